@@ -1,0 +1,54 @@
+package org.licensebackup.api;
+
+import java.nio.file.Path;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Backs up the licenses of the license store bound now to a directory the user chose, and restores
+ * them from such a directory, on this device or another one.
+ *
+ * <p>Every method returns at once with an {@link Operation}; the work runs on a thread of the
+ * service's own, and its progress is posted to EventAdmin under {@link EventTopics}. One operation
+ * runs at a time: starting another while one runs fails with {@link ErrorCode#BUSY}.
+ */
+@ProviderType
+public interface BackupRestorer {
+
+    /** The name of the backup file inside a backup directory. */
+    String BACKUP_FILE_NAME = "licenses.lbk";
+
+    /**
+     * Starts a backup of every license that the rights policy lets go into {@code directory}.
+     *
+     * @param directory where the backup goes; created if missing; a network mount is fine
+     * @param options overwrite or not
+     * @return the running operation
+     * @throws BackupRestoreException {@link ErrorCode#BUSY} when another operation runs,
+     *     {@link ErrorCode#BAD_DATA} for a null argument
+     */
+    Operation backup(Path directory, BackupOptions options);
+
+    /**
+     * Starts a backup into the directory configured as the default
+     * ({@code default.directory} of the configuration {@code org.licensebackup.restorer}).
+     *
+     * @throws BackupRestoreException {@link ErrorCode#NO_LOCATION} when none is configured
+     */
+    Operation backup(BackupOptions options);
+
+    /**
+     * Starts a restore of the backup in {@code directory} into the license store bound now, through
+     * the license management service, which re-binds each license to this device.
+     *
+     * @param directory a directory holding a backup made here or on another device
+     * @param options the host's consent to re-bind licenses made on another device
+     * @return the running operation
+     * @throws BackupRestoreException {@link ErrorCode#BUSY} when another operation runs,
+     *     {@link ErrorCode#BAD_DATA} for a null argument
+     */
+    Operation restore(Path directory, RestoreOptions options);
+
+    /** Starts a restore from the configured default directory. */
+    Operation restore(RestoreOptions options);
+}

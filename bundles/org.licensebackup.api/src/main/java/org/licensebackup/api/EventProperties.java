@@ -1,0 +1,40 @@
+package org.licensebackup.api;
+
+/**
+ * The property keys of the events under {@link EventTopics}. No event carries a content key or any
+ * other secret.
+ */
+public final class EventProperties {
+
+    /** {@code String}, every event: the {@link Operation#id()}. */
+    public static final String OPERATION_ID = "operation.id";
+    /** {@code Long}, every event: 1 for the first event of an operation, then one more each event. */
+    public static final String SEQUENCE = "sequence";
+    /** {@code String}, BEGIN and END: the backup file. */
+    public static final String LOCATION = "location";
+    /** {@code Long}, BEGIN, PROGRESS and END: licenses in all. */
+    public static final String TOTAL = "total";
+    /** {@code Long}, PROGRESS and END: licenses handled so far. */
+    public static final String DONE = "done";
+    /** {@code Long}, PROGRESS and END: bytes of the backup file written or read so far. */
+    public static final String BYTES = "bytes";
+    /** {@code String}, PROGRESS, RESTRICTED_LICENSE and REJECTED_LICENSE: a key ID, base64. */
+    public static final String KEY_ID = "key.id";
+    /** {@code String}, RESTRICTED_LICENSE and REJECTED_LICENSE: the content's title. */
+    public static final String TITLE = "title";
+    /** {@code String}, RESTRICTED_LICENSE and REJECTED_LICENSE: a {@link Reason} name. */
+    public static final String REASON = "reason";
+    /** {@code String}, END: an {@link OperationStatus} name. */
+    public static final String STATUS = "status";
+    /** {@code String}, END when not COMPLETED: an {@link ErrorCode} name. */
+    public static final String ERROR_CODE = "error.code";
+    /** {@code String}, END when not COMPLETED: what went wrong, for a log. */
+    public static final String MESSAGE = "message";
+    /** {@code Long}, END: licenses backed up or restored. */
+    public static final String SUCCEEDED = "succeeded";
+    /** {@code Long}, END: licenses excluded or rejected. */
+    public static final String LEFT_OUT = "left.out";
+
+    private EventProperties() {
+    }
+}
