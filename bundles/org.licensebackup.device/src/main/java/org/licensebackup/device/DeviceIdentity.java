@@ -1,0 +1,32 @@
+package org.licensebackup.device;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * This device: an ID, an X25519 key that content keys are wrapped for, and an Ed25519 key that signs
+ * its backups. The private keys never leave the implementation.
+ */
+@ProviderType
+public interface DeviceIdentity {
+
+    /** A stable ID derived from the device's public keys. */
+    String deviceId();
+
+    /** The X25519 public key that content keys bound to this device are wrapped for. */
+    byte[] agreementPublicKey();
+
+    /** The Ed25519 public key that checks this device's signatures. */
+    byte[] signingPublicKey();
+
+    /** Signs {@code message} with this device's Ed25519 key. */
+    byte[] sign(byte[] message);
+
+    /**
+     * Unwraps a content key bound to this device.
+     *
+     * @param keyId the license's key ID (16 bytes)
+     * @throws org.licensebackup.crypto.CryptoException when the key was not wrapped for this
+     *     license on this device
+     */
+    byte[] unwrapContentKey(byte[] wrappedContentKey, byte[] keyId);
+}

@@ -1,0 +1,41 @@
+package org.licensebackup.events;
+
+import java.nio.file.Path;
+
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.LicenseOutcome;
+import org.licensebackup.api.OperationStatus;
+
+/**
+ * The events of one operation, posted to EventAdmin asynchronously in the order called, each with
+ * the operation's ID and the next sequence number. A missing, slow or failing EventAdmin or handler
+ * never fails or stalls the caller. Used from one thread.
+ */
+public interface OperationEvents {
+
+    /** {@code restore/CONNECTING}. */
+    void connecting();
+
+    /** {@code backup/BEGIN} or {@code restore/BEGIN}. */
+    void begin(Path location, long total);
+
+    /**
+     * {@code PROGRESS}, unless one was posted less than the configured interval ago; the caller
+     * calls it for every license and the rate limit decides.
+     */
+    void progress(long done, long total, long bytes, String currentKeyId);
+
+    /** {@code backup/RESTRICTED_LICENSE} or {@code restore/REJECTED_LICENSE}. */
+    void leftOut(LicenseOutcome outcome);
+
+    /** {@code restore/DISCONNECTING}. */
+    void disconnecting();
+
+    /**
+     * {@code END}, preceded by a last {@code PROGRESS} if progress was held back since the last one.
+     *
+     * @param error null when {@code status} is COMPLETED
+     */
+    void end(OperationStatus status, ErrorCode error, String message, long done, long total, long bytes,
+            long succeeded, long leftOut);
+}
