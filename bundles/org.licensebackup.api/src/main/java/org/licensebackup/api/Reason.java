@@ -6,6 +6,8 @@ public enum Reason {
     BACKUP_NOT_ALLOWED,
     /** The license has expired. */
     EXPIRED,
+    /** The license's content key is not bound to this device, so this device cannot back it up. */
+    BOUND_TO_ANOTHER_DEVICE,
     /** The issuer's signature does not verify, or the signer is not trusted. */
     SIGNATURE_INVALID,
     /** The license was already restored to as many devices as the license management service allows. */

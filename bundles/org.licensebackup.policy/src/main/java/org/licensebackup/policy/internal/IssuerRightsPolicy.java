@@ -1,0 +1,54 @@
+package org.licensebackup.policy.internal;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.licensebackup.api.Reason;
+import org.licensebackup.license.License;
+import org.licensebackup.license.Usage;
+import org.licensebackup.policy.RestoreDecision;
+import org.licensebackup.policy.RightsPolicy;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The issuer's rights decide: a license goes into a backup only if its issuer allowed backup and it
+ * has not expired; a restore never takes a license back to an older state of use.
+ */
+@Component(service = RightsPolicy.class)
+public class IssuerRightsPolicy implements RightsPolicy {
+
+    @Override
+    public Optional<Reason> excludeFromBackup(License license, Instant now) {
+        return whyUnusable(license, license.usage(), now);
+    }
+
+    @Override
+    public RestoreDecision decideRestore(License fromBackup, Optional<License> inStore, Instant now) {
+        Usage furthest = inStore.map(stored -> stored.usage().furthest(fromBackup.usage())).orElse(fromBackup.usage());
+        Optional<Reason> unusable = whyUnusable(fromBackup, furthest, now);
+        if (unusable.isPresent()) {
+            return new RestoreDecision.Reject(unusable.get());
+        }
+        if (inStore.isEmpty()) {
+            return new RestoreDecision.Restore(fromBackup.usage());
+        }
+        Usage stored = inStore.get().usage();
+        if (stored.equals(fromBackup.usage())) {
+            return new RestoreDecision.Unchanged();
+        }
+        if (stored.atLeast(fromBackup.usage())) {
+            return new RestoreDecision.Reject(Reason.NEWER_IN_STORE);
+        }
+        return new RestoreDecision.Restore(furthest);
+    }
+
+    private static Optional<Reason> whyUnusable(License license, Usage usage, Instant now) {
+        if (!license.rights().backupAllowed()) {
+            return Optional.of(Reason.BACKUP_NOT_ALLOWED);
+        }
+        if (license.rights().expiry(usage).filter(expiry -> !expiry.isAfter(now)).isPresent()) {
+            return Optional.of(Reason.EXPIRED);
+        }
+        return Optional.empty();
+    }
+}
