@@ -1,0 +1,71 @@
+package org.licensebackup.events.internal;
+
+import java.util.concurrent.TimeUnit;
+
+import org.licensebackup.api.OperationKind;
+import org.licensebackup.events.OperationEvents;
+import org.licensebackup.events.OperationEventsFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Posts operations' events through whichever EventAdmin is there now. Posting is asynchronous
+ * (postEvent), from the operation's one thread, so EventAdmin keeps their order; without an
+ * EventAdmin, or when it fails, events are dropped and the operation goes on.
+ */
+@Component(service = OperationEventsFactory.class, configurationPid = EventAdminEventsFactory.PID)
+@Designate(ocd = EventAdminEventsFactory.Config.class)
+public class EventAdminEventsFactory implements OperationEventsFactory {
+
+    static final String PID = "org.licensebackup.events";
+
+    @ObjectClassDefinition(name = "License Backup events", description = "How operations' events are posted")
+    public @interface Config {
+        @AttributeDefinition(name = "Progress interval (ms)",
+                description = "At most one PROGRESS event per operation in this interval; a million licenses must not flood EventAdmin")
+        long progress_interval_ms() default 200;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EventAdmin eventAdmin;
+
+    private volatile long progressIntervalNanos;
+
+    @Activate
+    public EventAdminEventsFactory(Config config) {
+        modified(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        progressIntervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.progress_interval_ms()));
+    }
+
+    @Override
+    public OperationEvents open(OperationKind kind, String operationId) {
+        return new SequencedOperationEvents(kind, operationId, this::post, progressIntervalNanos, System::nanoTime);
+    }
+
+    private void post(Event event) {
+        EventAdmin current = eventAdmin;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.postEvent(event);
+        } catch (RuntimeException eventAdminFailure) {
+            // An event is news for the host, never a reason to fail the user's backup.
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.licensebackup.events.internal;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.EventProperties;
+import org.licensebackup.api.EventTopics;
+import org.licensebackup.api.LicenseOutcome;
+import org.licensebackup.api.OperationKind;
+import org.licensebackup.api.OperationStatus;
+import org.licensebackup.events.OperationEvents;
+import org.osgi.service.event.Event;
+
+/**
+ * The events of one operation: numbered in the order they are made, progress held back to one per
+ * interval, and handed to a poster that never throws.
+ */
+final class SequencedOperationEvents implements OperationEvents {
+
+    private final String operationId;
+    private final Topics topics;
+    private final Consumer<Event> poster;
+    private final long progressIntervalNanos;
+    private final LongSupplier nanoClock;
+
+    private long sequence;
+    private long lastProgressAt;
+    private boolean progressPosted;
+    private Map<String, Object> heldBackProgress;
+
+    SequencedOperationEvents(OperationKind kind, String operationId, Consumer<Event> poster,
+            long progressIntervalNanos, LongSupplier nanoClock) {
+        this.operationId = operationId;
+        this.topics = Topics.of(kind);
+        this.poster = poster;
+        this.progressIntervalNanos = progressIntervalNanos;
+        this.nanoClock = nanoClock;
+    }
+
+    @Override
+    public void connecting() {
+        post(EventTopics.RESTORE_CONNECTING, new HashMap<>());
+    }
+
+    @Override
+    public void begin(Path location, long total) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(EventProperties.LOCATION, location.toString());
+        properties.put(EventProperties.TOTAL, total);
+        post(topics.begin, properties);
+    }
+
+    @Override
+    public void progress(long done, long total, long bytes, String currentKeyId) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(EventProperties.DONE, done);
+        properties.put(EventProperties.TOTAL, total);
+        properties.put(EventProperties.BYTES, bytes);
+        if (currentKeyId != null) {
+            properties.put(EventProperties.KEY_ID, currentKeyId);
+        }
+        long now = nanoClock.getAsLong();
+        if (progressPosted && now - lastProgressAt < progressIntervalNanos) {
+            heldBackProgress = properties;
+            return;
+        }
+        postProgress(properties, now);
+    }
+
+    @Override
+    public void leftOut(LicenseOutcome outcome) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(EventProperties.KEY_ID, outcome.keyId());
+        properties.put(EventProperties.TITLE, outcome.title());
+        properties.put(EventProperties.REASON, outcome.reason().name());
+        post(topics.leftOut, properties);
+    }
+
+    @Override
+    public void disconnecting() {
+        post(EventTopics.RESTORE_DISCONNECTING, new HashMap<>());
+    }
+
+    @Override
+    public void end(OperationStatus status, ErrorCode error, String message, long done, long total, long bytes,
+            long succeeded, long leftOut) {
+        if (heldBackProgress != null) {
+            postProgress(heldBackProgress, nanoClock.getAsLong());
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(EventProperties.STATUS, status.name());
+        if (error != null) {
+            properties.put(EventProperties.ERROR_CODE, error.name());
+        }
+        if (message != null) {
+            properties.put(EventProperties.MESSAGE, message);
+        }
+        properties.put(EventProperties.DONE, done);
+        properties.put(EventProperties.TOTAL, total);
+        properties.put(EventProperties.BYTES, bytes);
+        properties.put(EventProperties.SUCCEEDED, succeeded);
+        properties.put(EventProperties.LEFT_OUT, leftOut);
+        post(topics.end, properties);
+    }
+
+    private void postProgress(Map<String, Object> properties, long now) {
+        heldBackProgress = null;
+        progressPosted = true;
+        lastProgressAt = now;
+        post(topics.progress, properties);
+    }
+
+    private void post(String topic, Map<String, Object> properties) {
+        properties.put(EventProperties.OPERATION_ID, operationId);
+        properties.put(EventProperties.SEQUENCE, ++sequence);
+        poster.accept(new Event(topic, properties));
+    }
+
+    private record Topics(String begin, String progress, String leftOut, String end) {
+        static Topics of(OperationKind kind) {
+            return switch (kind) {
+                case BACKUP -> new Topics(EventTopics.BACKUP_BEGIN, EventTopics.BACKUP_PROGRESS,
+                        EventTopics.BACKUP_RESTRICTED_LICENSE, EventTopics.BACKUP_END);
+                case RESTORE -> new Topics(EventTopics.RESTORE_BEGIN, EventTopics.RESTORE_PROGRESS,
+                        EventTopics.RESTORE_REJECTED_LICENSE, EventTopics.RESTORE_END);
+            };
+        }
+    }
+}
