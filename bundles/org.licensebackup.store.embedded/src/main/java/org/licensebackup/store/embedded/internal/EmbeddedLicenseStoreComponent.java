@@ -1,0 +1,101 @@
+package org.licensebackup.store.embedded.internal;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
+import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreTransaction;
+import org.licensebackup.store.embedded.EmbeddedLicenseStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The embedded store as a service of the lowest ranking, so that any store a host registers wins.
+ * A new configuration reopens it (DS deactivates and activates the component again).
+ */
+@Component(
+        service = LicenseStore.class,
+        configurationPid = EmbeddedLicenseStoreComponent.PID,
+        property = {
+            Constants.SERVICE_RANKING + ":Integer=" + Integer.MIN_VALUE,
+            EmbeddedLicenseStoreComponent.STORE_NAME_PROPERTY + "=" + EmbeddedLicenseStoreComponent.STORE_NAME
+        })
+@Designate(ocd = EmbeddedLicenseStoreComponent.Config.class)
+public final class EmbeddedLicenseStoreComponent implements LicenseStore {
+
+    static final String PID = "org.licensebackup.store.embedded";
+    static final String STORE_NAME_PROPERTY = "licensebackup.store.name";
+    static final String STORE_NAME = "embedded";
+    /** The framework property naming the folder of the product's files. */
+    static final String HOME_PROPERTY = "licensebackup.home";
+
+    @ObjectClassDefinition(name = "License Backup embedded license store",
+            description = "The default license store, used when the host registers none.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Store file", description = "The file of the store; when empty, "
+                + EmbeddedLicenseStore.DEFAULT_FILE_NAME + " in ${licensebackup.home}, else in the bundle's data area.")
+        String path() default "";
+
+        @AttributeDefinition(name = "Cache size (MiB)", description = "The page cache of the store.", min = "1")
+        int cache_size_mb() default EmbeddedLicenseStore.DEFAULT_CACHE_SIZE_MB;
+    }
+
+    private final EmbeddedLicenseStore store;
+
+    @Activate
+    public EmbeddedLicenseStoreComponent(BundleContext context, Config config) {
+        store = EmbeddedLicenseStore.open(storeFile(context, config.path()), config.cache_size_mb());
+    }
+
+    static Path storeFile(BundleContext context, String configuredPath) {
+        if (configuredPath != null && !configuredPath.isBlank()) {
+            return Path.of(configuredPath);
+        }
+        String home = context.getProperty(HOME_PROPERTY);
+        if (home != null && !home.isBlank()) {
+            return Path.of(home, EmbeddedLicenseStore.DEFAULT_FILE_NAME);
+        }
+        File dataFile = context.getDataFile(EmbeddedLicenseStore.DEFAULT_FILE_NAME);
+        if (dataFile == null) {
+            throw new IllegalStateException("the framework has no data area for the license store: configure "
+                    + PID + " path or the framework property " + HOME_PROPERTY);
+        }
+        return dataFile.toPath();
+    }
+
+    @Deactivate
+    void deactivate() {
+        store.close();
+    }
+
+    @Override
+    public long count() {
+        return store.count();
+    }
+
+    @Override
+    public Optional<License> find(KeyId keyId) {
+        return store.find(keyId);
+    }
+
+    @Override
+    public Stream<License> licenses() {
+        return store.licenses();
+    }
+
+    @Override
+    public StoreTransaction begin() {
+        return store.begin();
+    }
+}
