@@ -1,0 +1,356 @@
+package org.licensebackup.format;
+
+import static org.licensebackup.format.FormatV1.*;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Objects;
+
+import javax.crypto.Mac;
+
+import org.licensebackup.crypto.CryptoException;
+import org.licensebackup.crypto.KeyAgreement;
+import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.crypto.Signatures;
+
+/**
+ * Writes a backup one record at a time, in memory that does not grow with the number of records,
+ * into a temporary file beside the target; {@link #commit()} completes it and renames it onto the
+ * target in one step, so a crash or a {@link #close()} without commit leaves any previous backup as
+ * it was. Used by one thread.
+ */
+public final class BackupWriter implements AutoCloseable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private enum State { OPEN, FAILED, COMMITTED, CLOSED }
+
+    private final Path target;
+    private final Path temporary;
+    private final boolean overwrite;
+    private final BackupSigner signer;
+    private final byte[] deviceSigningKey;
+    private final FileChannel channel;
+    private final byte[] header;
+    private final FileKeys keys;
+    private final ChunkCipher cipher;
+    private final Mac manifestMac;
+    private final MessageDigest bodyDigest = sha256();
+    private final byte[] plaintext = new byte[CHUNK_SIZE];
+    private final byte[] ciphertext = new byte[CHUNK_CIPHERTEXT_SIZE];
+    private final byte[] lengthField = new byte[RECORD_LENGTH_FIELD];
+    private int plaintextFill;
+    private long chunkIndex;
+    private long payloadLength;
+    private long recordCount;
+    private long bytesWritten;
+    private State state = State.OPEN;
+
+    private BackupWriter(Path target, Path temporary, boolean overwrite, BackupSigner signer, byte[] deviceSigningKey,
+            FileChannel channel, byte[] header, FileKeys keys) {
+        this.target = target;
+        this.temporary = temporary;
+        this.overwrite = overwrite;
+        this.signer = signer;
+        this.deviceSigningKey = deviceSigningKey;
+        this.channel = channel;
+        this.header = header;
+        this.keys = keys;
+        this.cipher = new ChunkCipher(keys.payloadKey());
+        this.manifestMac = hmac(keys.manifestMacKey());
+    }
+
+    /**
+     * Starts a backup.
+     *
+     * @param target where the backup goes; its directory is made if missing
+     * @param overwrite whether an existing file at {@code target} may be replaced (at commit)
+     * @param deviceId the device making the backup, 1 to 255 bytes in UTF-8
+     * @param signer the device's Ed25519 key, which signs the backup
+     * @param recipientKey the X25519 public key of the license management service that may restore it
+     * @param createdAt when the backup is made
+     * @throws BackupFormatException of kind {@code EXISTS} when {@code target} exists and {@code overwrite} is false
+     * @throws IllegalArgumentException for a device ID, key or signer that cannot make a valid backup
+     */
+    public static BackupWriter create(Path target, boolean overwrite, String deviceId, BackupSigner signer,
+            byte[] recipientKey, Instant createdAt) throws IOException {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(recipientKey, "recipientKey");
+        Objects.requireNonNull(createdAt, "createdAt");
+        byte[] deviceIdBytes = deviceId.getBytes(StandardCharsets.UTF_8);
+        if (deviceIdBytes.length == 0 || deviceIdBytes.length > MAX_DEVICE_ID_LENGTH) {
+            throw new IllegalArgumentException("a device ID has 1 to " + MAX_DEVICE_ID_LENGTH + " bytes in UTF-8, not " + deviceIdBytes.length);
+        }
+        if (recipientKey.length != KeyAgreement.KEY_LENGTH) {
+            throw new IllegalArgumentException("the recipient key is an X25519 public key of " + KeyAgreement.KEY_LENGTH + " bytes");
+        }
+        byte[] deviceSigningKey = signer.publicKey();
+        if (deviceSigningKey == null || deviceSigningKey.length != Signatures.PUBLIC_KEY_LENGTH) {
+            throw new IllegalArgumentException("the signer's public key is not an Ed25519 key of " + Signatures.PUBLIC_KEY_LENGTH + " bytes");
+        }
+        Path absoluteTarget = target.toAbsolutePath();
+        if (Files.isDirectory(absoluteTarget)) {
+            throw new IOException(absoluteTarget + " is a directory, not a backup file");
+        }
+        if (!overwrite && Files.exists(absoluteTarget, LinkOption.NOFOLLOW_LINKS)) {
+            throw exists(absoluteTarget);
+        }
+        Path directory = absoluteTarget.getParent();
+        Files.createDirectories(directory);
+
+        byte[] fileKey = randomBytes(FILE_KEY_LENGTH);
+        byte[] salt = randomBytes(SALT_LENGTH);
+        byte[] header = fixedHeader(deviceIdBytes, deviceSigningKey, recipientKey, createdAt, salt);
+        try {
+            byte[] wrappedFileKey = KeyWrap.wrap(fileKey, recipientKey, concat(FILE_KEY_WRAP_LABEL, header, WRAP_CONTEXT_END));
+            System.arraycopy(wrappedFileKey, 0, header, WRAPPED_FILE_KEY_OFFSET, WRAPPED_FILE_KEY_LENGTH);
+        } catch (CryptoException e) {
+            throw new IllegalArgumentException("the recipient key is not a usable X25519 public key", e);
+        }
+        byte[] headerSignature = signChecked(signer, deviceSigningKey, concat(HEADER_SIGNATURE_LABEL, header, FIXED_PART_END));
+        System.arraycopy(headerSignature, 0, header, HEADER_SIGNATURE_OFFSET, headerSignature.length);
+        FileKeys keys = FileKeys.derive(fileKey, salt);
+        Arrays.fill(fileKey, (byte) 0);
+
+        Path temporary = directory.resolve("." + absoluteTarget.getFileName() + "." + HexFormat.of().formatHex(randomBytes(8)) + ".tmp");
+        FileChannel channel = FileChannel.open(temporary, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                ownerOnly(directory));
+        BackupWriter writer = new BackupWriter(absoluteTarget, temporary, overwrite, signer, deviceSigningKey, channel, header, keys);
+        try {
+            // the record count, payload length and MACs are known only at commit, which rewrites them here
+            writer.writeFully(header, HEADER_LENGTH);
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        return writer;
+    }
+
+    /** Appends a record. */
+    public void write(BackupRecord record) throws IOException {
+        Objects.requireNonNull(record, "record");
+        requireOpen();
+        byte[] license = record.licenseView();
+        if (payloadLength + RECORD_OVERHEAD + license.length > MAX_PAYLOAD_LENGTH) {
+            throw new IOException("a backup holds at most " + MAX_PAYLOAD_LENGTH + " bytes of records");
+        }
+        try {
+            ByteBuffer.wrap(lengthField).putInt(0, license.length);
+            append(lengthField, RECORD_LENGTH_FIELD);
+            append(license, license.length);
+            append(record.contentKeyView(), BackupRecord.CONTENT_KEY_LENGTH);
+            recordCount++;
+        } catch (IOException | RuntimeException e) {
+            state = State.FAILED;
+            throw e;
+        }
+    }
+
+    /** How many records were written so far. */
+    public long recordCount() {
+        return recordCount;
+    }
+
+    /** How many bytes of the file were written so far; records still in the chunk buffer count once it is sealed. */
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    /**
+     * Completes the backup: seals the last chunk, rewrites the header with the record count and MACs,
+     * appends the device's signature, forces the file to disk, renames it onto the target (replacing
+     * an old backup only now, and only when allowed) and forces the directory.
+     *
+     * @return the target
+     * @throws BackupFormatException of kind {@code EXISTS} when a file appeared at the target meanwhile
+     *     and overwriting was not allowed
+     */
+    public Path commit() throws IOException {
+        requireOpen();
+        try {
+            sealChunk(true);
+            ByteBuffer fields = ByteBuffer.wrap(header);
+            fields.putLong(RECORD_COUNT_OFFSET, recordCount);
+            fields.putLong(PAYLOAD_LENGTH_OFFSET, payloadLength);
+            fields.put(MANIFEST_MAC_OFFSET, manifestMac.doFinal());
+            Mac headerMac = hmac(keys.headerMacKey());
+            headerMac.update(header, 0, HEADER_MAC_OFFSET);
+            fields.put(HEADER_MAC_OFFSET, headerMac.doFinal());
+            writeFullyAt(header, 0);
+            byte[] signature = signChecked(signer, deviceSigningKey, fileSignatureMessage(header, bodyDigest.digest()));
+            writeFully(signature, signature.length);
+            channel.force(true);
+            channel.close();
+            publish();
+            forceDirectory(target.getParent());
+            state = State.COMMITTED;
+            keys.wipe();
+            return target;
+        } catch (IOException | RuntimeException e) {
+            state = State.FAILED;
+            close();
+            throw e;
+        }
+    }
+
+    /** Without {@link #commit()}: deletes the temporary file, leaving any previous backup at the target untouched. */
+    @Override
+    public void close() {
+        if (state == State.COMMITTED || state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        keys.wipe();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the file is deleted next, whatever state its channel was left in
+        }
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException ignored) {
+            // a leftover temporary file is clutter, not a backup: its name starts with '.' and ends in .tmp
+        }
+    }
+
+    private void append(byte[] source, int length) throws IOException {
+        int offset = 0;
+        while (offset < length) {
+            // a full chunk is sealed only when more bytes come, because only commit knows the last one
+            if (plaintextFill == CHUNK_SIZE) {
+                sealChunk(false);
+            }
+            int count = Math.min(length - offset, CHUNK_SIZE - plaintextFill);
+            System.arraycopy(source, offset, plaintext, plaintextFill, count);
+            plaintextFill += count;
+            offset += count;
+        }
+        payloadLength += length;
+    }
+
+    private void sealChunk(boolean last) throws IOException {
+        manifestMac.update(plaintext, 0, plaintextFill);
+        int sealed = cipher.seal(chunkIndex, last, plaintext, plaintextFill, ciphertext);
+        bodyDigest.update(ciphertext, 0, sealed);
+        writeFully(ciphertext, sealed);
+        chunkIndex++;
+        plaintextFill = 0;
+    }
+
+    private void writeFully(byte[] bytes, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        bytesWritten += length;
+    }
+
+    private void writeFullyAt(byte[] bytes, long position) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, position + buffer.position());
+        }
+    }
+
+    private void publish() throws IOException {
+        if (overwrite) {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        // a rename replaces an existing file on POSIX whatever the options say; a hard link never does
+        try {
+            Files.createLink(target, temporary);
+        } catch (FileAlreadyExistsException e) {
+            throw exists(target);
+        } catch (UnsupportedOperationException | IOException linksRefused) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw exists(target);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        try {
+            Files.delete(temporary);
+        } catch (IOException ignored) {
+            // the backup is complete at the target; the second name is clutter that close() cannot reach now
+        }
+    }
+
+    private void requireOpen() {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("the backup writer is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private static byte[] fixedHeader(byte[] deviceId, byte[] deviceSigningKey, byte[] recipientKey, Instant createdAt, byte[] salt) {
+        byte[] header = new byte[HEADER_LENGTH];
+        ByteBuffer fields = ByteBuffer.wrap(header);
+        fields.put(MAGIC_OFFSET, MAGIC);
+        fields.putShort(VERSION_OFFSET, (short) VERSION);
+        fields.putShort(HEADER_LENGTH_OFFSET, (short) HEADER_LENGTH);
+        fields.put(AEAD_ID_OFFSET, (byte) AEAD_AES_256_GCM_STREAM);
+        fields.put(KEY_WRAP_ID_OFFSET, (byte) KEY_WRAP_X25519_HKDF_AES_256_GCM);
+        fields.put(SIGNATURE_ID_OFFSET, (byte) SIGNATURE_ED25519);
+        fields.put(KDF_ID_OFFSET, (byte) KDF_HKDF_HMAC_SHA256);
+        fields.putLong(CREATED_SECONDS_OFFSET, createdAt.getEpochSecond());
+        fields.putInt(CREATED_NANOS_OFFSET, createdAt.getNano());
+        fields.put(SALT_OFFSET, salt);
+        fields.put(DEVICE_KEY_OFFSET, deviceSigningKey);
+        fields.put(RECIPIENT_KEY_OFFSET, recipientKey);
+        fields.put(DEVICE_ID_LENGTH_OFFSET, (byte) deviceId.length);
+        fields.put(DEVICE_ID_OFFSET, deviceId);
+        return header;
+    }
+
+    /** Signs and checks the signature, so a signer whose key does not match its public key fails here, not at restore. */
+    private static byte[] signChecked(BackupSigner signer, byte[] publicKey, byte[] message) {
+        byte[] signature = signer.sign(message);
+        if (!Signatures.verify(publicKey, message, signature)) {
+            throw new IllegalArgumentException("the signer's signature does not verify with its public key");
+        }
+        return signature;
+    }
+
+    private static FileAttribute<?>[] ownerOnly(Path directory) {
+        if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+        }
+        return new FileAttribute<?>[0];
+    }
+
+    private static void forceDirectory(Path directory) {
+        try (FileChannel directoryChannel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            directoryChannel.force(true);
+        } catch (IOException refused) {
+            // Windows and some file systems cannot open or force a directory; the rename is as durable as they make it
+        }
+    }
+
+    private static BackupFormatException exists(Path target) {
+        return new BackupFormatException(BackupFormatException.Kind.EXISTS, target + " exists and overwriting was not allowed");
+    }
+
+    private static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}
