@@ -22,6 +22,16 @@ public interface DeviceIdentity {
     byte[] sign(byte[] message);
 
     /**
+     * This device's key-agreement key, wrapped for a license management service with
+     * {@link org.licensebackup.crypto.DeviceKeyEscrow#wrap}: a backup carries it once, so that the
+     * service can re-bind the backed-up licenses to a new device without a public-key operation per
+     * license at backup time.
+     *
+     * @param serviceKey the service's X25519 public key
+     */
+    byte[] escrowAgreementKey(byte[] serviceKey);
+
+    /**
      * Unwraps a content key bound to this device.
      *
      * @param keyId the license's key ID (16 bytes)

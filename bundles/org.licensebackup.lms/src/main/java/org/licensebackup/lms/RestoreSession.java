@@ -22,14 +22,26 @@ public interface RestoreSession extends AutoCloseable {
     boolean trusts(byte[] signerKey);
 
     /**
-     * Re-binds a backed-up license to the session's device: a new grant with the content key
-     * wrapped for it, signed by this service, keeping the license's record of use. A license already
-     * bound to the device comes back as it is.
+     * Accepts the backing-up device's escrowed key-agreement key (made with
+     * {@link org.licensebackup.crypto.DeviceKeyEscrow#wrap} for this service), which lets
+     * {@link #rebind(License)} open that device's content keys. Needed only when the backup comes
+     * from another device.
      *
-     * @param contentKey the license's content key, as the backup carries it
-     * @throws DeviceLimitException when the license is already on as many devices as allowed
+     * @throws RestoreFraudException when the escrow was not made for this service and that device
      */
-    License rebind(License backedUp, byte[] contentKey);
+    void acceptDeviceKeyEscrow(String sourceDeviceId, byte[] escrow);
+
+    /**
+     * Re-binds a backed-up license to the session's device: a new grant with the content key
+     * (opened with the escrowed key of the device it was bound to) wrapped for the session's device,
+     * signed by this service, keeping the license's record of use. A license already bound to the
+     * session's device comes back as it is and counts nothing.
+     *
+     * @throws DeviceLimitException when the license is already on as many devices as allowed
+     * @throws RestoreFraudException when the license is bound to a device whose key was not escrowed
+     *     in this session, or its content key does not open
+     */
+    License rebind(License backedUp);
 
     /** Makes this session's re-bindings count against the licenses' allowances. */
     void commit();
