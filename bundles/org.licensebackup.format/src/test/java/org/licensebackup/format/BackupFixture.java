@@ -1,0 +1,100 @@
+package org.licensebackup.format;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+import org.licensebackup.crypto.KeyAgreement;
+import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.crypto.RawKeyPair;
+import org.licensebackup.crypto.Signatures;
+
+/** A device and a license management service with fresh keys, and backups made and read with them. */
+final class BackupFixture {
+
+    static final String DEVICE_ID = "device-Ünïcode-42";
+    static final Instant CREATED_AT = Instant.parse("2024-05-17T10:15:30.123456789Z");
+
+    final RawKeyPair deviceKeys = Signatures.generate();
+    final RawKeyPair recipientKeys = KeyAgreement.generate();
+    final BackupSigner signer = signer(deviceKeys);
+    final FileKeyUnwrapper unwrapper = unwrapper(recipientKeys);
+
+    static BackupSigner signer(RawKeyPair keys) {
+        return new BackupSigner() {
+            @Override
+            public byte[] publicKey() {
+                return keys.publicKey();
+            }
+
+            @Override
+            public byte[] sign(byte[] message) {
+                return Signatures.sign(keys, message);
+            }
+        };
+    }
+
+    static FileKeyUnwrapper unwrapper(RawKeyPair recipient) {
+        return (wrapped, context) -> KeyWrap.unwrap(wrapped, recipient, context);
+    }
+
+    BackupWriter writer(Path target, boolean overwrite) throws IOException {
+        return BackupWriter.create(target, overwrite, DEVICE_ID, signer, recipientKeys.publicKey(), CREATED_AT);
+    }
+
+    Path write(Path target, List<BackupRecord> records) throws IOException {
+        return write(target, false, records);
+    }
+
+    Path write(Path target, boolean overwrite, List<BackupRecord> records) throws IOException {
+        try (BackupWriter writer = writer(target, overwrite)) {
+            for (BackupRecord record : records) {
+                writer.write(record);
+            }
+            return writer.commit();
+        }
+    }
+
+    List<BackupRecord> readAll(Path file) throws IOException {
+        return readAll(file, unwrapper);
+    }
+
+    static List<BackupRecord> readAll(Path file, FileKeyUnwrapper unwrapper) throws IOException {
+        try (BackupReader reader = BackupReader.open(file, unwrapper)) {
+            List<BackupRecord> records = new ArrayList<>();
+            for (Optional<BackupRecord> record = reader.next(); record.isPresent(); record = reader.next()) {
+                records.add(record.get());
+            }
+            return records;
+        }
+    }
+
+    /** Records of the given license lengths, with contents from a fixed seed so failures repeat. */
+    static List<BackupRecord> records(long seed, int... licenseLengths) {
+        Random random = new Random(seed);
+        List<BackupRecord> records = new ArrayList<>();
+        for (int length : licenseLengths) {
+            byte[] license = new byte[length];
+            byte[] contentKey = new byte[BackupRecord.CONTENT_KEY_LENGTH];
+            random.nextBytes(license);
+            random.nextBytes(contentKey);
+            records.add(new BackupRecord(license, contentKey));
+        }
+        return records;
+    }
+
+    /** Enough records of about 1 KiB to fill {@code chunks} chunks and part of one more. */
+    static List<BackupRecord> recordsOverChunks(long seed, int chunks) {
+        Random random = new Random(seed);
+        int count = chunks * FormatV1.CHUNK_SIZE / 1000 + 7;
+        int[] lengths = new int[count];
+        for (int i = 0; i < count; i++) {
+            lengths[i] = 800 + random.nextInt(400);
+        }
+        return records(seed, lengths);
+    }
+}

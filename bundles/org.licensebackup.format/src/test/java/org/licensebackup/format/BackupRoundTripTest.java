@@ -1,0 +1,105 @@
+package org.licensebackup.format;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupRoundTripTest {
+
+    @TempDir
+    Path directory;
+
+    private final BackupFixture fixture = new BackupFixture();
+
+    @Test
+    void roundTripsAnEmptyBackup() throws IOException {
+        Path file = fixture.write(directory.resolve("empty.lbk"), List.of());
+        assertEquals(List.of(), fixture.readAll(file));
+    }
+
+    @Test
+    void roundTripsOneRecord() throws IOException {
+        List<BackupRecord> records = BackupFixture.records(1, 1000);
+        Path file = fixture.write(directory.resolve("one.lbk"), records);
+        assertEquals(records, fixture.readAll(file));
+    }
+
+    @Test
+    void roundTripsManyRecordsOverSeveralChunks() throws IOException {
+        List<BackupRecord> records = BackupFixture.recordsOverChunks(2, 5);
+        Path file = fixture.write(directory.resolve("many.lbk"), records);
+        assertTrue(Files.size(file) > 5L * FormatV1.CHUNK_CIPHERTEXT_SIZE);
+        assertEquals(records, fixture.readAll(file));
+    }
+
+    @Test
+    void roundTripsLicensesOfTheLargestSizeAndEmptyOnes() throws IOException {
+        List<BackupRecord> records = BackupFixture.records(3, BackupRecord.MAX_LICENSE_LENGTH, 0, BackupRecord.MAX_LICENSE_LENGTH, 1);
+        Path file = fixture.write(directory.resolve("largest.lbk"), records);
+        assertEquals(records, fixture.readAll(file));
+    }
+
+    @Test
+    void roundTripsRecordsThatFillTheLastChunkExactly() throws IOException {
+        int fillsOneChunk = FormatV1.CHUNK_SIZE - FormatV1.RECORD_OVERHEAD;
+        List<BackupRecord> records = BackupFixture.records(4, fillsOneChunk, fillsOneChunk);
+        Path file = fixture.write(directory.resolve("exact.lbk"), records);
+        assertEquals(FormatV1.fileLength(2L * FormatV1.CHUNK_SIZE), Files.size(file));
+        assertEquals(records, fixture.readAll(file));
+    }
+
+    @Test
+    void headerFieldsRoundTrip() throws IOException {
+        Path file = fixture.write(directory.resolve("header.lbk"), BackupFixture.records(5, 10, 20, 30));
+        try (BackupReader reader = BackupReader.open(file, fixture.unwrapper)) {
+            BackupHeader header = reader.header();
+            assertEquals(1, header.formatVersion());
+            assertEquals(BackupFixture.DEVICE_ID, header.deviceId());
+            assertArrayEquals(fixture.deviceKeys.publicKey(), header.deviceSigningKey());
+            assertArrayEquals(fixture.recipientKeys.publicKey(), header.recipientKey());
+            assertEquals(BackupFixture.CREATED_AT, header.createdAt());
+            assertEquals(3, header.recordCount());
+        }
+    }
+
+    @Test
+    void countsRecordsAndFileBytesOnBothSides() throws IOException {
+        List<BackupRecord> records = BackupFixture.recordsOverChunks(6, 2);
+        Path target = directory.resolve("counted.lbk");
+        long bytesWritten;
+        try (BackupWriter writer = fixture.writer(target, false)) {
+            for (BackupRecord record : records) {
+                writer.write(record);
+            }
+            assertEquals(records.size(), writer.recordCount());
+            writer.commit();
+            bytesWritten = writer.bytesWritten();
+        }
+        assertEquals(Files.size(target), bytesWritten);
+        try (BackupReader reader = BackupReader.open(target, fixture.unwrapper)) {
+            while (reader.next().isPresent()) {
+                assertTrue(reader.bytesRead() < bytesWritten);
+            }
+            assertEquals(bytesWritten, reader.bytesRead());
+        }
+    }
+
+    @Test
+    void staysAtTheEndOnceReached() throws IOException {
+        Path file = fixture.write(directory.resolve("end.lbk"), BackupFixture.records(7, 5));
+        try (BackupReader reader = BackupReader.open(file, fixture.unwrapper)) {
+            assertTrue(reader.next().isPresent());
+            assertEquals(Optional.empty(), reader.next());
+            assertEquals(Optional.empty(), reader.next());
+        }
+    }
+}

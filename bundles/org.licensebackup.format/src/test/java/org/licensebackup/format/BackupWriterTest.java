@@ -1,0 +1,146 @@
+package org.licensebackup.format;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.crypto.RawKeyPair;
+import org.licensebackup.crypto.Signatures;
+
+class BackupWriterTest {
+
+    @TempDir
+    Path directory;
+
+    private final BackupFixture fixture = new BackupFixture();
+
+    @Test
+    void refusesAnExistingTargetWithoutOverwrite() throws IOException {
+        Path target = Files.writeString(directory.resolve("taken.lbk"), "someone else's");
+        BackupFormatException refused = assertThrows(BackupFormatException.class, () -> fixture.writer(target, false));
+        assertEquals(BackupFormatException.Kind.EXISTS, refused.kind());
+        assertEquals("someone else's", Files.readString(target));
+        assertEquals(List.of(target), list(directory));
+    }
+
+    @Test
+    void refusesATargetThatAppearedBeforeCommitWithoutOverwrite() throws IOException {
+        Path target = directory.resolve("raced.lbk");
+        try (BackupWriter writer = fixture.writer(target, false)) {
+            writer.write(BackupFixture.records(1, 100).get(0));
+            Files.writeString(target, "arrived meanwhile");
+            BackupFormatException refused = assertThrows(BackupFormatException.class, writer::commit);
+            assertEquals(BackupFormatException.Kind.EXISTS, refused.kind());
+        }
+        assertEquals("arrived meanwhile", Files.readString(target));
+        assertEquals(List.of(target), list(directory));
+    }
+
+    @Test
+    void overwriteReplacesTheOldBackup() throws IOException {
+        Path target = directory.resolve("backup.lbk");
+        fixture.write(target, BackupFixture.records(1, 10, 20));
+        List<BackupRecord> newer = BackupFixture.records(2, 30);
+        fixture.write(target, true, newer);
+        assertEquals(newer, fixture.readAll(target));
+        assertEquals(List.of(target), list(directory));
+    }
+
+    @Test
+    void closingWithoutCommitLeavesNoTemporaryFileAndThePreviousBackupIntact() throws IOException {
+        Path target = directory.resolve("backup.lbk");
+        List<BackupRecord> previous = BackupFixture.records(3, 10, 20);
+        fixture.write(target, previous);
+        byte[] previousBytes = Files.readAllBytes(target);
+        try (BackupWriter writer = fixture.writer(target, true)) {
+            for (BackupRecord record : BackupFixture.recordsOverChunks(4, 2)) {
+                writer.write(record);
+            }
+            assertEquals(2, list(directory).size());
+        }
+        assertEquals(List.of(target), list(directory));
+        assertArrayEquals(previousBytes, Files.readAllBytes(target));
+        assertEquals(previous, fixture.readAll(target));
+    }
+
+    @Test
+    void writesAHiddenOwnerOnlyTemporaryFileBesideTheTarget() throws IOException {
+        assumeTrue(directory.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path target = directory.resolve("backup.lbk");
+        try (BackupWriter writer = fixture.writer(target, false)) {
+            List<Path> files = list(directory);
+            assertEquals(1, files.size());
+            String name = files.get(0).getFileName().toString();
+            assertTrue(name.startsWith(".") && name.endsWith(".tmp"), name);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0))));
+            writer.commit();
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+    }
+
+    @Test
+    void createsAMissingDirectory() throws IOException {
+        Path target = directory.resolve("a/b/backup.lbk");
+        List<BackupRecord> records = BackupFixture.records(5, 10);
+        fixture.write(target, records);
+        assertEquals(records, fixture.readAll(target));
+    }
+
+    @Test
+    void refusesWritesAfterCommit() throws IOException {
+        try (BackupWriter writer = fixture.writer(directory.resolve("done.lbk"), false)) {
+            writer.commit();
+            assertThrows(IllegalStateException.class, () -> writer.write(BackupFixture.records(6, 1).get(0)));
+            assertThrows(IllegalStateException.class, writer::commit);
+        }
+    }
+
+    @Test
+    void refusesASignerWhoseSignaturesDoNotMatchItsPublicKey() throws IOException {
+        RawKeyPair other = Signatures.generate();
+        BackupSigner mismatched = new BackupSigner() {
+            @Override
+            public byte[] publicKey() {
+                return fixture.deviceKeys.publicKey();
+            }
+
+            @Override
+            public byte[] sign(byte[] message) {
+                return Signatures.sign(other, message);
+            }
+        };
+        assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
+                BackupFixture.DEVICE_ID, mismatched, fixture.recipientKeys.publicKey(), BackupFixture.CREATED_AT));
+        assertEquals(List.of(), list(directory));
+    }
+
+    @Test
+    void refusesADeviceIdLongerThanTheLimit() {
+        assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
+                "d".repeat(FormatV1.MAX_DEVICE_ID_LENGTH + 1), fixture.signer, fixture.recipientKeys.publicKey(),
+                BackupFixture.CREATED_AT));
+    }
+
+    @Test
+    void refusesARecipientKeyOfTheWrongLength() {
+        assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
+                BackupFixture.DEVICE_ID, fixture.signer, new byte[31], BackupFixture.CREATED_AT));
+    }
+
+    private static List<Path> list(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.sorted().toList();
+        }
+    }
+}
