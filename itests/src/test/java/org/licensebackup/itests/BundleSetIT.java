@@ -1,0 +1,123 @@
+package org.licensebackup.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.lms.LicenseManagementService;
+import org.licensebackup.store.LicenseStore;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class BundleSetIT extends LicenseBackupTestSupport {
+
+    private static final String OUR_BUNDLES_PREFIX = "org.licensebackup.";
+
+    private static final Set<String> EXPECTED_BUNDLES = Set.of(
+            "org.licensebackup.api",
+            "org.licensebackup.store.spi",
+            "org.licensebackup.crypto",
+            "org.licensebackup.device",
+            "org.licensebackup.format",
+            "org.licensebackup.policy",
+            "org.licensebackup.events",
+            "org.licensebackup.lms",
+            "org.licensebackup.store.embedded",
+            "org.licensebackup.issuer",
+            "org.licensebackup.restorer");
+
+    private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Loose on purpose: a shared build machine must not make it flaky; the measured time is printed. */
+    private static final Duration START_BOUND = Duration.ofSeconds(10);
+
+    @Test
+    public void everyLicenseBackupBundleIsInstalledAndActive() {
+        Map<String, Bundle> ours = Arrays.stream(bundleContext().getBundles())
+                .filter(bundle -> bundle.getSymbolicName() != null && bundle.getSymbolicName().startsWith(OUR_BUNDLES_PREFIX))
+                .collect(Collectors.toMap(Bundle::getSymbolicName, Function.identity()));
+
+        assertTrue("missing bundles: " + missing(ours.keySet()), ours.keySet().containsAll(EXPECTED_BUNDLES));
+        List<String> notActive = ours.values().stream()
+                .filter(bundle -> bundle.getState() != Bundle.ACTIVE)
+                .map(bundle -> bundle.getSymbolicName() + " is " + stateName(bundle.getState()))
+                .toList();
+        assertEquals("bundles that are not ACTIVE", List.of(), notActive);
+    }
+
+    @Test
+    public void theEmbeddedStoreIsRegisteredWithTheLowestRanking() {
+        long embeddedStoreBundle = bundleNamed("org.licensebackup.store.embedded").getBundleId();
+
+        ServiceReference<LicenseStore> store = awaitServiceReference(
+                LicenseStore.class, "(" + Constants.SERVICE_BUNDLEID + "=" + embeddedStoreBundle + ")", SERVICE_TIMEOUT);
+
+        assertEquals(Integer.MIN_VALUE, store.getProperty(Constants.SERVICE_RANKING));
+    }
+
+    @Test
+    public void theDeviceIdentityIsRegistered() {
+        awaitService(DeviceIdentity.class, SERVICE_TIMEOUT);
+    }
+
+    @Test
+    public void theLicenseManagementServiceIsRegistered() {
+        awaitService(LicenseManagementService.class, SERVICE_TIMEOUT);
+    }
+
+    @Test
+    public void theBundleSetStartsWithinAFewSeconds() {
+        long firstInstalled = Arrays.stream(bundleContext().getBundles())
+                .filter(bundle -> bundle.getBundleId() != Constants.SYSTEM_BUNDLE_ID && !bundle.equals(bundleContext().getBundle()))
+                .mapToLong(Bundle::getLastModified)
+                .min()
+                .orElseThrow();
+
+        awaitService(LicenseStore.class, SERVICE_TIMEOUT);
+        awaitService(DeviceIdentity.class, SERVICE_TIMEOUT);
+        awaitService(LicenseManagementService.class, SERVICE_TIMEOUT);
+        long startMillis = System.currentTimeMillis() - firstInstalled;
+
+        System.out.println("Bundle set: first bundle installed -> all ACTIVE and store, device identity and LMS"
+                + " services up in " + startMillis + " ms");
+        assertTrue("the bundle set took " + startMillis + " ms to start", startMillis < START_BOUND.toMillis());
+    }
+
+    private Bundle bundleNamed(String symbolicName) {
+        return Arrays.stream(bundleContext().getBundles())
+                .filter(bundle -> symbolicName.equals(bundle.getSymbolicName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(symbolicName + " is not installed"));
+    }
+
+    private static Set<String> missing(Set<String> installed) {
+        return EXPECTED_BUNDLES.stream().filter(name -> !installed.contains(name)).collect(Collectors.toSet());
+    }
+
+    private static String stateName(int state) {
+        return switch (state) {
+            case Bundle.UNINSTALLED -> "UNINSTALLED";
+            case Bundle.INSTALLED -> "INSTALLED (unresolved)";
+            case Bundle.RESOLVED -> "RESOLVED (not started)";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "in state " + state;
+        };
+    }
+}
