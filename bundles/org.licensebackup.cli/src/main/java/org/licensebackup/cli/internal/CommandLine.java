@@ -1,0 +1,138 @@
+package org.licensebackup.cli.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.licensebackup.api.BackupOptions;
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.Report;
+import org.licensebackup.api.RestoreOptions;
+import org.licensebackup.license.License;
+import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreException;
+
+/**
+ * Runs one command line: parses it, runs the command with the services given, and answers an exit
+ * code: {@value #OK}, {@value #FAILED} when the command failed, {@value #BAD_USAGE} when the command
+ * line is wrong.
+ */
+final class CommandLine {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_USAGE = 2;
+
+    /** How many excluded or rejected licenses a backup or restore names one by one. */
+    private static final int MAX_LISTED = 20;
+
+    private final Services services;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final ProgressDisplay display;
+    private final Path home;
+
+    /**
+     * @param console whether {@code out} is a console, where a progress bar can redraw itself
+     * @param home where the host keeps its data ({@code licensebackup.home}), or null when not set
+     */
+    CommandLine(Services services, ProgressBoard board, PrintStream out, PrintStream err, boolean console, Path home) {
+        this.services = Objects.requireNonNull(services, "services");
+        this.out = Objects.requireNonNull(out, "out");
+        this.err = Objects.requireNonNull(err, "err");
+        this.display = new ProgressDisplay(out, console, board);
+        this.home = home;
+    }
+
+    int run(String... args) {
+        Command command;
+        try {
+            command = CommandParser.parse(args);
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println(Command.USAGE);
+            return BAD_USAGE;
+        }
+        try {
+            return execute(command);
+        } catch (BackupRestoreException e) {
+            return failed(e.code(), detail(e));
+        } catch (StoreException e) {
+            return failed(ErrorCode.IO_ERROR, "license store: " + e.getMessage());
+        } catch (IOException e) {
+            return failed(ErrorCode.IO_ERROR, e.toString());
+        } catch (RuntimeException e) {
+            return failed(ErrorCode.INTERNAL_ERROR, e.toString());
+        } finally {
+            out.flush();
+        }
+    }
+
+    private int execute(Command command) throws IOException {
+        if (command instanceof Command.Demo) {
+            return new DemoRun(services, display, out, home).run();
+        }
+        if (command instanceof Command.Backup backup) {
+            out.println("backing up to " + backup.directory());
+            Report report = display.follow(services.restorer().get().backup(backup.directory(),
+                    backup.overwrite() ? BackupOptions.overwriting() : BackupOptions.defaults()), "backup");
+            Reports.print(report, out, MAX_LISTED);
+            return OK;
+        }
+        if (command instanceof Command.Restore restore) {
+            out.println("restoring from " + restore.directory());
+            Report report = display.follow(services.restorer().get().restore(restore.directory(),
+                    restore.rebindConsent() ? RestoreOptions.withRebindConsent() : RestoreOptions.defaults()), "restore");
+            Reports.print(report, out, MAX_LISTED);
+            return OK;
+        }
+        if (command instanceof Command.ListLicenses) {
+            list(services.store().get());
+            return OK;
+        }
+        printHelp();
+        return OK;
+    }
+
+    private void list(LicenseStore store) {
+        AtomicLong count = new AtomicLong();
+        try (Stream<License> licenses = store.licenses()) {
+            licenses.forEach(license -> {
+                out.println(license.keyId() + "  " + license.title() + "  [" + Formats.rights(license.rights()) + "]  "
+                        + Formats.usage(license.usage()));
+                count.incrementAndGet();
+            });
+        }
+        out.println(Formats.count(count.get()) + (count.get() == 1 ? " license" : " licenses"));
+    }
+
+    private void printHelp() {
+        out.println(Command.USAGE);
+        out.println("  demo                      issue 10,000 signed licenses, back them up, wipe the store,");
+        out.println("                            become a new device and restore them, then print a summary");
+        out.println("  backup DIR [--overwrite]  back up every license that may be backed up into DIR;");
+        out.println("                            --overwrite replaces a backup already there");
+        out.println("  restore DIR [--rebind]    restore the backup in DIR; --rebind consents to re-binding");
+        out.println("                            licenses backed up on another device to this one");
+        out.println("  list                      list the licenses in the store");
+        out.println("  help                      show this");
+        out.println("exit codes: 0 done, 1 failed (error: CODE: message), 2 bad command line");
+    }
+
+    private int failed(ErrorCode code, String message) {
+        out.flush();
+        err.println("error: " + code + ": " + message);
+        return FAILED;
+    }
+
+    /** The message without the code that {@link BackupRestoreException} puts in front of it. */
+    private static String detail(BackupRestoreException e) {
+        String message = String.valueOf(e.getMessage());
+        String prefix = e.code() + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+}

@@ -1,0 +1,114 @@
+package org.licensebackup.cli.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+
+import org.licensebackup.api.BackupRestorer;
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.EventTopics;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.store.LicenseStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventHandler;
+
+/**
+ * Runs a command line inside the framework for a launcher outside it. Registered as a
+ * {@code java.util.function.Function<String[], Integer>}, a type both sides load from the JDK, with
+ * {@value #COMMAND_LINE_PROPERTY}{@code =true}; {@link #apply} answers the exit code. Also the
+ * EventAdmin handler that follows the progress of the operations the commands start.
+ *
+ * <p>Every reference is optional and dynamic: the demo reconfigures the device identity and the
+ * license management service, which restarts the services that depend on them, and a static
+ * reference would deactivate this component in the middle of the command that caused it. Immediate,
+ * so that the progress it keeps does not go with the last user of its services.
+ */
+@Component(immediate = true, service = {Function.class, EventHandler.class}, property = {
+        CommandLineComponent.COMMAND_LINE_PROPERTY + "=true",
+        "event.topics=" + EventTopics.PREFIX + "*"})
+public final class CommandLineComponent implements Function<String[], Integer>, EventHandler {
+
+    /** The service property that marks the command line among other functions. */
+    public static final String COMMAND_LINE_PROPERTY = "licensebackup.command.line";
+    /** The framework property naming where the host keeps its data. */
+    static final String HOME_PROPERTY = "licensebackup.home";
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private final ServiceSlot<BackupRestorer> restorer =
+            new ServiceSlot<>("BackupRestorer service", ErrorCode.INTERNAL_ERROR, PATIENCE);
+    private final ServiceSlot<LicenseStore> store =
+            new ServiceSlot<>("license store", ErrorCode.STORE_UNAVAILABLE, PATIENCE);
+    private final ServiceSlot<DeviceIdentity> device =
+            new ServiceSlot<>("device identity service", ErrorCode.INTERNAL_ERROR, PATIENCE);
+    private final ServiceSlot<ConfigurationAdmin> configurationAdmin =
+            new ServiceSlot<>("Configuration Admin service", ErrorCode.INTERNAL_ERROR, PATIENCE);
+    private final Services services = new Services(restorer, store, device, configurationAdmin);
+    private final ProgressBoard board = new ProgressBoard();
+    private final Path home;
+
+    @Activate
+    public CommandLineComponent(BundleContext context) {
+        String homeProperty = context.getProperty(HOME_PROPERTY);
+        this.home = homeProperty == null || homeProperty.isBlank() ? null : Path.of(homeProperty);
+    }
+
+    /** @return the exit code: 0 done, 1 failed, 2 bad command line */
+    @Override
+    public Integer apply(String[] args) {
+        return new CommandLine(services, board, System.out, System.err, System.console() != null, home).run(args);
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        board.record(event.getTopic(), event::getProperty);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRestorer(BackupRestorer service) {
+        restorer.bind(service);
+    }
+
+    void unbindRestorer(BackupRestorer service) {
+        restorer.unbind(service);
+    }
+
+    /** The store with the highest ranking: greedy, so a better one that comes later replaces it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStore(LicenseStore service) {
+        store.bind(service);
+    }
+
+    void unbindStore(LicenseStore service) {
+        store.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDevice(DeviceIdentity service) {
+        device.bind(service);
+    }
+
+    void unbindDevice(DeviceIdentity service) {
+        device.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConfigurationAdmin(ConfigurationAdmin service) {
+        configurationAdmin.bind(service);
+    }
+
+    void unbindConfigurationAdmin(ConfigurationAdmin service) {
+        configurationAdmin.unbind(service);
+    }
+}
