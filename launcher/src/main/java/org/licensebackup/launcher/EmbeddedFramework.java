@@ -1,0 +1,151 @@
+package org.licensebackup.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** An OSGi framework started in this JVM with every bundle of a directory. */
+final class EmbeddedFramework {
+
+    /** The service property that marks the command line among the {@code Function} services. */
+    static final String COMMAND_LINE_FILTER =
+            "(&(" + Constants.OBJECTCLASS + "=java.util.function.Function)(licensebackup.command.line=true))";
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
+
+    private final Framework framework;
+    private final List<String> failures;
+
+    private EmbeddedFramework(Framework framework, List<String> failures) {
+        this.framework = framework;
+        this.failures = failures;
+    }
+
+    /**
+     * Starts a framework with {@code properties}, then installs and starts every jar in
+     * {@code bundleDirectory}. A bundle that does not start does not stop the others; see
+     * {@link #failures()}.
+     *
+     * @throws LaunchException when the framework itself cannot start or the directory holds no jar
+     */
+    static EmbeddedFramework start(Map<String, String> properties, Path bundleDirectory) throws LaunchException {
+        List<Path> jars = jarsIn(bundleDirectory);
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"));
+        Framework framework = factory.newFramework(properties);
+        try {
+            framework.start();
+        } catch (BundleException e) {
+            throw new LaunchException("the framework did not start: " + e.getMessage(), e);
+        }
+        BundleContext context = framework.getBundleContext();
+        List<String> failures = new ArrayList<>();
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : jars) {
+            try {
+                installed.add(context.installBundle(jar.toUri().toString()));
+            } catch (BundleException e) {
+                failures.add(jar.getFileName() + " did not install: " + e.getMessage());
+            }
+        }
+        for (Bundle bundle : installed) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                try {
+                    bundle.start();
+                } catch (BundleException e) {
+                    failures.add(bundle.getSymbolicName() + " did not start: " + e.getMessage());
+                }
+            }
+        }
+        return new EmbeddedFramework(framework, failures);
+    }
+
+    /** What went wrong installing and starting the bundles, one line each. */
+    List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** How many bundles are installed besides the framework. */
+    int bundleCount() {
+        return framework.getBundleContext().getBundles().length - 1;
+    }
+
+    /**
+     * The command line that the bundles register, waiting up to {@code patience} for it.
+     *
+     * @throws LaunchException when it does not come in time
+     */
+    @SuppressWarnings("unchecked")
+    Function<String[], Integer> commandLine(Duration patience) throws LaunchException {
+        BundleContext context = framework.getBundleContext();
+        Filter filter;
+        try {
+            filter = context.createFilter(COMMAND_LINE_FILTER);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("the command line filter is malformed", e);
+        }
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, filter, null);
+        tracker.open();
+        try {
+            Object service = tracker.waitForService(patience.toMillis());
+            if (service == null) {
+                throw new LaunchException("the command line service did not come within " + patience.toSeconds()
+                        + " s" + (failures.isEmpty() ? "" : "; " + String.join("; ", failures)));
+            }
+            // java.util.function.Function comes from the JDK on both sides of the framework boundary.
+            return (Function<String[], Integer>) service;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while waiting for the command line service", e);
+        }
+    }
+
+    /** Stops the framework and every bundle in it, waiting a while for them. */
+    void stop(PrintStream log) {
+        try {
+            framework.stop();
+            if (framework.waitForStop(STOP_PATIENCE.toMillis()).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                log.println("warning: the framework did not stop within " + STOP_PATIENCE.toSeconds() + " s");
+            }
+        } catch (BundleException e) {
+            log.println("warning: the framework did not stop cleanly: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<Path> jarsIn(Path directory) throws LaunchException {
+        if (!Files.isDirectory(directory)) {
+            throw new LaunchException("no bundle directory at " + directory
+                    + " (put the bundles in bundles/ next to the launcher jar, or set -Dlicensebackup.bundles=DIR)");
+        }
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(directory)) {
+            jars = files.filter(file -> file.getFileName().toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            throw new LaunchException("cannot list the bundles in " + directory + ": " + e.getMessage(), e);
+        }
+        if (jars.isEmpty()) {
+            throw new LaunchException("no bundle (*.jar) in " + directory);
+        }
+        return jars;
+    }
+}

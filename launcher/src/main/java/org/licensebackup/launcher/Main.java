@@ -1,0 +1,162 @@
+package org.licensebackup.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Constants;
+
+/**
+ * {@code java -jar license-backup.jar [--home DIR] [--verbose] COMMAND [ARGS...]}: starts Felix with
+ * the bundles in {@code bundles/} next to the jar, runs the command in it, stops it, and exits with
+ * the command's exit code (0 done, 1 failed, 2 bad command line).
+ */
+public final class Main {
+
+    /** The system property that points at another bundle directory. */
+    static final String BUNDLES_PROPERTY = "licensebackup.bundles";
+    /** The framework property that tells the bundles where the host keeps its data. */
+    static final String HOME_PROPERTY = "licensebackup.home";
+    static final int FAILED = 1;
+    static final int BAD_USAGE = 2;
+    private static final Duration COMMAND_LINE_PATIENCE = Duration.ofSeconds(10);
+
+    /** Directories of this run only (the framework's cache, the demo's home), deleted at exit. */
+    private final List<Path> temporary = new ArrayList<>();
+    private final PrintStream log;
+    private EmbeddedFramework framework;
+    private boolean closed;
+
+    Main(PrintStream log) {
+        this.log = log;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Main(System.err).run(args));
+    }
+
+    int run(String[] args) {
+        LauncherOptions options;
+        try {
+            options = LauncherOptions.parse(args);
+        } catch (UsageException e) {
+            log.println("error: " + e.getMessage());
+            log.println(LauncherOptions.USAGE);
+            return BAD_USAGE;
+        }
+        // Ctrl-C stops the framework too, so that its bundles close their stores and cancel what runs.
+        Thread closer = new Thread(this::close, "license-backup-shutdown");
+        Runtime.getRuntime().addShutdownHook(closer);
+        try {
+            return launch(options);
+        } catch (LaunchException | IOException e) {
+            log.println("error: " + e.getMessage());
+            return FAILED;
+        } finally {
+            close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(closer);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down already (Ctrl-C): the hook has done its work.
+            }
+        }
+    }
+
+    private int launch(LauncherOptions options) throws LaunchException, IOException {
+        // The demo wipes its store: it runs in a home of its own that never is the user's.
+        Path home = options.demo() ? temporaryDirectory("licensebackup-demo-")
+                : options.home().orElse(Path.of(System.getProperty("user.home"), ".licensebackup"));
+        Map<String, String> properties = Map.of(
+                Constants.FRAMEWORK_STORAGE, temporaryDirectory("licensebackup-felix-").toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
+                HOME_PROPERTY, home.toAbsolutePath().toString());
+        long started = System.nanoTime();
+        EmbeddedFramework running = adopt(EmbeddedFramework.start(properties, bundleDirectory()));
+        Duration bundlesStarted = since(started);
+        running.failures().forEach(failure -> log.println("warning: " + failure));
+        Function<String[], Integer> commandLine = running.commandLine(COMMAND_LINE_PATIENCE);
+        if (options.verbose()) {
+            log.println(String.format(Locale.ROOT, "framework started with %d bundles %s in %d ms;"
+                    + " the command line was ready after %d ms; home %s", running.bundleCount(),
+                    running.failures().isEmpty() ? "all ACTIVE" : "(" + running.failures().size() + " not ACTIVE)",
+                    bundlesStarted.toMillis(), since(started).toMillis(), home));
+        }
+        Integer exitCode = commandLine.apply(options.command().toArray(String[]::new));
+        return exitCode == null ? FAILED : exitCode;
+    }
+
+    /** Where the bundles are: {@code -Dlicensebackup.bundles}, else {@code bundles/} next to the launcher jar. */
+    static Path bundleDirectory() throws LaunchException {
+        String configured = System.getProperty(BUNDLES_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        CodeSource codeSource = Main.class.getProtectionDomain().getCodeSource();
+        if (codeSource == null || codeSource.getLocation() == null) {
+            throw new LaunchException("cannot tell where the launcher jar is; set -D" + BUNDLES_PROPERTY + "=DIR");
+        }
+        try {
+            Path launcher = Path.of(codeSource.getLocation().toURI());
+            return launcher.toAbsolutePath().getParent().resolve("bundles");
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new LaunchException("cannot tell where the launcher jar is (" + codeSource.getLocation()
+                    + "); set -D" + BUNDLES_PROPERTY + "=DIR", e);
+        }
+    }
+
+    /** Takes charge of a started framework, or stops it at once when the JVM is shutting down meanwhile. */
+    private synchronized EmbeddedFramework adopt(EmbeddedFramework started) throws LaunchException {
+        if (closed) {
+            started.stop(log);
+            throw new LaunchException("interrupted while starting");
+        }
+        framework = started;
+        return started;
+    }
+
+    private synchronized Path temporaryDirectory(String prefix) throws IOException {
+        Path directory = Files.createTempDirectory(prefix);
+        temporary.add(directory);
+        return directory;
+    }
+
+    /** Stops the framework and deletes this run's directories, once, whether the run ended or was interrupted. */
+    private synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (framework != null) {
+            framework.stop(log);
+        }
+        for (Path directory : temporary) {
+            deleteRecursively(directory);
+        }
+    }
+
+    private void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log.println("warning: could not delete " + directory + ": " + e.getMessage());
+        }
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}
