@@ -219,7 +219,7 @@ public final class BackupReader implements AutoCloseable {
         bodyDigest.update(ciphertext, 0, ciphertextLength);
         plaintextLimit = cipher.open(chunksOpened, chunksOpened == chunkCount - 1, ciphertext, ciphertextLength, plaintext);
         plaintextPosition = 0;
-        manifestMac.update(plaintext, 0, plaintextLimit);
+        manifestMac.update(ciphertext, ciphertextLength - Aead.TAG_LENGTH, Aead.TAG_LENGTH);
         chunksOpened++;
     }
 

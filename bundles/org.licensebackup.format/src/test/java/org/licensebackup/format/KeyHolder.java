@@ -63,16 +63,19 @@ final class KeyHolder {
         byte[] header = Arrays.copyOf(genuine, HEADER_LENGTH);
         byte[] payloadKey = payloadKey(header);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        ByteArrayOutputStream tags = new ByteArrayOutputStream();
         long chunks = chunkCount(records.length);
         for (long index = 0; index < chunks; index++) {
             int from = (int) (index * CHUNK_SIZE);
             byte[] chunk = Arrays.copyOfRange(records, from, Math.min(records.length, from + CHUNK_SIZE));
-            body.writeBytes(Aead.seal(payloadKey, nonce(index, markLastChunk && index == chunks - 1), null, chunk));
+            byte[] sealed = Aead.seal(payloadKey, nonce(index, markLastChunk && index == chunks - 1), null, chunk);
+            body.writeBytes(sealed);
+            tags.write(sealed, sealed.length - TAG_LENGTH, TAG_LENGTH);
         }
         ByteBuffer fields = ByteBuffer.wrap(header);
         fields.putLong(524, recordCount);
         fields.putLong(532, records.length);
-        fields.put(540, hmac(derive(header, "org.licensebackup backup v1 manifest mac key"), records, records.length));
+        fields.put(540, hmac(derive(header, "org.licensebackup backup v1 manifest mac key"), tags.toByteArray(), tags.size()));
         fields.put(572, hmac(derive(header, "org.licensebackup backup v1 header mac key"), header, 572));
         byte[] bodyBytes = body.toByteArray();
         ByteArrayOutputStream message = new ByteArrayOutputStream();
