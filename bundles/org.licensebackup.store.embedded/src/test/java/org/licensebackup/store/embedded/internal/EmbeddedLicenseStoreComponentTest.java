@@ -1,0 +1,88 @@
+package org.licensebackup.store.embedded.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.File;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.license.License;
+import org.licensebackup.store.StoreTransaction;
+import org.osgi.framework.BundleContext;
+
+class EmbeddedLicenseStoreComponentTest {
+
+    @TempDir
+    Path folder;
+
+    /** A bundle context with the given framework properties and data area ({@code null}: none). */
+    private static BundleContext context(Map<String, String> properties, Path dataArea) {
+        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, arguments) -> switch (method.getName()) {
+                    case "getProperty" -> properties.get((String) arguments[0]);
+                    case "getDataFile" -> dataArea == null ? null : new File(dataArea.toFile(), (String) arguments[0]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static EmbeddedLicenseStoreComponent.Config config(String path) {
+        return (EmbeddedLicenseStoreComponent.Config) Proxy.newProxyInstance(
+                EmbeddedLicenseStoreComponent.Config.class.getClassLoader(),
+                new Class<?>[] {EmbeddedLicenseStoreComponent.Config.class}, (proxy, method, arguments) -> switch (method.getName()) {
+                    case "path" -> path;
+                    case "cache_size_mb" -> 1;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void keepsTheStoreAtTheConfiguredPath() {
+        Path configured = folder.resolve("configured.mv.db");
+
+        assertEquals(configured, EmbeddedLicenseStoreComponent.storeFile(
+                context(Map.of("licensebackup.home", folder.resolve("home").toString()), folder), configured.toString()));
+    }
+
+    @Test
+    void keepsTheStoreInTheProductHomeWhenNoPathIsConfigured() {
+        Path home = folder.resolve("home");
+
+        assertEquals(home.resolve("licenses.mv.db"), EmbeddedLicenseStoreComponent.storeFile(
+                context(Map.of("licensebackup.home", home.toString()), folder.resolve("data")), ""));
+    }
+
+    @Test
+    void keepsTheStoreInTheBundleDataAreaOtherwise() {
+        Path data = folder.resolve("data");
+
+        assertEquals(data.resolve("licenses.mv.db"), EmbeddedLicenseStoreComponent.storeFile(context(Map.of(), data), ""));
+    }
+
+    @Test
+    void failsClearlyWithoutAnyPlaceForTheStore() {
+        assertThrows(IllegalStateException.class, () -> EmbeddedLicenseStoreComponent.storeFile(context(Map.of(), null), ""));
+    }
+
+    @Test
+    void deactivationClosesTheStoreWithItsLicenses() {
+        Path file = folder.resolve("component.mv.db");
+        License license = new TestLicenses().license("Film");
+        EmbeddedLicenseStoreComponent component = new EmbeddedLicenseStoreComponent(context(Map.of(), folder), config(file.toString()));
+        try (StoreTransaction transaction = component.begin()) {
+            transaction.put(List.of(license));
+            transaction.commit();
+        }
+
+        component.deactivate();
+
+        // a store left open would still hold the file's lock
+        try (MvLicenseStore reopened = MvLicenseStore.open(file, 1); var licenses = reopened.licenses()) {
+            assertEquals(List.of(license), licenses.toList());
+        }
+    }
+}
