@@ -39,8 +39,10 @@ public class BundleSetIT extends LicenseBackupTestSupport {
             "org.licensebackup.events",
             "org.licensebackup.lms",
             "org.licensebackup.store.embedded",
+            "org.licensebackup.store.memory",
             "org.licensebackup.issuer",
-            "org.licensebackup.restorer");
+            "org.licensebackup.restorer",
+            "org.licensebackup.cli");
 
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(10);
 
