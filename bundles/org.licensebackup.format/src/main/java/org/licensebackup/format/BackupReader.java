@@ -216,7 +216,7 @@ public final class BackupReader implements AutoCloseable {
         }
         int ciphertextLength = chunkPlaintextLength(chunksOpened, payloadLength) + Aead.TAG_LENGTH;
         readFully(ciphertext, 0, ciphertextLength, "chunk " + chunksOpened);
-        bodyDigest.update(ciphertext, 0, ciphertextLength);
+        digest(bodyDigest, ciphertext, ciphertextLength);
         plaintextLimit = cipher.open(chunksOpened, chunksOpened == chunkCount - 1, ciphertext, ciphertextLength, plaintext);
         plaintextPosition = 0;
         manifestMac.update(ciphertext, ciphertextLength - Aead.TAG_LENGTH, Aead.TAG_LENGTH);

@@ -36,7 +36,11 @@ final class ChunkCipher {
     int seal(long chunkIndex, boolean last, byte[] plaintext, int length, byte[] ciphertext) throws IOException {
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, nonce(chunkIndex, last));
-            return cipher.doFinal(plaintext, 0, length, ciphertext, 0);
+            int sealed = 0;
+            for (int offset = 0; offset < length; offset += FormatV1.JIT_FRIENDLY_SLICE) {
+                sealed += cipher.update(plaintext, offset, Math.min(FormatV1.JIT_FRIENDLY_SLICE, length - offset), ciphertext, sealed);
+            }
+            return sealed + cipher.doFinal(ciphertext, sealed);
         } catch (GeneralSecurityException e) {
             throw new IOException("AES-256-GCM failed to seal chunk " + chunkIndex, e);
         }
