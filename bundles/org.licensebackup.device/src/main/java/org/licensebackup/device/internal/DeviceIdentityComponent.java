@@ -1,0 +1,110 @@
+package org.licensebackup.device.internal;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import org.licensebackup.device.DeviceIdentity;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * This device's identity, kept in a key file made on first activation. Pointing {@code path} at
+ * another file makes it another device, without restarting the component.
+ */
+@Component(service = DeviceIdentity.class, configurationPid = DeviceIdentityComponent.PID)
+@Designate(ocd = DeviceIdentityComponent.Config.class)
+public final class DeviceIdentityComponent implements DeviceIdentity {
+
+    static final String PID = "org.licensebackup.device";
+    static final String DEFAULT_FILE_NAME = "device.key";
+    /** The framework property naming the folder of the product's files. */
+    static final String HOME_PROPERTY = "licensebackup.home";
+
+    @ObjectClassDefinition(name = "License Backup device identity",
+            description = "The keys that licenses are bound to and that sign this device's backups.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Key file", description = "The file of the device's keys; when empty, "
+                + DEFAULT_FILE_NAME + " in ${licensebackup.home}, else in the bundle's data area. Another file is another device.")
+        String path() default "";
+    }
+
+    /** The keys and the file they came from, swapped together. */
+    private record Loaded(Path file, DeviceKeys keys) {
+    }
+
+    private final BundleContext context;
+    private volatile Loaded current;
+
+    /** @throws KeyFileException when the key file exists but is malformed, or cannot be read or written */
+    @Activate
+    public DeviceIdentityComponent(BundleContext context, Config config) {
+        this.context = context;
+        Path file = keyFile(context, config.path());
+        current = new Loaded(file, KeyFile.loadOrCreate(file));
+    }
+
+    @Modified
+    void modified(Config config) {
+        Path file = keyFile(context, config.path());
+        if (!file.equals(current.file())) {
+            current = new Loaded(file, KeyFile.loadOrCreate(file));
+        }
+    }
+
+    static Path keyFile(BundleContext context, String configuredPath) {
+        if (configuredPath != null && !configuredPath.isBlank()) {
+            return Path.of(configuredPath).toAbsolutePath();
+        }
+        String home = context.getProperty(HOME_PROPERTY);
+        if (home != null && !home.isBlank()) {
+            return Path.of(home, DEFAULT_FILE_NAME).toAbsolutePath();
+        }
+        File dataFile = context.getDataFile(DEFAULT_FILE_NAME);
+        if (dataFile == null) {
+            throw new IllegalStateException("the framework has no data area for the device key file: configure "
+                    + PID + " path or the framework property " + HOME_PROPERTY);
+        }
+        return dataFile.toPath().toAbsolutePath();
+    }
+
+    /** The key file this identity was loaded from. */
+    Path file() {
+        return current.file();
+    }
+
+    @Override
+    public String deviceId() {
+        return current.keys().deviceId();
+    }
+
+    @Override
+    public byte[] agreementPublicKey() {
+        return current.keys().agreementPublicKey();
+    }
+
+    @Override
+    public byte[] signingPublicKey() {
+        return current.keys().signingPublicKey();
+    }
+
+    @Override
+    public byte[] sign(byte[] message) {
+        return current.keys().sign(message);
+    }
+
+    @Override
+    public byte[] escrowAgreementKey(byte[] serviceKey) {
+        return current.keys().escrowAgreementKey(serviceKey);
+    }
+
+    @Override
+    public byte[] unwrapContentKey(byte[] wrappedContentKey, byte[] keyId) {
+        return current.keys().unwrapContentKey(wrappedContentKey, keyId);
+    }
+}

@@ -1,0 +1,101 @@
+package org.licensebackup.device.internal;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+
+import org.licensebackup.crypto.ContentKeys;
+import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.KeyAgreement;
+import org.licensebackup.crypto.RawKeyPair;
+import org.licensebackup.crypto.Signatures;
+import org.licensebackup.device.DeviceIdentity;
+
+/**
+ * The key pairs of one device and the ID derived from their public keys; immutable, so a new
+ * device is a new instance swapped in whole.
+ */
+final class DeviceKeys implements DeviceIdentity {
+
+    /** Bytes of SHA-256 over the public keys that make the device ID: 128 bits, as a UUID. */
+    private static final int DEVICE_ID_BYTES = 16;
+
+    private final RawKeyPair signingKeys;
+    private final RawKeyPair agreementKeys;
+    private final String deviceId;
+
+    DeviceKeys(RawKeyPair signingKeys, RawKeyPair agreementKeys) {
+        this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
+        this.agreementKeys = Objects.requireNonNull(agreementKeys, "agreementKeys");
+        this.deviceId = deviceIdOf(signingKeys.publicKey(), agreementKeys.publicKey());
+    }
+
+    static DeviceKeys generate() {
+        return new DeviceKeys(Signatures.generate(), KeyAgreement.generate());
+    }
+
+    /** The keys whose private halves are {@code signingPrivateKey} and {@code agreementPrivateKey}. */
+    static DeviceKeys fromPrivateKeys(byte[] signingPrivateKey, byte[] agreementPrivateKey) {
+        return new DeviceKeys(Signatures.fromPrivateKey(signingPrivateKey), KeyAgreement.fromPrivateKey(agreementPrivateKey));
+    }
+
+    /** base64url (no padding) of the first 16 bytes of SHA-256(signing public key | agreement public key). */
+    static String deviceIdOf(byte[] signingPublicKey, byte[] agreementPublicKey) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(signingPublicKey);
+            sha256.update(agreementPublicKey);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha256.digest(), DEVICE_ID_BYTES));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    byte[] signingPrivateKey() {
+        return signingKeys.privateKey();
+    }
+
+    byte[] agreementPrivateKey() {
+        return agreementKeys.privateKey();
+    }
+
+    @Override
+    public String deviceId() {
+        return deviceId;
+    }
+
+    @Override
+    public byte[] agreementPublicKey() {
+        return agreementKeys.publicKey();
+    }
+
+    @Override
+    public byte[] signingPublicKey() {
+        return signingKeys.publicKey();
+    }
+
+    @Override
+    public byte[] sign(byte[] message) {
+        return Signatures.sign(signingKeys, Objects.requireNonNull(message, "message"));
+    }
+
+    @Override
+    public byte[] escrowAgreementKey(byte[] serviceKey) {
+        return DeviceKeyEscrow.wrap(agreementKeys, deviceId, Objects.requireNonNull(serviceKey, "serviceKey"));
+    }
+
+    @Override
+    public byte[] unwrapContentKey(byte[] wrappedContentKey, byte[] keyId) {
+        Objects.requireNonNull(wrappedContentKey, "wrappedContentKey");
+        Objects.requireNonNull(keyId, "keyId");
+        return ContentKeys.unwrap(wrappedContentKey, keyId, deviceId, agreementKeys);
+    }
+
+    /** Leaves the private keys out. */
+    @Override
+    public String toString() {
+        return "DeviceKeys[deviceId=" + deviceId + "]";
+    }
+}
