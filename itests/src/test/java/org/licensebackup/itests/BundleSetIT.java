@@ -83,10 +83,16 @@ public class BundleSetIT extends LicenseBackupTestSupport {
         awaitService(LicenseManagementService.class, SERVICE_TIMEOUT);
     }
 
+    /**
+     * Felix stamps each bundle with its install time, and Pax Exam installs its probe only once the
+     * provisioned bundles are started: so first install -> probe install is the bundle set's start,
+     * and first install -> services up adds the components' activation.
+     */
     @Test
     public void theBundleSetStartsWithinAFewSeconds() {
+        Bundle probe = bundleContext().getBundle();
         long firstInstalled = Arrays.stream(bundleContext().getBundles())
-                .filter(bundle -> bundle.getBundleId() != Constants.SYSTEM_BUNDLE_ID && !bundle.equals(bundleContext().getBundle()))
+                .filter(bundle -> bundle.getBundleId() != Constants.SYSTEM_BUNDLE_ID && !bundle.equals(probe))
                 .mapToLong(Bundle::getLastModified)
                 .min()
                 .orElseThrow();
@@ -94,11 +100,12 @@ public class BundleSetIT extends LicenseBackupTestSupport {
         awaitService(LicenseStore.class, SERVICE_TIMEOUT);
         awaitService(DeviceIdentity.class, SERVICE_TIMEOUT);
         awaitService(LicenseManagementService.class, SERVICE_TIMEOUT);
-        long startMillis = System.currentTimeMillis() - firstInstalled;
+        long servicesUpMillis = System.currentTimeMillis() - firstInstalled;
 
-        System.out.println("Bundle set: first bundle installed -> all ACTIVE and store, device identity and LMS"
-                + " services up in " + startMillis + " ms");
-        assertTrue("the bundle set took " + startMillis + " ms to start", startMillis < START_BOUND.toMillis());
+        System.out.println("Bundle set (with Pax Exam's own bundles): installed and started in "
+                + (probe.getLastModified() - firstInstalled) + " ms; store, device identity and LMS services up after "
+                + servicesUpMillis + " ms");
+        assertTrue("the bundle set took " + servicesUpMillis + " ms to start", servicesUpMillis < START_BOUND.toMillis());
     }
 
     private Bundle bundleNamed(String symbolicName) {
