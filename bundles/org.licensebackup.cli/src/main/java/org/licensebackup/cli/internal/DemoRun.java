@@ -83,7 +83,7 @@ final class DemoRun {
         List<LicenseSpec> specs = specs(Instant.now());
         List<License> licenses = issue(issuer, specs, device);
         Duration issuing = since(started);
-        out.println("  " + describe(specs) + " in " + Formats.duration(issuing));
+        out.println("  " + describe(specs) + "; took " + Formats.duration(issuing));
 
         started = System.nanoTime();
         LicenseStore store = services.store().get();
