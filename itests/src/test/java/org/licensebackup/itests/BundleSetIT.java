@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.licensebackup.api.BackupRestorer;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.store.LicenseStore;
@@ -81,6 +82,11 @@ public class BundleSetIT extends LicenseBackupTestSupport {
     @Test
     public void theLicenseManagementServiceIsRegistered() {
         awaitService(LicenseManagementService.class, SERVICE_TIMEOUT);
+    }
+
+    @Test
+    public void theBackupRestorerIsRegistered() {
+        awaitService(BackupRestorer.class, SERVICE_TIMEOUT);
     }
 
     /**

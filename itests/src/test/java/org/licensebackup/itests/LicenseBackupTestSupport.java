@@ -32,7 +32,26 @@ import org.osgi.util.tracker.ServiceTracker;
  * runtime bundles they need, and a fresh {@value #HOME_PROPERTY} directory per container.
  *
  * <p>A test class extends it and adds {@code @RunWith(PaxExam.class)} and
- * {@code @ExamReactorStrategy(PerClass.class)}; its test methods then run inside the container.
+ * {@code @ExamReactorStrategy(PerClass.class)} (one container per class); its test methods then run
+ * inside the container, and everything they acquire through the helpers is released after each test:
+ *
+ * <pre>{@code
+ * @RunWith(PaxExam.class)
+ * @ExamReactorStrategy(PerClass.class)
+ * public class BackupIT extends LicenseBackupTestSupport {
+ *     @Test
+ *     public void aBackupEndsCompleted() {
+ *         EventRecorder events = recordEvents(EventTopics.BACKUP_END);
+ *         BackupRestorer restorer = awaitService(BackupRestorer.class, DEFAULT_TIMEOUT);
+ *         ...
+ *         Event end = events.await(EventTopics.BACKUP_END, Duration.ofSeconds(30));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The container runs every bundle that the build copied into {@code target/bundles} (the
+ * {@code provided} dependencies of this module), so a new bundle is added there, not here. Name
+ * container tests {@code *IT}: failsafe runs them in {@code mvn verify}.
  */
 public abstract class LicenseBackupTestSupport {
 

@@ -1,0 +1,107 @@
+package org.licensebackup.itests;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
+import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreTransaction;
+import org.licensebackup.store.memory.InMemoryLicenseStore;
+
+/**
+ * A host's store that holds an operation at its first license read or write until the test opens
+ * the gate, so that a test can act while the operation is surely running.
+ */
+final class GatedLicenseStore implements LicenseStore {
+
+    private final InMemoryLicenseStore licenses = new InMemoryLicenseStore();
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private final CountDownLatch reached = new CountDownLatch(1);
+    private volatile boolean gated;
+
+    /** The store without a gate, to fill it. */
+    InMemoryLicenseStore ungated() {
+        return licenses;
+    }
+
+    void closeGate() {
+        gated = true;
+    }
+
+    void openGate() {
+        gate.countDown();
+    }
+
+    /** Waits until an operation stands at the gate. */
+    void awaitOperationAtGate() throws InterruptedException {
+        if (!reached.await(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("no operation reached the gate");
+        }
+    }
+
+    private void pass() {
+        if (!gated) {
+            return;
+        }
+        reached.countDown();
+        try {
+            if (!gate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the gate was never opened");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public long count() {
+        return licenses.count();
+    }
+
+    @Override
+    public Optional<License> find(KeyId keyId) {
+        return licenses.find(keyId);
+    }
+
+    @Override
+    public Stream<License> licenses() {
+        return licenses.licenses().peek(license -> pass());
+    }
+
+    @Override
+    public StoreTransaction begin() {
+        StoreTransaction transaction = licenses.begin();
+        return new StoreTransaction() {
+            @Override
+            public Optional<License> find(KeyId keyId) {
+                return transaction.find(keyId);
+            }
+
+            @Override
+            public void put(Collection<License> batch) {
+                pass();
+                transaction.put(batch);
+            }
+
+            @Override
+            public void delete(Collection<KeyId> batch) {
+                transaction.delete(batch);
+            }
+
+            @Override
+            public void commit() {
+                transaction.commit();
+            }
+
+            @Override
+            public void close() {
+                transaction.close();
+            }
+        };
+    }
+}

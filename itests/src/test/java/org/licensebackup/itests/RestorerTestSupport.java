@@ -1,0 +1,185 @@
+package org.licensebackup.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.BackupRestorer;
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.Operation;
+import org.licensebackup.api.Report;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.issuer.Issuer;
+import org.licensebackup.issuer.LicenseSpec;
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
+import org.licensebackup.license.Rights;
+import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreTransaction;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+
+/** What the tests of the BackupRestorer service share: the services, licenses to fill stores with, waiting for results. */
+abstract class RestorerTestSupport extends LicenseBackupTestSupport {
+
+    static final String LMS_PID = "org.licensebackup.lms.embedded";
+    static final String DEVICE_PID = "org.licensebackup.device";
+    static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(60);
+    static final Rights BACKUP_ALLOWED = Rights.unlimited().withBackupAllowed(true);
+
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    BackupRestorer restorer() {
+        return awaitService(BackupRestorer.class, DEFAULT_TIMEOUT);
+    }
+
+    LicenseStore embeddedStore() {
+        return awaitService(LicenseStore.class, "(licensebackup.store.name=embedded)", DEFAULT_TIMEOUT);
+    }
+
+    DeviceIdentity device() {
+        return awaitService(DeviceIdentity.class, DEFAULT_TIMEOUT);
+    }
+
+    /** A new issuer that the embedded license management service trusts. */
+    Issuer trustedIssuer() {
+        Issuer issuer = Issuer.generate("Test Issuer");
+        configureLicenseManagement(issuer, true);
+        return issuer;
+    }
+
+    void configureLicenseManagement(Issuer trusted, boolean available) {
+        configure(LMS_PID, Map.of(
+                "trusted.issuer.keys", new String[] {Base64.getEncoder().encodeToString(trusted.publicKey())},
+                "available", available));
+    }
+
+    /** Licenses issued to this device, titled {@code prefix + n}, put in {@code store} in one transaction. */
+    List<License> fill(LicenseStore store, Issuer issuer, String prefix, int count, Rights rights) {
+        DeviceIdentity device = device();
+        List<License> licenses = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            licenses.add(issuer.issue(LicenseSpec.of(prefix + n, rights), device.deviceId(), device.agreementPublicKey()));
+        }
+        try (StoreTransaction transaction = store.begin()) {
+            transaction.put(licenses);
+            transaction.commit();
+        }
+        return licenses;
+    }
+
+    static void clear(LicenseStore store) {
+        List<KeyId> all;
+        try (var licenses = store.licenses()) {
+            all = licenses.map(License::keyId).toList();
+        }
+        try (StoreTransaction transaction = store.begin()) {
+            transaction.delete(all);
+            transaction.commit();
+        }
+        assertEquals(0, store.count());
+    }
+
+    static List<KeyId> keyIds(LicenseStore store) {
+        try (var licenses = store.licenses()) {
+            return licenses.map(License::keyId).sorted().toList();
+        }
+    }
+
+    static List<KeyId> keyIds(List<License> licenses) {
+        return licenses.stream().map(License::keyId).sorted().toList();
+    }
+
+    static Report awaitReport(Operation operation) throws InterruptedException {
+        try {
+            return operation.result().timeout(OPERATION_TIMEOUT.toMillis()).getValue();
+        } catch (InvocationTargetException e) {
+            throw new AssertionError(operation + " failed", e.getCause());
+        }
+    }
+
+    static BackupRestoreException awaitFailure(Operation operation, ErrorCode expected) throws InterruptedException {
+        Throwable failure = operation.result().timeout(OPERATION_TIMEOUT.toMillis()).getFailure();
+        if (!(failure instanceof BackupRestoreException typed)) {
+            throw new AssertionError(operation + " should have failed with " + expected + " but ended with " + failure, failure);
+        }
+        assertEquals(String.valueOf(failure), expected, typed.code());
+        return typed;
+    }
+
+    static void assertRefused(ErrorCode expected, Runnable call) {
+        try {
+            call.run();
+            fail("expected " + expected);
+        } catch (BackupRestoreException e) {
+            assertEquals(expected, e.code());
+        }
+    }
+
+    /** The events of one operation, in the order they arrived, checked to be numbered 1, 2, 3, ... */
+    static List<Event> eventsOf(EventRecorder recorder, Operation operation) {
+        List<Event> events = recorder.events().stream()
+                .filter(event -> operation.id().equals(event.getProperty("operation.id")))
+                .toList();
+        for (int i = 0; i < events.size(); i++) {
+            assertEquals("sequence of " + events.get(i), (long) i + 1, events.get(i).getProperty("sequence"));
+        }
+        return events;
+    }
+
+    Path freshDirectory() throws IOException {
+        return Files.createTempDirectory("licensebackup-it-");
+    }
+
+    /** Registers {@code store} as a host would, with {@code ranking}; unregistered at the end of the test. */
+    ServiceRegistration<LicenseStore> registerHostStore(LicenseStore store, int ranking) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(Constants.SERVICE_RANKING, ranking);
+        ServiceRegistration<LicenseStore> registration = bundleContext().registerService(LicenseStore.class, store, properties);
+        registrations.add(registration);
+        return registration;
+    }
+
+    void unregister(ServiceRegistration<?> registration) {
+        registrations.remove(registration);
+        registration.unregister();
+    }
+
+    @org.junit.After
+    public void unregisterHostServices() {
+        registrations.forEach(ServiceRegistration::unregister);
+        registrations.clear();
+    }
+
+    static Instant past() {
+        return Instant.now().minus(Duration.ofDays(1));
+    }
+
+    static void assertFileCount(Path directory, int expected) throws IOException {
+        try (var files = Files.list(directory)) {
+            List<Path> all = files.toList();
+            assertEquals("files in " + directory + ": " + all, expected, all.size());
+        }
+    }
+
+    static <T> T requireNonNull(T value) {
+        assertTrue(Objects.nonNull(value));
+        return value;
+    }
+}
