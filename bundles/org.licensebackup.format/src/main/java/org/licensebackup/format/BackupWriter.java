@@ -3,6 +3,7 @@ package org.licensebackup.format;
 import static org.licensebackup.format.FormatV1.*;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,10 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.crypto.Mac;
 
@@ -39,6 +44,12 @@ import org.licensebackup.crypto.Signatures;
 public final class BackupWriter implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * Every this many bytes the writer has the OS write the file out on a background thread, so the
+     * disk works while the next chunks are sealed rather than all at once at commit.
+     */
+    private static final long WRITEBACK_INTERVAL = 32L << 20;
 
     private enum State { OPEN, FAILED, COMMITTED, CLOSED }
 
@@ -61,6 +72,9 @@ public final class BackupWriter implements AutoCloseable {
     private long payloadLength;
     private long recordCount;
     private long bytesWritten;
+    private long writebackRequestedAt;
+    private ExecutorService writebackThread;
+    private Future<?> pendingWriteback;
     private State state = State.OPEN;
 
     private BackupWriter(Path target, Path temporary, boolean overwrite, BackupSigner signer, byte[] deviceSigningKey,
@@ -198,6 +212,8 @@ public final class BackupWriter implements AutoCloseable {
             writeFullyAt(header, 0);
             byte[] signature = signChecked(signer, deviceSigningKey, fileSignatureMessage(header, bodyDigest.digest()));
             writeFully(signature, signature.length);
+            awaitWriteback();
+            stopWriteback();
             channel.force(true);
             channel.close();
             publish();
@@ -220,6 +236,7 @@ public final class BackupWriter implements AutoCloseable {
         }
         state = State.CLOSED;
         keys.wipe();
+        stopWriteback();
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -256,6 +273,46 @@ public final class BackupWriter implements AutoCloseable {
         writeFully(ciphertext, sealed);
         chunkIndex++;
         plaintextFill = 0;
+        if (!last && bytesWritten - writebackRequestedAt >= WRITEBACK_INTERVAL) {
+            startWriteback();
+        }
+    }
+
+    private void startWriteback() throws IOException {
+        if (pendingWriteback != null) {
+            if (!pendingWriteback.isDone()) {
+                return;  // the disk is still busy with the previous part: let the page cache take this one
+            }
+            awaitWriteback();
+        }
+        if (writebackThread == null) {
+            writebackThread = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "licensebackup-writeback " + target.getFileName());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        writebackRequestedAt = bytesWritten;
+        pendingWriteback = writebackThread.submit(() -> {
+            channel.force(false);
+            return null;
+        });
+    }
+
+    private void awaitWriteback() throws IOException {
+        if (pendingWriteback == null) {
+            return;
+        }
+        try {
+            pendingWriteback.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the backup was written to disk");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("writing the backup to disk failed", e.getCause());
+        } finally {
+            pendingWriteback = null;
+        }
     }
 
     private void writeFully(byte[] bytes, int length) throws IOException {
@@ -294,6 +351,13 @@ public final class BackupWriter implements AutoCloseable {
             Files.delete(temporary);
         } catch (IOException ignored) {
             // the backup is complete at the target; the second name is clutter that close() cannot reach now
+        }
+    }
+
+    private void stopWriteback() {
+        if (writebackThread != null) {
+            // interrupting a force closes the channel, which an abandoned writer does anyway
+            writebackThread.shutdownNow();
         }
     }
 

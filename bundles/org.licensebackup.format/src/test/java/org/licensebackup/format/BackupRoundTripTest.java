@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,35 @@ class BackupRoundTripTest {
         Path file = fixture.write(directory.resolve("exact.lbk"), records);
         assertEquals(FormatV1.fileLength(2L * FormatV1.CHUNK_SIZE), Files.size(file));
         assertEquals(records, fixture.readAll(file));
+    }
+
+    @Test
+    void roundTripsABackupLargerThanTheWritebackInterval() throws IOException {
+        int recordCount = 48_000;
+        Path target = directory.resolve("large.lbk");
+        try (BackupWriter writer = fixture.writer(target, false)) {
+            Random contents = new Random(8);
+            for (int i = 0; i < recordCount; i++) {
+                writer.write(randomRecord(contents));
+            }
+            writer.commit();
+        }
+        assertTrue(Files.size(target) > 48L << 20);
+        Random expected = new Random(8);
+        try (BackupReader reader = BackupReader.open(target, fixture.unwrapper)) {
+            for (int i = 0; i < recordCount; i++) {
+                assertEquals(Optional.of(randomRecord(expected)), reader.next(), "record " + i);
+            }
+            assertEquals(Optional.empty(), reader.next());
+        }
+    }
+
+    private static BackupRecord randomRecord(Random contents) {
+        byte[] license = new byte[1000 + contents.nextInt(100)];
+        byte[] contentKey = new byte[BackupRecord.CONTENT_KEY_LENGTH];
+        contents.nextBytes(license);
+        contents.nextBytes(contentKey);
+        return new BackupRecord(license, contentKey);
     }
 
     @Test
