@@ -12,7 +12,7 @@ public interface FileKeyUnwrapper {
     /**
      * @param wrappedFileKey the file key as {@code org.licensebackup.crypto.KeyWrap} wrapped it
      * @param context the context it was wrapped in, which binds it to the backup's header
-     * @return the 32-byte file key
+     * @return the 32-byte file key, in an array the reader then owns: it wipes it once the file's keys are derived
      * @throws RuntimeException of the implementation's choice when the key does not unwrap; the
      *     reader passes it through unchanged
      */
