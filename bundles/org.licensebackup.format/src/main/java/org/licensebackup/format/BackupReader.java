@@ -19,6 +19,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 
 import org.licensebackup.crypto.Aead;
+import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.Signatures;
 
 /**
@@ -40,7 +41,6 @@ public final class BackupReader implements AutoCloseable {
     private final byte[] ciphertext = new byte[CHUNK_CIPHERTEXT_SIZE];
     private final byte[] plaintext = new byte[CHUNK_SIZE];
     private final byte[] lengthField = new byte[RECORD_LENGTH_FIELD];
-    private final byte[] contentKey = new byte[BackupRecord.CONTENT_KEY_LENGTH];
     private int plaintextPosition;
     private int plaintextLimit;
     private long chunksOpened;
@@ -76,7 +76,8 @@ public final class BackupReader implements AutoCloseable {
         Instant createdAt = createdAt(fields);
         String deviceId = deviceId();
         byte[] deviceSigningKey = Arrays.copyOfRange(header, DEVICE_KEY_OFFSET, DEVICE_KEY_OFFSET + Signatures.PUBLIC_KEY_LENGTH);
-        byte[] recipientKey = Arrays.copyOfRange(header, RECIPIENT_KEY_OFFSET, RECIPIENT_KEY_OFFSET + Signatures.PUBLIC_KEY_LENGTH);
+        byte[] recipientKey = Arrays.copyOfRange(header, RECIPIENT_KEY_OFFSET, RECIPIENT_KEY_OFFSET + KeyAgreement.KEY_LENGTH);
+        byte[] deviceKeyEscrow = Arrays.copyOfRange(header, DEVICE_KEY_ESCROW_OFFSET, DEVICE_KEY_ESCROW_OFFSET + DEVICE_KEY_ESCROW_LENGTH);
         // checked before the file key goes to the unwrapper, so that damage shows as damage, not as a refused key
         byte[] headerSignature = Arrays.copyOfRange(header, HEADER_SIGNATURE_OFFSET, HEADER_SIGNATURE_OFFSET + Signatures.SIGNATURE_LENGTH);
         if (!Signatures.verify(deviceSigningKey, concat(HEADER_SIGNATURE_LABEL, header, FIXED_PART_END), headerSignature)) {
@@ -102,7 +103,8 @@ public final class BackupReader implements AutoCloseable {
             chunkCount = chunkCount(payloadLength);
             cipher = new ChunkCipher(keys.payloadKey());
             manifestMac = hmac(keys.manifestMacKey());
-            backupHeader = new BackupHeader(version, deviceId, deviceSigningKey, recipientKey, createdAt, recordCount);
+            backupHeader = new BackupHeader(version, deviceId, deviceSigningKey, recipientKey, createdAt, recordCount,
+                    deviceKeyEscrow);
         } finally {
             keys.wipe();
         }
@@ -191,9 +193,8 @@ public final class BackupReader implements AutoCloseable {
         }
         byte[] license = new byte[licenseLength];
         readPlaintext(license, licenseLength);
-        readPlaintext(contentKey, contentKey.length);
         recordsRead++;
-        return new BackupRecord(license, contentKey);
+        return new BackupRecord(license);
     }
 
     private void readPlaintext(byte[] destination, int length) throws IOException {
@@ -271,7 +272,7 @@ public final class BackupReader implements AutoCloseable {
         if (length == 0) {
             throw BackupFormatException.corrupt("the device ID is empty");
         }
-        for (int i = DEVICE_ID_OFFSET + length; i < WRAP_CONTEXT_END; i++) {
+        for (int i = DEVICE_ID_OFFSET + length; i < DEVICE_ID_END; i++) {
             if (header[i] != 0) {
                 throw BackupFormatException.corrupt("the device ID's padding is not zero");
             }

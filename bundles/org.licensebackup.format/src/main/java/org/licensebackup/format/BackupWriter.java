@@ -100,11 +100,15 @@ public final class BackupWriter implements AutoCloseable {
      * @param signer the device's Ed25519 key, which signs the backup
      * @param recipientKey the X25519 public key of the license management service that may restore it
      * @param createdAt when the backup is made
+     * @param deviceKeyEscrow the device's key-agreement private key as
+     *     {@code org.licensebackup.crypto.DeviceKeyEscrow.wrap} wrapped it for {@code recipientKey}
+     *     and {@code deviceId}: 80 bytes, stored in the signed header for the service to open at restore
      * @throws BackupFormatException of kind {@code EXISTS} when {@code target} exists and {@code overwrite} is false
-     * @throws IllegalArgumentException for a device ID, key or signer that cannot make a valid backup
+     * @throws IllegalArgumentException for a device ID, key, escrow or signer that cannot make a
+     *     valid backup, a missing escrow included
      */
     public static BackupWriter create(Path target, boolean overwrite, String deviceId, BackupSigner signer,
-            byte[] recipientKey, Instant createdAt) throws IOException {
+            byte[] recipientKey, Instant createdAt, byte[] deviceKeyEscrow) throws IOException {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(signer, "signer");
@@ -116,6 +120,13 @@ public final class BackupWriter implements AutoCloseable {
         }
         if (recipientKey.length != KeyAgreement.KEY_LENGTH) {
             throw new IllegalArgumentException("the recipient key is an X25519 public key of " + KeyAgreement.KEY_LENGTH + " bytes");
+        }
+        if (deviceKeyEscrow == null) {
+            throw new IllegalArgumentException("the device key escrow is missing: a backup's licenses cannot be re-bound without it");
+        }
+        if (deviceKeyEscrow.length != DEVICE_KEY_ESCROW_LENGTH) {
+            throw new IllegalArgumentException("the device key escrow (DeviceKeyEscrow.wrap of a " + KeyAgreement.KEY_LENGTH
+                    + "-byte key) has " + DEVICE_KEY_ESCROW_LENGTH + " bytes, not " + deviceKeyEscrow.length);
         }
         byte[] deviceSigningKey = signer.publicKey();
         if (deviceSigningKey == null || deviceSigningKey.length != Signatures.PUBLIC_KEY_LENGTH) {
@@ -133,7 +144,7 @@ public final class BackupWriter implements AutoCloseable {
 
         byte[] fileKey = randomBytes(FILE_KEY_LENGTH);
         byte[] salt = randomBytes(SALT_LENGTH);
-        byte[] header = fixedHeader(deviceIdBytes, deviceSigningKey, recipientKey, createdAt, salt);
+        byte[] header = fixedHeader(deviceIdBytes, deviceSigningKey, recipientKey, createdAt, salt, deviceKeyEscrow);
         try {
             byte[] wrappedFileKey = KeyWrap.wrap(fileKey, recipientKey, concat(FILE_KEY_WRAP_LABEL, header, WRAP_CONTEXT_END));
             System.arraycopy(wrappedFileKey, 0, header, WRAPPED_FILE_KEY_OFFSET, WRAPPED_FILE_KEY_LENGTH);
@@ -171,7 +182,6 @@ public final class BackupWriter implements AutoCloseable {
             ByteBuffer.wrap(lengthField).putInt(0, license.length);
             append(lengthField, RECORD_LENGTH_FIELD);
             append(license, license.length);
-            append(record.contentKeyView(), BackupRecord.CONTENT_KEY_LENGTH);
             recordCount++;
         } catch (IOException | RuntimeException e) {
             state = State.FAILED;
@@ -367,7 +377,8 @@ public final class BackupWriter implements AutoCloseable {
         }
     }
 
-    private static byte[] fixedHeader(byte[] deviceId, byte[] deviceSigningKey, byte[] recipientKey, Instant createdAt, byte[] salt) {
+    private static byte[] fixedHeader(byte[] deviceId, byte[] deviceSigningKey, byte[] recipientKey, Instant createdAt, byte[] salt,
+            byte[] deviceKeyEscrow) {
         byte[] header = new byte[HEADER_LENGTH];
         ByteBuffer fields = ByteBuffer.wrap(header);
         fields.put(MAGIC_OFFSET, MAGIC);
@@ -384,6 +395,7 @@ public final class BackupWriter implements AutoCloseable {
         fields.put(RECIPIENT_KEY_OFFSET, recipientKey);
         fields.put(DEVICE_ID_LENGTH_OFFSET, (byte) deviceId.length);
         fields.put(DEVICE_ID_OFFSET, deviceId);
+        fields.put(DEVICE_KEY_ESCROW_OFFSET, deviceKeyEscrow);
         return header;
     }
 

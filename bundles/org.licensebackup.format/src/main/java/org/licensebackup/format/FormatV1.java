@@ -44,8 +44,12 @@ final class FormatV1 {
     static final int DEVICE_ID_LENGTH_OFFSET = 124;
     static final int DEVICE_ID_OFFSET = 125;
     static final int MAX_DEVICE_ID_LENGTH = 255;
+    static final int DEVICE_ID_END = DEVICE_ID_OFFSET + MAX_DEVICE_ID_LENGTH;
+    /** The device's key-agreement private key, wrapped for the recipient with DeviceKeyEscrow. */
+    static final int DEVICE_KEY_ESCROW_OFFSET = DEVICE_ID_END;
+    static final int DEVICE_KEY_ESCROW_LENGTH = KeyAgreement.KEY_LENGTH + KeyWrap.OVERHEAD;
     /** Everything the file key is wrapped in the context of: the fields before the wrapped key. */
-    static final int WRAP_CONTEXT_END = DEVICE_ID_OFFSET + MAX_DEVICE_ID_LENGTH;
+    static final int WRAP_CONTEXT_END = DEVICE_KEY_ESCROW_OFFSET + DEVICE_KEY_ESCROW_LENGTH;
     static final int WRAPPED_FILE_KEY_OFFSET = WRAP_CONTEXT_END;
     static final int FILE_KEY_LENGTH = 32;
     static final int WRAPPED_FILE_KEY_LENGTH = FILE_KEY_LENGTH + KeyWrap.OVERHEAD;
@@ -65,9 +69,9 @@ final class FormatV1 {
     static final int CHUNK_SIZE = 64 * 1024;
     static final int CHUNK_CIPHERTEXT_SIZE = CHUNK_SIZE + Aead.TAG_LENGTH;
 
-    /** A record in the plaintext stream: license length (uint32), license, content key. */
+    /** A record in the plaintext stream: license length (uint32), license. */
     static final int RECORD_LENGTH_FIELD = 4;
-    static final int RECORD_OVERHEAD = RECORD_LENGTH_FIELD + BackupRecord.CONTENT_KEY_LENGTH;
+    static final int RECORD_OVERHEAD = RECORD_LENGTH_FIELD;
     static final int MAX_RECORD_LENGTH = RECORD_OVERHEAD + BackupRecord.MAX_LICENSE_LENGTH;
 
     /** 1 TiB of records: a million licenses take about 1 GiB; far above, a length is damage. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
+import org.licensebackup.crypto.DeviceKeyEscrow;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.KeyWrap;
 import org.licensebackup.crypto.RawKeyPair;
@@ -20,7 +21,9 @@ final class BackupFixture {
     static final Instant CREATED_AT = Instant.parse("2024-05-17T10:15:30.123456789Z");
 
     final RawKeyPair deviceKeys = Signatures.generate();
+    final RawKeyPair deviceAgreementKeys = KeyAgreement.generate();
     final RawKeyPair recipientKeys = KeyAgreement.generate();
+    final byte[] deviceKeyEscrow = DeviceKeyEscrow.wrap(deviceAgreementKeys, DEVICE_ID, recipientKeys.publicKey());
     final BackupSigner signer = signer(deviceKeys);
     final FileKeyUnwrapper unwrapper = unwrapper(recipientKeys);
 
@@ -43,7 +46,7 @@ final class BackupFixture {
     }
 
     BackupWriter writer(Path target, boolean overwrite) throws IOException {
-        return BackupWriter.create(target, overwrite, DEVICE_ID, signer, recipientKeys.publicKey(), CREATED_AT);
+        return BackupWriter.create(target, overwrite, DEVICE_ID, signer, recipientKeys.publicKey(), CREATED_AT, deviceKeyEscrow);
     }
 
     Path write(Path target, List<BackupRecord> records) throws IOException {
@@ -79,10 +82,8 @@ final class BackupFixture {
         List<BackupRecord> records = new ArrayList<>();
         for (int length : licenseLengths) {
             byte[] license = new byte[length];
-            byte[] contentKey = new byte[BackupRecord.CONTENT_KEY_LENGTH];
             random.nextBytes(license);
-            random.nextBytes(contentKey);
-            records.add(new BackupRecord(license, contentKey));
+            records.add(new BackupRecord(license));
         }
         return records;
     }

@@ -13,6 +13,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.RawKeyPair;
 
 class BackupRoundTripTest {
 
@@ -81,10 +83,8 @@ class BackupRoundTripTest {
 
     private static BackupRecord randomRecord(Random contents) {
         byte[] license = new byte[1000 + contents.nextInt(100)];
-        byte[] contentKey = new byte[BackupRecord.CONTENT_KEY_LENGTH];
         contents.nextBytes(license);
-        contents.nextBytes(contentKey);
-        return new BackupRecord(license, contentKey);
+        return new BackupRecord(license);
     }
 
     @Test
@@ -98,6 +98,18 @@ class BackupRoundTripTest {
             assertArrayEquals(fixture.recipientKeys.publicKey(), header.recipientKey());
             assertEquals(BackupFixture.CREATED_AT, header.createdAt());
             assertEquals(3, header.recordCount());
+            assertArrayEquals(fixture.deviceKeyEscrow, header.deviceKeyEscrow());
+        }
+    }
+
+    @Test
+    void theRecipientOpensTheDeviceKeyEscrowFromTheHeader() throws IOException {
+        Path file = fixture.write(directory.resolve("escrow.lbk"), BackupFixture.records(9, 10));
+        try (BackupReader reader = BackupReader.open(file, fixture.unwrapper)) {
+            BackupHeader header = reader.header();
+            RawKeyPair escrowed = DeviceKeyEscrow.unwrap(header.deviceKeyEscrow(), header.deviceId(), fixture.recipientKeys);
+            assertArrayEquals(fixture.deviceAgreementKeys.privateKey(), escrowed.privateKey());
+            assertArrayEquals(fixture.deviceAgreementKeys.publicKey(), escrowed.publicKey());
         }
     }
 

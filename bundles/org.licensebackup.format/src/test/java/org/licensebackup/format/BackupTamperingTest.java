@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.crypto.CryptoException;
+import org.licensebackup.crypto.DeviceKeyEscrow;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
@@ -167,6 +168,16 @@ class BackupTamperingTest {
         System.arraycopy(signature, 0, resigned, FormatV1.HEADER_SIGNATURE_OFFSET, signature.length);
         Path file = Files.write(directory.resolve("resigned.lbk"), resigned);
         // the file key was wrapped in the context of the genuine device key, so the service refuses it
+        assertThrows(CryptoException.class, () -> fixture.readAll(file));
+    }
+
+    @Test
+    void refusesADeviceKeyEscrowSwappedInAndSignedAgainByTheDevice() throws IOException {
+        byte[] genuine = Files.readAllBytes(fixture.write(directory.resolve("b.lbk"), BackupFixture.records(16, 10)));
+        byte[] otherEscrow = DeviceKeyEscrow.wrap(KeyAgreement.generate(), BackupFixture.DEVICE_ID, fixture.recipientKeys.publicKey());
+        byte[] swapped = new KeyHolder(fixture.recipientKeys, fixture.deviceKeys).withDeviceKeyEscrow(genuine, otherEscrow);
+        Path file = Files.write(directory.resolve("swapped.lbk"), swapped);
+        // the file key was wrapped in the context of the genuine escrow, so the service refuses it
         assertThrows(CryptoException.class, () -> fixture.readAll(file));
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -121,7 +122,8 @@ class BackupWriterTest {
             }
         };
         assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
-                BackupFixture.DEVICE_ID, mismatched, fixture.recipientKeys.publicKey(), BackupFixture.CREATED_AT));
+                BackupFixture.DEVICE_ID, mismatched, fixture.recipientKeys.publicKey(), BackupFixture.CREATED_AT,
+                fixture.deviceKeyEscrow));
         assertEquals(List.of(), list(directory));
     }
 
@@ -129,13 +131,26 @@ class BackupWriterTest {
     void refusesADeviceIdLongerThanTheLimit() {
         assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
                 "d".repeat(FormatV1.MAX_DEVICE_ID_LENGTH + 1), fixture.signer, fixture.recipientKeys.publicKey(),
-                BackupFixture.CREATED_AT));
+                BackupFixture.CREATED_AT, fixture.deviceKeyEscrow));
     }
 
     @Test
     void refusesARecipientKeyOfTheWrongLength() {
         assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
-                BackupFixture.DEVICE_ID, fixture.signer, new byte[31], BackupFixture.CREATED_AT));
+                BackupFixture.DEVICE_ID, fixture.signer, new byte[31], BackupFixture.CREATED_AT, fixture.deviceKeyEscrow));
+    }
+
+    @Test
+    void refusesADeviceKeyEscrowOfTheWrongLengthOrNone() throws IOException {
+        byte[] escrow = fixture.deviceKeyEscrow;
+        for (byte[] wrong : new byte[][] {Arrays.copyOf(escrow, escrow.length - 1), Arrays.copyOf(escrow, escrow.length + 1),
+                new byte[0], null}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(
+                    directory.resolve("x.lbk"), false, BackupFixture.DEVICE_ID, fixture.signer,
+                    fixture.recipientKeys.publicKey(), BackupFixture.CREATED_AT, wrong));
+            assertTrue(refused.getMessage().contains("escrow"), refused.getMessage());
+        }
+        assertEquals(List.of(), list(directory));
     }
 
     private static List<Path> list(Path directory) throws IOException {

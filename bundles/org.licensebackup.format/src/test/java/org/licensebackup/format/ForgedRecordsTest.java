@@ -19,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ForgedRecordsTest {
 
-    private static final byte[] CONTENT_KEY = new byte[BackupRecord.CONTENT_KEY_LENGTH];
-
     @TempDir
     Path directory;
 
@@ -38,32 +36,32 @@ class ForgedRecordsTest {
     @Test
     void refusesARecordLongerThanTheLimit() throws IOException {
         int overLimit = BackupRecord.MAX_LICENSE_LENGTH + 1;
-        byte[] records = concat(KeyHolder.frame(overLimit, new byte[overLimit], CONTENT_KEY),
-                KeyHolder.frame(0, new byte[0], CONTENT_KEY));
+        byte[] records = concat(KeyHolder.frame(overLimit, new byte[overLimit]),
+                KeyHolder.frame(0, new byte[0]));
         assertRefused(records, 2, "over the limit");
     }
 
     @Test
     void refusesARecordLengthFarBeyondTheFileWithoutAllocatingIt() throws IOException {
-        byte[] records = concat(KeyHolder.frame(Integer.MAX_VALUE, new byte[20], CONTENT_KEY));
+        byte[] records = concat(KeyHolder.frame(Integer.MAX_VALUE, new byte[20]));
         assertRefused(records, 1, "over the limit");
     }
 
     @Test
     void refusesALicenseThatRunsPastTheRecords() throws IOException {
-        byte[] records = concat(KeyHolder.frame(100, new byte[50], CONTENT_KEY));
+        byte[] records = concat(KeyHolder.frame(100, new byte[50]));
         assertRefused(records, 1, "past the end");
     }
 
     @Test
     void refusesMoreRecordsThanTheHeaderCounts() throws IOException {
-        byte[] records = concat(KeyHolder.frame(3, new byte[3], CONTENT_KEY), KeyHolder.frame(4, new byte[4], CONTENT_KEY));
+        byte[] records = concat(KeyHolder.frame(3, new byte[3]), KeyHolder.frame(4, new byte[4]));
         assertRefused(records, 1, "follow the last record");
     }
 
     @Test
     void refusesFewerRecordsThanTheHeaderCounts() throws IOException {
-        byte[] records = concat(KeyHolder.frame(30, new byte[30], CONTENT_KEY), KeyHolder.frame(40, new byte[40], CONTENT_KEY));
+        byte[] records = concat(KeyHolder.frame(30, new byte[30]), KeyHolder.frame(40, new byte[40]));
         assertRefused(records, 3, "past the end");
     }
 

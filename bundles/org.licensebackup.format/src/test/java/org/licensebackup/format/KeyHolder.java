@@ -25,7 +25,7 @@ import org.licensebackup.crypto.Signatures;
  */
 final class KeyHolder {
 
-    private static final int HEADER_LENGTH = 604;
+    private static final int HEADER_LENGTH = 684;
     private static final int CHUNK_SIZE = 65536;
     private static final int TAG_LENGTH = 16;
 
@@ -40,7 +40,7 @@ final class KeyHolder {
     /** The plaintext record stream of a genuine backup. */
     byte[] records(byte[] file) {
         byte[] header = Arrays.copyOf(file, HEADER_LENGTH);
-        long payloadLength = ByteBuffer.wrap(header).getLong(532);
+        long payloadLength = ByteBuffer.wrap(header).getLong(612);
         byte[] payloadKey = payloadKey(header);
         ByteArrayOutputStream records = new ByteArrayOutputStream();
         int offset = HEADER_LENGTH;
@@ -73,10 +73,10 @@ final class KeyHolder {
             tags.write(sealed, sealed.length - TAG_LENGTH, TAG_LENGTH);
         }
         ByteBuffer fields = ByteBuffer.wrap(header);
-        fields.putLong(524, recordCount);
-        fields.putLong(532, records.length);
-        fields.put(540, hmac(derive(header, "org.licensebackup backup v1 manifest mac key"), tags.toByteArray(), tags.size()));
-        fields.put(572, hmac(derive(header, "org.licensebackup backup v1 header mac key"), header, 572));
+        fields.putLong(604, recordCount);
+        fields.putLong(612, records.length);
+        fields.put(620, hmac(derive(header, "org.licensebackup backup v1 manifest mac key"), tags.toByteArray(), tags.size()));
+        fields.put(652, hmac(derive(header, "org.licensebackup backup v1 header mac key"), header, 652));
         byte[] bodyBytes = body.toByteArray();
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         message.writeBytes("org.licensebackup backup v1 file\0".getBytes(StandardCharsets.US_ASCII));
@@ -89,10 +89,23 @@ final class KeyHolder {
         return file.toByteArray();
     }
 
-    /** A record as the stream carries it: license length (uint32), license, content key. */
-    static byte[] frame(int declaredLicenseLength, byte[] license, byte[] contentKey) {
-        return ByteBuffer.allocate(4 + license.length + contentKey.length)
-                .putInt(declaredLicenseLength).put(license).put(contentKey).array();
+    /** A record as the stream carries it: license length (uint32), license. */
+    static byte[] frame(int declaredLicenseLength, byte[] license) {
+        return ByteBuffer.allocate(4 + license.length).putInt(declaredLicenseLength).put(license).array();
+    }
+
+    /**
+     * {@code genuine}'s header with another device key escrow, signed again by the device: the
+     * device's signature holds, the file key's wrapping context no longer does.
+     */
+    byte[] withDeviceKeyEscrow(byte[] genuine, byte[] escrow) {
+        byte[] altered = genuine.clone();
+        System.arraycopy(escrow, 0, altered, 380, 80);
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        message.writeBytes("org.licensebackup backup v1 header\0".getBytes(StandardCharsets.US_ASCII));
+        message.write(altered, 0, 540);
+        System.arraycopy(Signatures.sign(device, message.toByteArray()), 0, altered, 540, 64);
+        return altered;
     }
 
     private byte[] payloadKey(byte[] header) {
@@ -100,10 +113,10 @@ final class KeyHolder {
     }
 
     private byte[] derive(byte[] header, String info) {
-        byte[] context = new byte[37 + 380];
+        byte[] context = new byte[37 + 460];
         System.arraycopy("org.licensebackup backup v1 file key\0".getBytes(StandardCharsets.US_ASCII), 0, context, 0, 37);
-        System.arraycopy(header, 0, context, 37, 380);
-        byte[] fileKey = KeyWrap.unwrap(Arrays.copyOfRange(header, 380, 460), recipient, context);
+        System.arraycopy(header, 0, context, 37, 460);
+        byte[] fileKey = KeyWrap.unwrap(Arrays.copyOfRange(header, 460, 540), recipient, context);
         byte[] salt = Arrays.copyOfRange(header, 28, 60);
         return KeyAgreement.hkdf(fileKey, salt, info.getBytes(StandardCharsets.US_ASCII), 32);
     }
