@@ -1,0 +1,182 @@
+package org.licensebackup.restorer.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import org.licensebackup.api.BackupOptions;
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.BackupRestorer;
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.Operation;
+import org.licensebackup.api.OperationKind;
+import org.licensebackup.api.RestoreOptions;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.events.OperationEventsFactory;
+import org.licensebackup.lms.LicenseManagementService;
+import org.licensebackup.policy.RightsPolicy;
+import org.licensebackup.store.LicenseStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.util.promise.PromiseFactory;
+
+/**
+ * The {@link BackupRestorer} service. Operations run one at a time on a thread of its own; each
+ * takes the license store and license management service bound when it starts, so a host that
+ * registers a higher-ranked store meanwhile affects only the next operation.
+ */
+@Component(service = BackupRestorer.class, configurationPid = BackupRestorerComponent.PID)
+@Designate(ocd = BackupRestorerComponent.Config.class)
+public class BackupRestorerComponent implements BackupRestorer {
+
+    static final String PID = "org.licensebackup.restorer";
+
+    @ObjectClassDefinition(name = "License Backup restorer", description = "Defaults of backups and restores")
+    public @interface Config {
+        @AttributeDefinition(name = "Default directory",
+                description = "Where backup(options) and restore(options) go when the host names no directory")
+        String default_directory() default "";
+
+        @AttributeDefinition(name = "Licenses listed in a report",
+                description = "At most this many excluded or rejected licenses are listed in a report; events name them all")
+        int report_max_listed() default 1000;
+
+        @AttributeDefinition(name = "Restore batch size",
+                description = "Licenses whose signatures are checked together across all cores, then written together")
+        int restore_batch_size() default 1024;
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LicenseStore store;
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LicenseManagementService licenseManagement;
+
+    private final DeviceIdentity device;
+    private final RightsPolicy policy;
+    private final OperationEventsFactory events;
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService operationThread = Executors.newSingleThreadExecutor(named("license-backup-operation"));
+    private final ExecutorService promiseCallbacks = Executors.newSingleThreadExecutor(named("license-backup-callbacks"));
+    private final PromiseFactory promises = new PromiseFactory(promiseCallbacks);
+    private final SignatureChecker signatures = new SignatureChecker(Runtime.getRuntime().availableProcessors());
+    private final AtomicReference<RunningOperation> running = new AtomicReference<>();
+    private final String idPrefix = Long.toString(System.currentTimeMillis(), 36);
+    private final AtomicLong operationCount = new AtomicLong();
+    private volatile Config config;
+
+    @Activate
+    public BackupRestorerComponent(@Reference DeviceIdentity device, @Reference RightsPolicy policy,
+            @Reference OperationEventsFactory events, Config config) {
+        this.device = device;
+        this.policy = policy;
+        this.events = events;
+        this.config = config;
+    }
+
+    @Modified
+    void modified(Config newConfig) {
+        config = newConfig;
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        RunningOperation current = running.get();
+        if (current != null) {
+            current.cancel();
+        }
+        operationThread.shutdown();
+        operationThread.awaitTermination(10, TimeUnit.SECONDS);
+        signatures.close();
+        promiseCallbacks.shutdown();
+    }
+
+    @Override
+    public Operation backup(Path directory, BackupOptions options) {
+        requireArgument(directory, "directory");
+        requireArgument(options, "options");
+        LicenseStore currentStore = store;
+        LicenseManagementService currentService = licenseManagement;
+        Config current = config;
+        return start(OperationKind.BACKUP, operation -> new BackupJob(operation,
+                events.open(OperationKind.BACKUP, operation.id()), current.report_max_listed(), clock, directory,
+                options, currentStore, currentService, device, policy));
+    }
+
+    @Override
+    public Operation backup(BackupOptions options) {
+        return backup(defaultDirectory(), options);
+    }
+
+    @Override
+    public Operation restore(Path directory, RestoreOptions options) {
+        requireArgument(directory, "directory");
+        requireArgument(options, "options");
+        LicenseStore currentStore = store;
+        LicenseManagementService currentService = licenseManagement;
+        Config current = config;
+        return start(OperationKind.RESTORE, operation -> new RestoreJob(operation,
+                events.open(OperationKind.RESTORE, operation.id()), current.report_max_listed(), clock, directory,
+                options, currentStore, currentService, device, policy, signatures,
+                Math.max(1, current.restore_batch_size())));
+    }
+
+    @Override
+    public Operation restore(RestoreOptions options) {
+        return restore(defaultDirectory(), options);
+    }
+
+    private Operation start(OperationKind kind, Function<RunningOperation, Job> jobFor) {
+        RunningOperation operation = new RunningOperation(idPrefix + "-" + operationCount.incrementAndGet(), kind,
+                promises.deferred());
+        if (!running.compareAndSet(null, operation)) {
+            throw new BackupRestoreException(ErrorCode.BUSY, "another operation is running: " + running.get());
+        }
+        try {
+            Job job = jobFor.apply(operation);
+            operationThread.execute(() -> job.run(() -> running.compareAndSet(operation, null)));
+            return operation;
+        } catch (RejectedExecutionException stopping) {
+            running.compareAndSet(operation, null);
+            throw new BackupRestoreException(ErrorCode.INTERNAL_ERROR, "the service is stopping", stopping);
+        }
+    }
+
+    private Path defaultDirectory() {
+        String directory = config.default_directory();
+        if (directory == null || directory.isBlank()) {
+            throw new BackupRestoreException(ErrorCode.NO_LOCATION,
+                    "no directory given and none configured (" + PID + ", default.directory)");
+        }
+        return Path.of(directory);
+    }
+
+    private static void requireArgument(Object argument, String name) {
+        if (argument == null) {
+            throw new BackupRestoreException(ErrorCode.BAD_DATA, name + " is null");
+        }
+    }
+
+    private static ThreadFactory named(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,84 @@
+package org.licensebackup.restorer.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.LicenseOutcome;
+import org.licensebackup.api.OperationStatus;
+import org.licensebackup.api.Reason;
+import org.licensebackup.api.Report;
+import org.licensebackup.events.OperationEvents;
+import org.licensebackup.license.License;
+
+/**
+ * One backup or restore on the operation thread: the work, and what every operation does around
+ * it (counts, cancellation, the END event, the promise).
+ */
+abstract class Job {
+
+    final RunningOperation operation;
+    final OperationEvents events;
+    final Tally tally;
+    final Clock clock;
+    private final Instant startedAt;
+
+    Path backupFile;
+    String sourceDeviceId = "";
+    long total;
+    long bytes;
+
+    Job(RunningOperation operation, OperationEvents events, int maxListed, Clock clock) {
+        this.operation = operation;
+        this.events = events;
+        this.tally = new Tally(maxListed);
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    /** Does the operation's work; any exception ends it as FAILED, or CANCELLED. */
+    abstract void work() throws Exception;
+
+    /**
+     * Runs the work and ends the operation: {@code release} frees the service for the next
+     * operation before the END event, so a host reacting to END can start another at once.
+     */
+    final void run(Runnable release) {
+        Report report;
+        try {
+            work();
+            report = tally.report(operation.id(), operation.kind(), backupFile, bytes, sourceDeviceId,
+                    Duration.between(startedAt, clock.instant()));
+        } catch (Throwable failure) {
+            BackupRestoreException error = Failures.classify(failure);
+            release.run();
+            OperationStatus status = error.code() == ErrorCode.CANCELLED ? OperationStatus.CANCELLED : OperationStatus.FAILED;
+            events.end(status, error.code(), error.getMessage(), tally.considered, total, bytes, tally.succeeded,
+                    tally.leftOutCount());
+            operation.outcome().fail(error);
+            if (failure instanceof Error fatal && !(failure instanceof StackOverflowError)) {
+                throw fatal;
+            }
+            return;
+        }
+        release.run();
+        events.end(OperationStatus.COMPLETED, null, null, tally.considered, total, bytes, tally.succeeded,
+                tally.leftOutCount());
+        operation.outcome().resolve(report);
+    }
+
+    void checkCancelled() {
+        if (operation.cancelRequested()) {
+            throw Failures.cancelled();
+        }
+    }
+
+    void leaveOut(License license, Reason reason) {
+        LicenseOutcome outcome = new LicenseOutcome(license.keyId().toString(), license.title(), reason);
+        tally.leftOut(outcome);
+        events.leftOut(outcome);
+    }
+}
