@@ -1,0 +1,100 @@
+package org.licensebackup.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.licensebackup.api.BackupOptions;
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.Report;
+import org.licensebackup.api.RestoreOptions;
+import org.licensebackup.crypto.Signatures;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.issuer.Issuer;
+import org.licensebackup.lms.LicenseManagementService;
+import org.licensebackup.license.License;
+import org.licensebackup.store.LicenseStore;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** A restore on a new device (fresh store, new device identity) re-binds the licenses to it. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class NewDeviceRestoreIT extends RestorerTestSupport {
+
+    @Test
+    public void aRestoreOnANewDeviceReBindsEveryLicenseToIt() throws Exception {
+        Issuer issuer = trustedIssuer();
+        LicenseStore store = embeddedStore();
+        clear(store);
+        List<License> issued = fill(store, issuer, "Film ", 10, BACKUP_ALLOWED);
+        String oldDeviceId = device().deviceId();
+        Path directory = freshDirectory();
+        awaitReport(restorer().backup(directory, BackupOptions.defaults()));
+
+        becomeANewDevice();
+        clear(store);
+        DeviceIdentity newDevice = device();
+        assertNotEquals(oldDeviceId, newDevice.deviceId());
+
+        awaitFailure(restorer().restore(directory, RestoreOptions.defaults()), ErrorCode.REBIND_NOT_CONSENTED);
+        assertEquals(0, store.count());
+
+        Report report = awaitReport(restorer().restore(directory, RestoreOptions.withRebindConsent()));
+
+        assertEquals(10, report.succeeded());
+        assertEquals(oldDeviceId, report.sourceDeviceId());
+        assertEquals(keyIds(issued), keyIds(store));
+        try (var restored = store.licenses()) {
+            restored.forEach(license -> {
+                assertEquals(newDevice.deviceId(), license.grant().deviceId());
+                assertEquals(16, newDevice.unwrapContentKey(license.grant().wrappedContentKey(), license.keyId().bytes()).length);
+                assertFalse(java.util.Arrays.equals(issuer.publicKey(), license.signerKey()));
+                assertTrue(Signatures.verify(license.signerKey(), license.signedBytes(), license.signature()));
+            });
+        }
+        LicenseManagementService lms = awaitService(LicenseManagementService.class, DEFAULT_TIMEOUT);
+        License first = issued.get(0);
+        assertEquals(2, lms.remainingAllowance(first.keyId(), newDevice.deviceId()));
+    }
+
+    @Test
+    public void theContentKeyIsTheSameAfterReBinding() throws Exception {
+        Issuer issuer = trustedIssuer();
+        LicenseStore store = embeddedStore();
+        clear(store);
+        License issued = fill(store, issuer, "Track ", 1, BACKUP_ALLOWED).get(0);
+        byte[] contentKey = device().unwrapContentKey(issued.grant().wrappedContentKey(), issued.keyId().bytes());
+        Path directory = freshDirectory();
+        awaitReport(restorer().backup(directory, BackupOptions.defaults()));
+
+        becomeANewDevice();
+        clear(store);
+        awaitReport(restorer().restore(directory, RestoreOptions.withRebindConsent()));
+
+        License restored = store.find(issued.keyId()).orElseThrow();
+        assertArrayEquals(contentKey, device().unwrapContentKey(restored.grant().wrappedContentKey(), restored.keyId().bytes()));
+    }
+
+    private void becomeANewDevice() throws Exception {
+        String before = device().deviceId();
+        configure(DEVICE_PID, Map.of("path", freshDirectory().resolve("device.key").toString()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (device().deviceId().equals(before)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the device identity did not change");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
