@@ -132,9 +132,8 @@ final class EmbeddedRestoreSession implements RestoreSession {
             throw new DeviceLimitException("license " + keyId + " is already on " + bound.size()
                     + " devices; at most " + settings.deviceLimit() + " are allowed");
         }
-        afterwards.removeAll(bound);
-        for (String newDevice : afterwards) {
-            pending.add(keyId, newDevice, clock.instant());
+        if (!afterwards.equals(bound)) {
+            pending.bind(keyId, afterwards);
         }
     }
 
