@@ -2,10 +2,8 @@ package org.licensebackup.lms.internal;
 
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.licensebackup.crypto.ContentKeys;
@@ -123,18 +121,18 @@ final class EmbeddedRestoreSession implements RestoreSession {
         if (pending == null) {
             pending = state.begin();
         }
-        Set<String> bound = pending.devices(keyId);
-        Set<String> afterwards = new HashSet<>(bound);
-        afterwards.add(originDeviceId);
-        afterwards.add(deviceId);
-        // The same device again is free, even where a lowered limit is already exceeded.
-        if (!bound.contains(deviceId) && afterwards.size() > settings.deviceLimit()) {
-            throw new DeviceLimitException("license " + keyId + " is already on " + bound.size()
-                    + " devices; at most " + settings.deviceLimit() + " are allowed");
-        }
-        if (!afterwards.equals(bound)) {
-            pending.bind(keyId, afterwards);
-        }
+        pending.update(keyId, devices -> {
+            // The same device again is free, even where a lowered limit is already exceeded.
+            boolean alreadyHere = devices.contains(deviceId);
+            int before = devices.size();
+            devices.add(originDeviceId);
+            devices.add(deviceId);
+            if (!alreadyHere && devices.size() > settings.deviceLimit()) {
+                throw new DeviceLimitException("license " + keyId + " is already on " + before
+                        + " devices; at most " + settings.deviceLimit() + " are allowed");
+            }
+            return devices;
+        });
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -204,14 +205,40 @@ final class LmsState implements AutoCloseable {
             this.bindings = openBindings(transaction);
         }
 
-        /** The devices {@code keyId} is bound to: committed, and recorded by this session. */
-        Set<String> devices(KeyId keyId) {
-            return decode(bindings.get(keyId.bytes()));
+        /**
+         * Changes the set of devices {@code keyId} is bound to: {@code change} gets the set as
+         * committed plus this session's changes, and returns the new one or throws. The license's
+         * entry stays locked against other sessions until this one ends, so that two restores of the
+         * same license cannot both count against what neither has yet committed: the second waits.
+         *
+         * @throws IllegalStateException when another session holds the license for longer than the lock timeout
+         */
+        void update(KeyId keyId, UnaryOperator<Set<String>> change) {
+            byte[] key = keyId.bytes();
+            while (true) {
+                byte[] current = lock(key, keyId);
+                Set<String> devices = decode(current);
+                Set<String> changed = change.apply(new HashSet<>(devices));
+                if (changed.equals(devices)) {
+                    return;
+                }
+                if (current != null) {
+                    bindings.put(key, encode(changed));
+                    return;
+                }
+                // A license with no entry yet cannot be locked: insert only if no one else has since.
+                if (bindings.putIfAbsent(key, encode(changed)) == null) {
+                    return;
+                }
+            }
         }
 
-        /** Records that {@code keyId} is bound to {@code devices}, all those it was bound to before among them. */
-        void bind(KeyId keyId, Set<String> devices) {
-            bindings.put(keyId.bytes(), encode(devices));
+        private byte[] lock(byte[] key, KeyId keyId) {
+            try {
+                return bindings.lock(key);
+            } catch (MVStoreException e) {
+                throw new IllegalStateException("license " + keyId + " is being restored by another session", e);
+            }
         }
 
         /** Makes the bindings count, durably. */

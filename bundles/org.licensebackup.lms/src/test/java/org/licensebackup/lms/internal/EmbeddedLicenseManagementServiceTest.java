@@ -3,6 +3,7 @@ package org.licensebackup.lms.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -243,6 +249,39 @@ class EmbeddedLicenseManagementServiceTest {
 
         assertThrows(DeviceLimitException.class, () -> restore(license, Device.named("device-d")));
         assertArrayEquals(spec.contentKey(), deviceB.unwrap(restore(license, deviceB)));
+    }
+
+    @Test
+    void makesASecondSessionRestoringTheSameLicenseWaitForTheFirstsCommit() throws Exception {
+        service.update(settings(2, true));
+
+        assertTheSecondOfTwoRacingSessionsExceedsTheLimit(issuedToA());
+    }
+
+    @Test
+    void makesASecondSessionRestoringTheSameKnownLicenseWaitForTheFirstsCommit() throws Exception {
+        service.update(settings(3, true));
+        License license = issuedToA();
+        restore(license, Device.named("device-x"));
+
+        assertTheSecondOfTwoRacingSessionsExceedsTheLimit(license);
+    }
+
+    /** Two sessions restore {@code license}, with room for one more device, to two new devices at once. */
+    private void assertTheSecondOfTwoRacingSessionsExceedsTheLimit(License license) throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (RestoreSession first = sessionOn(Device.named("device-b"))) {
+            first.rebind(license);
+
+            Future<License> second = other.submit(() -> restore(license, Device.named("device-c")));
+            Thread.sleep(200);
+            first.commit();
+
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> second.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(DeviceLimitException.class, failure.getCause());
+        } finally {
+            other.shutdownNow();
+        }
     }
 
     @Test
