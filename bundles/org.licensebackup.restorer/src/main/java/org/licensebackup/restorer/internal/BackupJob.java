@@ -1,7 +1,6 @@
 package org.licensebackup.restorer.internal;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
@@ -11,15 +10,11 @@ import org.licensebackup.api.BackupOptions;
 import org.licensebackup.api.BackupRestorer;
 import org.licensebackup.api.Reason;
 import org.licensebackup.device.DeviceIdentity;
-import org.licensebackup.events.OperationEvents;
 import org.licensebackup.format.BackupRecord;
 import org.licensebackup.format.BackupSigner;
 import org.licensebackup.format.BackupWriter;
 import org.licensebackup.license.License;
 import org.licensebackup.license.LicenseCodec;
-import org.licensebackup.lms.LicenseManagementService;
-import org.licensebackup.policy.RightsPolicy;
-import org.licensebackup.store.LicenseStore;
 
 /**
  * Streams the store into a new backup file: each license the rights policy lets go, as it is, with
@@ -29,34 +24,25 @@ final class BackupJob extends Job {
 
     private final Path directory;
     private final BackupOptions options;
-    private final LicenseStore store;
-    private final LicenseManagementService lms;
-    private final DeviceIdentity device;
-    private final RightsPolicy policy;
 
-    BackupJob(RunningOperation operation, OperationEvents events, int maxListed, Clock clock, Path directory,
-            BackupOptions options, LicenseStore store, LicenseManagementService lms, DeviceIdentity device,
-            RightsPolicy policy) {
-        super(operation, events, maxListed, clock);
+    BackupJob(RunningOperation operation, Collaborators with, Path directory, BackupOptions options) {
+        super(operation, with);
         this.directory = directory;
         this.options = options;
-        this.store = store;
-        this.lms = lms;
-        this.device = device;
-        this.policy = policy;
     }
 
     @Override
     void work() throws Exception {
         backupFile = directory.resolve(BackupRestorer.BACKUP_FILE_NAME);
+        DeviceIdentity device = with.device();
         sourceDeviceId = device.deviceId();
-        total = store.count();
+        total = with.store().count();
         events.begin(backupFile, total);
         Instant now = clock.instant();
-        byte[] serviceKey = lms.backupRecipientKey();
+        byte[] serviceKey = with.licenseManagement().backupRecipientKey();
         try (BackupWriter writer = BackupWriter.create(backupFile, options.overwrite(), sourceDeviceId,
-                deviceSigner(), serviceKey, now, device.escrowAgreementKey(serviceKey));
-                Stream<License> licenses = store.licenses()) {
+                deviceSigner(device), serviceKey, now, device.escrowAgreementKey(serviceKey));
+                Stream<License> licenses = with.store().licenses()) {
             Iterator<License> iterator = licenses.iterator();
             while (iterator.hasNext()) {
                 checkCancelled();
@@ -79,7 +65,7 @@ final class BackupJob extends Job {
     }
 
     private Optional<Reason> whyExcluded(License license, Instant now) {
-        Optional<Reason> byRights = policy.excludeFromBackup(license, now);
+        Optional<Reason> byRights = with.policy().excludeFromBackup(license, now);
         if (byRights.isPresent()) {
             return byRights;
         }
@@ -87,7 +73,7 @@ final class BackupJob extends Job {
         return license.grant().deviceId().equals(sourceDeviceId) ? Optional.empty() : Optional.of(Reason.BOUND_TO_ANOTHER_DEVICE);
     }
 
-    private BackupSigner deviceSigner() {
+    private static BackupSigner deviceSigner(DeviceIdentity device) {
         return new BackupSigner() {
             @Override
             public byte[] publicKey() {

@@ -1,5 +1,6 @@
 package org.licensebackup.restorer.internal;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -9,7 +10,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import org.licensebackup.api.BackupOptions;
 import org.licensebackup.api.BackupRestoreException;
@@ -110,12 +111,7 @@ public class BackupRestorerComponent implements BackupRestorer {
     public Operation backup(Path directory, BackupOptions options) {
         requireArgument(directory, "directory");
         requireArgument(options, "options");
-        LicenseStore currentStore = store;
-        LicenseManagementService currentService = licenseManagement;
-        Config current = config;
-        return start(OperationKind.BACKUP, operation -> new BackupJob(operation,
-                events.open(OperationKind.BACKUP, operation.id()), current.report_max_listed(), clock, directory,
-                options, currentStore, currentService, device, policy));
+        return start(OperationKind.BACKUP, config, (operation, with) -> new BackupJob(operation, with, directory, options));
     }
 
     @Override
@@ -127,13 +123,9 @@ public class BackupRestorerComponent implements BackupRestorer {
     public Operation restore(Path directory, RestoreOptions options) {
         requireArgument(directory, "directory");
         requireArgument(options, "options");
-        LicenseStore currentStore = store;
-        LicenseManagementService currentService = licenseManagement;
         Config current = config;
-        return start(OperationKind.RESTORE, operation -> new RestoreJob(operation,
-                events.open(OperationKind.RESTORE, operation.id()), current.report_max_listed(), clock, directory,
-                options, currentStore, currentService, device, policy, signatures,
-                Math.max(1, current.restore_batch_size())));
+        return start(OperationKind.RESTORE, current, (operation, with) -> new RestoreJob(operation, with, directory,
+                options, signatures, Math.max(1, current.restore_batch_size())));
     }
 
     @Override
@@ -141,14 +133,16 @@ public class BackupRestorerComponent implements BackupRestorer {
         return restore(defaultDirectory(), options);
     }
 
-    private Operation start(OperationKind kind, Function<RunningOperation, Job> jobFor) {
+    private Operation start(OperationKind kind, Config current, BiFunction<RunningOperation, Collaborators, Job> jobFor) {
         RunningOperation operation = new RunningOperation(idPrefix + "-" + operationCount.incrementAndGet(), kind,
                 promises.deferred());
         if (!running.compareAndSet(null, operation)) {
             throw new BackupRestoreException(ErrorCode.BUSY, "another operation is running: " + running.get());
         }
         try {
-            Job job = jobFor.apply(operation);
+            Collaborators with = new Collaborators(store, licenseManagement, device, policy,
+                    events.open(kind, operation.id()), clock, current.report_max_listed());
+            Job job = jobFor.apply(operation, with);
             operationThread.execute(() -> job.run(() -> running.compareAndSet(operation, null)));
             return operation;
         } catch (RejectedExecutionException stopping) {
@@ -163,7 +157,11 @@ public class BackupRestorerComponent implements BackupRestorer {
             throw new BackupRestoreException(ErrorCode.NO_LOCATION,
                     "no directory given and none configured (" + PID + ", default.directory)");
         }
-        return Path.of(directory);
+        try {
+            return Path.of(directory);
+        } catch (InvalidPathException e) {
+            throw new BackupRestoreException(ErrorCode.BAD_DATA, "the configured default.directory is not a path: " + directory, e);
+        }
     }
 
     private static void requireArgument(Object argument, String name) {

@@ -21,6 +21,7 @@ import org.licensebackup.license.License;
 abstract class Job {
 
     final RunningOperation operation;
+    final Collaborators with;
     final OperationEvents events;
     final Tally tally;
     final Clock clock;
@@ -31,11 +32,12 @@ abstract class Job {
     long total;
     long bytes;
 
-    Job(RunningOperation operation, OperationEvents events, int maxListed, Clock clock) {
+    Job(RunningOperation operation, Collaborators with) {
         this.operation = operation;
-        this.events = events;
-        this.tally = new Tally(maxListed);
-        this.clock = clock;
+        this.with = with;
+        this.events = with.events();
+        this.tally = new Tally(with.maxListed());
+        this.clock = with.clock();
         this.startedAt = clock.instant();
     }
 

@@ -2,7 +2,6 @@ package org.licensebackup.restorer.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,18 +13,14 @@ import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Reason;
 import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.device.DeviceIdentity;
-import org.licensebackup.events.OperationEvents;
 import org.licensebackup.format.BackupHeader;
 import org.licensebackup.format.BackupReader;
 import org.licensebackup.format.BackupRecord;
 import org.licensebackup.license.License;
 import org.licensebackup.license.LicenseCodec;
 import org.licensebackup.lms.DeviceLimitException;
-import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.lms.RestoreSession;
 import org.licensebackup.policy.RestoreDecision;
-import org.licensebackup.policy.RightsPolicy;
-import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreTransaction;
 
 /**
@@ -37,23 +32,14 @@ final class RestoreJob extends Job {
 
     private final Path directory;
     private final RestoreOptions options;
-    private final LicenseStore store;
-    private final LicenseManagementService lms;
-    private final DeviceIdentity device;
-    private final RightsPolicy policy;
     private final SignatureChecker signatures;
     private final int batchSize;
 
-    RestoreJob(RunningOperation operation, OperationEvents events, int maxListed, Clock clock, Path directory,
-            RestoreOptions options, LicenseStore store, LicenseManagementService lms, DeviceIdentity device,
-            RightsPolicy policy, SignatureChecker signatures, int batchSize) {
-        super(operation, events, maxListed, clock);
+    RestoreJob(RunningOperation operation, Collaborators with, Path directory, RestoreOptions options,
+            SignatureChecker signatures, int batchSize) {
+        super(operation, with);
         this.directory = directory;
         this.options = options;
-        this.store = store;
-        this.lms = lms;
-        this.device = device;
-        this.policy = policy;
         this.signatures = signatures;
         this.batchSize = batchSize;
     }
@@ -64,9 +50,10 @@ final class RestoreJob extends Job {
         if (!Files.isRegularFile(backupFile)) {
             throw new BackupRestoreException(ErrorCode.NO_BACKUP, "no backup at " + backupFile);
         }
+        DeviceIdentity device = with.device();
         String deviceId = device.deviceId();
         events.connecting();
-        RestoreSession session = lms.connect(deviceId, device.agreementPublicKey());
+        RestoreSession session = with.licenseManagement().connect(deviceId, device.agreementPublicKey());
         try {
             restoreThrough(session, deviceId);
         } finally {
@@ -78,7 +65,7 @@ final class RestoreJob extends Job {
     private void restoreThrough(RestoreSession session, String deviceId) throws Exception {
         Instant now = clock.instant();
         try (BackupReader reader = BackupReader.open(backupFile, session::unwrapFileKey);
-                StoreTransaction transaction = store.begin()) {
+                StoreTransaction transaction = with.store().begin()) {
             BackupHeader header = reader.header();
             sourceDeviceId = header.deviceId();
             if (!sourceDeviceId.equals(deviceId)) {
@@ -128,7 +115,7 @@ final class RestoreJob extends Job {
             } else if (!boundTo.equals(sourceDeviceId) && !boundTo.equals(deviceId)) {
                 leaveOut(license, Reason.BOUND_TO_ANOTHER_DEVICE);
             } else {
-                RestoreDecision decision = policy.decideRestore(license, transaction.find(license.keyId()), now);
+                RestoreDecision decision = with.policy().decideRestore(license, transaction.find(license.keyId()), now);
                 if (decision instanceof RestoreDecision.Restore restore) {
                     rebind(session, license, restore, restored);
                 } else if (decision instanceof RestoreDecision.Reject reject) {
