@@ -22,9 +22,10 @@ import java.time.Instant;
  *            | str deviceId | u16 keyLength | wrappedContentKey | instant issuedAt
  * rights   = u8 flags (1 backup allowed, 2 notBefore, 4 notAfter, 8 validAfterFirstUse,
  *            16 playCount, 32 copyCount), then each field whose flag is set, in that order:
- *            instant, instant, i64 seconds, u32, u32
+ *            instant, instant, duration, u32, u32
  * usage    = u32 playsUsed | u32 copiesUsed | u8 hasFirstUse | instant firstUsedAt (if set)
  * instant  = i64 epochSecond | u32 nanos (0..999,999,999)
+ * duration = i64 seconds (not negative) | u32 nanos (0..999,999,999)
  * </pre>
  *
  * Decoding never allocates more than the bytes it is given and fails with
@@ -168,6 +169,7 @@ public final class LicenseCodec {
         }
         if (rights.validAfterFirstUse() != null) {
             out.writeLong(rights.validAfterFirstUse().getSeconds());
+            out.writeInt(rights.validAfterFirstUse().getNano());
         }
         if (rights.playCount() != null) {
             out.writeInt(rights.playCount());
@@ -184,7 +186,7 @@ public final class LicenseCodec {
         }
         Instant notBefore = (flags & HAS_NOT_BEFORE) != 0 ? readInstant(in) : null;
         Instant notAfter = (flags & HAS_NOT_AFTER) != 0 ? readInstant(in) : null;
-        Duration afterFirstUse = (flags & HAS_VALID_AFTER_FIRST_USE) != 0 ? Duration.ofSeconds(in.getLong()) : null;
+        Duration afterFirstUse = (flags & HAS_VALID_AFTER_FIRST_USE) != 0 ? readDuration(in) : null;
         Integer plays = (flags & HAS_PLAY_COUNT) != 0 ? in.getInt() : null;
         Integer copies = (flags & HAS_COPY_COUNT) != 0 ? in.getInt() : null;
         return new Rights((flags & BACKUP_ALLOWED) != 0, notBefore, notAfter, afterFirstUse, plays, copies);
@@ -228,6 +230,15 @@ public final class LicenseCodec {
             throw new MalformedLicenseException("instant out of range");
         }
         return Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    private static Duration readDuration(ByteBuffer in) {
+        long seconds = in.getLong();
+        int nanos = in.getInt();
+        if (seconds < 0 || nanos < 0 || nanos > 999_999_999) {
+            throw new MalformedLicenseException("duration out of range");
+        }
+        return Duration.ofSeconds(seconds, nanos);
     }
 
     private static boolean readFlag(ByteBuffer in) {
