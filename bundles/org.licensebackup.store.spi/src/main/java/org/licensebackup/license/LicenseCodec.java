@@ -40,8 +40,8 @@ public final class LicenseCodec {
     public static final int MAX_STRING_BYTES = 4096;
     /** The longest wrapped content key. */
     public static final int MAX_WRAPPED_KEY_BYTES = 1024;
-    /** The longest encoded license. */
-    public static final int MAX_LICENSE_BYTES = 1 + 4 + (1 + 16 + 5 * (2 + MAX_STRING_BYTES) + 1 + 12 * 2 + 8 + 8
+    /** The longest encoded license: an upper bound of the fields' limits. */
+    public static final int MAX_LICENSE_BYTES = 1 + 4 + (1 + 16 + 5 * (2 + MAX_STRING_BYTES) + 1 + 12 * 2 + 12 + 8
             + 2 + MAX_WRAPPED_KEY_BYTES + 12) + SIGNER_KEY_LENGTH + SIGNATURE_LENGTH + 4 + 4 + 1 + 12;
 
     private static final int BACKUP_ALLOWED = 1;
@@ -103,6 +103,9 @@ public final class LicenseCodec {
 
     /** @throws MalformedLicenseException unless {@code encoded} is exactly one encoded license */
     public static License decode(byte[] encoded) {
+        if (encoded.length > MAX_LICENSE_BYTES) {
+            throw new MalformedLicenseException("a license has at most " + MAX_LICENSE_BYTES + " bytes, not " + encoded.length);
+        }
         try {
             ByteBuffer in = ByteBuffer.wrap(encoded);
             requireVersion(in.get());
