@@ -51,4 +51,17 @@ public interface BackupRestorer {
 
     /** Starts a restore from the configured default directory. */
     Operation restore(RestoreOptions options);
+
+    /**
+     * Starts a check of the backup in {@code directory}: everything a restore would check (the
+     * file's integrity and authenticity, through a session with the license management service;
+     * every issuer's signature; every license's rights) without writing to the store or using any
+     * device allowance. The report counts the licenses a restore would take ({@code succeeded}) and
+     * those it would reject, by reason; device-limit rejections are the service's decision at restore
+     * time and are not predicted.
+     *
+     * @throws BackupRestoreException {@link ErrorCode#BUSY} when another operation runs,
+     *     {@link ErrorCode#BAD_DATA} for a null argument
+     */
+    Operation verify(Path directory);
 }

@@ -36,6 +36,21 @@ public final class EventTopics {
     /** Every restore topic, for a handler's {@code event.topics}. */
     public static final String RESTORE_ALL = PREFIX + "restore/*";
 
+    /** A verify is connecting to the license management service. */
+    public static final String VERIFY_CONNECTING = PREFIX + "verify/CONNECTING";
+    /** A verify started; carries {@link EventProperties#TOTAL} and {@link EventProperties#LOCATION}. */
+    public static final String VERIFY_BEGIN = PREFIX + "verify/BEGIN";
+    /** How far a verify is; rate-limited. */
+    public static final String VERIFY_PROGRESS = PREFIX + "verify/PROGRESS";
+    /** One license that a restore would reject; carries its key ID, title and reason. */
+    public static final String VERIFY_REJECTED_LICENSE = PREFIX + "verify/REJECTED_LICENSE";
+    /** A verify is disconnecting from the license management service. */
+    public static final String VERIFY_DISCONNECTING = PREFIX + "verify/DISCONNECTING";
+    /** A verify ended: COMPLETED when the backup is sound, else FAILED with the error a restore would meet. */
+    public static final String VERIFY_END = PREFIX + "verify/END";
+    /** Every verify topic, for a handler's {@code event.topics}. */
+    public static final String VERIFY_ALL = PREFIX + "verify/*";
+
     private EventTopics() {
     }
 }

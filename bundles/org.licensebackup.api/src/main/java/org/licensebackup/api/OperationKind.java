@@ -3,5 +3,7 @@ package org.licensebackup.api;
 /** What an operation does. */
 public enum OperationKind {
     BACKUP,
-    RESTORE
+    RESTORE,
+    /** Checks a backup as a restore would, writing nothing. */
+    VERIFY
 }

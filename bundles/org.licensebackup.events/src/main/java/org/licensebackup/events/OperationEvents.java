@@ -13,10 +13,10 @@ import org.licensebackup.api.OperationStatus;
  */
 public interface OperationEvents {
 
-    /** {@code restore/CONNECTING}. */
+    /** {@code restore/CONNECTING} or {@code verify/CONNECTING}. */
     void connecting();
 
-    /** {@code backup/BEGIN} or {@code restore/BEGIN}. */
+    /** {@code BEGIN} of the operation's kind. */
     void begin(Path location, long total);
 
     /**
@@ -25,10 +25,10 @@ public interface OperationEvents {
      */
     void progress(long done, long total, long bytes, String currentKeyId);
 
-    /** {@code backup/RESTRICTED_LICENSE} or {@code restore/REJECTED_LICENSE}. */
+    /** {@code backup/RESTRICTED_LICENSE}, {@code restore/REJECTED_LICENSE} or {@code verify/REJECTED_LICENSE}. */
     void leftOut(LicenseOutcome outcome);
 
-    /** {@code restore/DISCONNECTING}. */
+    /** {@code restore/DISCONNECTING} or {@code verify/DISCONNECTING}. */
     void disconnecting();
 
     /**

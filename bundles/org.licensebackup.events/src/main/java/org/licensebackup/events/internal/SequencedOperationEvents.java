@@ -21,6 +21,7 @@ import org.osgi.service.event.Event;
  */
 final class SequencedOperationEvents implements OperationEvents {
 
+    private final OperationKind kind;
     private final String operationId;
     private final Topics topics;
     private final Consumer<Event> poster;
@@ -34,6 +35,7 @@ final class SequencedOperationEvents implements OperationEvents {
 
     SequencedOperationEvents(OperationKind kind, String operationId, Consumer<Event> poster,
             long progressIntervalNanos, LongSupplier nanoClock) {
+        this.kind = kind;
         this.operationId = operationId;
         this.topics = Topics.of(kind);
         this.poster = poster;
@@ -43,7 +45,7 @@ final class SequencedOperationEvents implements OperationEvents {
 
     @Override
     public void connecting() {
-        post(EventTopics.RESTORE_CONNECTING, new HashMap<>());
+        post(topics.connecting, new HashMap<>());
     }
 
     @Override
@@ -82,7 +84,7 @@ final class SequencedOperationEvents implements OperationEvents {
 
     @Override
     public void disconnecting() {
-        post(EventTopics.RESTORE_DISCONNECTING, new HashMap<>());
+        post(topics.disconnecting, new HashMap<>());
     }
 
     @Override
@@ -115,18 +117,26 @@ final class SequencedOperationEvents implements OperationEvents {
     }
 
     private void post(String topic, Map<String, Object> properties) {
+        if (topic == null) {
+            throw new IllegalStateException("a " + kind + " has no such event");
+        }
         properties.put(EventProperties.OPERATION_ID, operationId);
         properties.put(EventProperties.SEQUENCE, ++sequence);
         poster.accept(new Event(topic, properties));
     }
 
-    private record Topics(String begin, String progress, String leftOut, String end) {
+    /** A backup has no session with the license management service, so no CONNECTING or DISCONNECTING. */
+    private record Topics(String connecting, String begin, String progress, String leftOut, String disconnecting, String end) {
         static Topics of(OperationKind kind) {
             return switch (kind) {
-                case BACKUP -> new Topics(EventTopics.BACKUP_BEGIN, EventTopics.BACKUP_PROGRESS,
-                        EventTopics.BACKUP_RESTRICTED_LICENSE, EventTopics.BACKUP_END);
-                case RESTORE -> new Topics(EventTopics.RESTORE_BEGIN, EventTopics.RESTORE_PROGRESS,
-                        EventTopics.RESTORE_REJECTED_LICENSE, EventTopics.RESTORE_END);
+                case BACKUP -> new Topics(null, EventTopics.BACKUP_BEGIN, EventTopics.BACKUP_PROGRESS,
+                        EventTopics.BACKUP_RESTRICTED_LICENSE, null, EventTopics.BACKUP_END);
+                case RESTORE -> new Topics(EventTopics.RESTORE_CONNECTING, EventTopics.RESTORE_BEGIN,
+                        EventTopics.RESTORE_PROGRESS, EventTopics.RESTORE_REJECTED_LICENSE,
+                        EventTopics.RESTORE_DISCONNECTING, EventTopics.RESTORE_END);
+                case VERIFY -> new Topics(EventTopics.VERIFY_CONNECTING, EventTopics.VERIFY_BEGIN,
+                        EventTopics.VERIFY_PROGRESS, EventTopics.VERIFY_REJECTED_LICENSE,
+                        EventTopics.VERIFY_DISCONNECTING, EventTopics.VERIFY_END);
             };
         }
     }

@@ -3,6 +3,8 @@ package org.licensebackup.events.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +61,26 @@ class SequencedOperationEventsTest {
         Event end = posted.get(4);
         assertEquals("FAILED", end.getProperty(EventProperties.STATUS));
         assertEquals("BACKUP_CORRUPT", end.getProperty(EventProperties.ERROR_CODE));
+    }
+
+    @Test
+    void verifyEventsUseTheVerifyTopics() {
+        SequencedOperationEvents events = events(OperationKind.VERIFY);
+        events.connecting();
+        events.begin(Path.of("b"), 1);
+        events.leftOut(new LicenseOutcome("k", "Song", Reason.EXPIRED));
+        events.disconnecting();
+        events.end(OperationStatus.COMPLETED, null, null, 1, 1, 5, 0, 1);
+
+        assertEquals(List.of(EventTopics.VERIFY_CONNECTING, EventTopics.VERIFY_BEGIN,
+                EventTopics.VERIFY_REJECTED_LICENSE, EventTopics.VERIFY_DISCONNECTING, EventTopics.VERIFY_END), topics());
+    }
+
+    @Test
+    void aBackupHasNoSessionEvents() {
+        SequencedOperationEvents events = events(OperationKind.BACKUP);
+        assertThrows(IllegalStateException.class, events::connecting);
+        assertTrue(posted.isEmpty());
     }
 
     @Test

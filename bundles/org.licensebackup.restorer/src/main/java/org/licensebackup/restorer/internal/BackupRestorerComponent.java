@@ -133,6 +133,14 @@ public class BackupRestorerComponent implements BackupRestorer {
         return restore(defaultDirectory(), options);
     }
 
+    @Override
+    public Operation verify(Path directory) {
+        requireArgument(directory, "directory");
+        Config current = config;
+        return start(OperationKind.VERIFY, current, (operation, with) -> new VerifyJob(operation, with, directory,
+                signatures, Math.max(1, current.restore_batch_size())));
+    }
+
     private Operation start(OperationKind kind, Config current, BiFunction<RunningOperation, Collaborators, Job> jobFor) {
         RunningOperation operation = new RunningOperation(idPrefix + "-" + operationCount.incrementAndGet(), kind,
                 promises.deferred());
