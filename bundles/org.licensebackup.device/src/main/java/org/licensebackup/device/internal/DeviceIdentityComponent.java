@@ -1,9 +1,9 @@
 package org.licensebackup.device.internal;
 
-import java.io.File;
 import java.nio.file.Path;
 
 import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.datalocation.DataLocation;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,7 +23,6 @@ public final class DeviceIdentityComponent implements DeviceIdentity {
     static final String PID = "org.licensebackup.device";
     static final String DEFAULT_FILE_NAME = "device.key";
     /** The framework property naming the folder of the product's files. */
-    static final String HOME_PROPERTY = "licensebackup.home";
 
     @ObjectClassDefinition(name = "License Backup device identity",
             description = "The keys that licenses are bound to and that sign this device's backups.")
@@ -58,19 +57,7 @@ public final class DeviceIdentityComponent implements DeviceIdentity {
     }
 
     static Path keyFile(BundleContext context, String configuredPath) {
-        if (configuredPath != null && !configuredPath.isBlank()) {
-            return Path.of(configuredPath).toAbsolutePath();
-        }
-        String home = context.getProperty(HOME_PROPERTY);
-        if (home != null && !home.isBlank()) {
-            return Path.of(home, DEFAULT_FILE_NAME).toAbsolutePath();
-        }
-        File dataFile = context.getDataFile(DEFAULT_FILE_NAME);
-        if (dataFile == null) {
-            throw new IllegalStateException("the framework has no data area for the device key file: configure "
-                    + PID + " path or the framework property " + HOME_PROPERTY);
-        }
-        return dataFile.toPath().toAbsolutePath();
+        return DataLocation.resolve(context, configuredPath, DEFAULT_FILE_NAME, PID);
     }
 
     /** The key file this identity was loaded from. */

@@ -9,6 +9,7 @@ import org.licensebackup.license.KeyId;
 import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.lms.LmsUnavailableException;
 import org.licensebackup.lms.RestoreSession;
+import org.licensebackup.datalocation.DataLocation;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -36,7 +37,6 @@ public final class EmbeddedLicenseManagementService implements LicenseManagement
     /** The state file's name in the data location when {@code path} is not set. */
     public static final String DEFAULT_FILE_NAME = "lms.mv.db";
     /** The framework property naming the folder that License Backup keeps its files in. */
-    public static final String HOME_PROPERTY = "licensebackup.home";
 
     @ObjectClassDefinition(
             name = "License Backup: embedded license management service",
@@ -44,7 +44,7 @@ public final class EmbeddedLicenseManagementService implements LicenseManagement
     public @interface Config {
 
         @AttributeDefinition(description = "The state file (keys and each license's devices). Empty: "
-                + DEFAULT_FILE_NAME + " in ${" + HOME_PROPERTY + "}, else in the bundle's data area.")
+                + DEFAULT_FILE_NAME + " in ${" + DataLocation.HOME_PROPERTY + "}, else in the bundle's data area.")
         String path() default "";
 
         @AttributeDefinition(name = "device.limit", min = "1",
@@ -149,19 +149,7 @@ public final class EmbeddedLicenseManagementService implements LicenseManagement
         return LmsSettings.of(config.device_limit(), config.trusted_issuer_keys(), config.available());
     }
 
-    /** The {@code path} when set; else the conventional data location. */
     private static Path stateFile(BundleContext context, Config config) {
-        if (!config.path().isBlank()) {
-            return Path.of(config.path());
-        }
-        String home = context.getProperty(HOME_PROPERTY);
-        if (home != null && !home.isBlank()) {
-            return Path.of(home, DEFAULT_FILE_NAME);
-        }
-        java.io.File dataFile = context.getDataFile(DEFAULT_FILE_NAME);
-        if (dataFile == null) {
-            throw new IllegalStateException("the framework has no file system support: configure " + PID + " path");
-        }
-        return dataFile.toPath();
+        return DataLocation.resolve(context, config.path(), DEFAULT_FILE_NAME, PID);
     }
 }

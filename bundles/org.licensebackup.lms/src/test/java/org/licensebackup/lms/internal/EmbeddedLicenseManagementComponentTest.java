@@ -39,7 +39,7 @@ class EmbeddedLicenseManagementComponentTest {
     private BundleContext context() {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> EmbeddedLicenseManagementService.HOME_PROPERTY.equals(args[0]) ? homeProperty : null;
+                    case "getProperty" -> org.licensebackup.datalocation.DataLocation.HOME_PROPERTY.equals(args[0]) ? homeProperty : null;
                     case "getDataFile" -> new File(folder.resolve("data").toFile(), (String) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

@@ -1,6 +1,5 @@
 package org.licensebackup.store.embedded.internal;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -10,6 +9,7 @@ import org.licensebackup.license.License;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreTransaction;
 import org.licensebackup.store.embedded.EmbeddedLicenseStore;
+import org.licensebackup.datalocation.DataLocation;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -37,7 +37,6 @@ public final class EmbeddedLicenseStoreComponent implements LicenseStore {
     static final String STORE_NAME_PROPERTY = "licensebackup.store.name";
     static final String STORE_NAME = "embedded";
     /** The framework property naming the folder of the product's files. */
-    static final String HOME_PROPERTY = "licensebackup.home";
 
     @ObjectClassDefinition(name = "License Backup embedded license store",
             description = "The default license store, used when the host registers none.")
@@ -59,19 +58,7 @@ public final class EmbeddedLicenseStoreComponent implements LicenseStore {
     }
 
     static Path storeFile(BundleContext context, String configuredPath) {
-        if (configuredPath != null && !configuredPath.isBlank()) {
-            return Path.of(configuredPath);
-        }
-        String home = context.getProperty(HOME_PROPERTY);
-        if (home != null && !home.isBlank()) {
-            return Path.of(home, EmbeddedLicenseStore.DEFAULT_FILE_NAME);
-        }
-        File dataFile = context.getDataFile(EmbeddedLicenseStore.DEFAULT_FILE_NAME);
-        if (dataFile == null) {
-            throw new IllegalStateException("the framework has no data area for the license store: configure "
-                    + PID + " path or the framework property " + HOME_PROPERTY);
-        }
-        return dataFile.toPath();
+        return DataLocation.resolve(context, configuredPath, EmbeddedLicenseStore.DEFAULT_FILE_NAME, PID);
     }
 
     @Deactivate
