@@ -1,0 +1,168 @@
+package org.licensebackup.format;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.licensebackup.crypto.ContentKeys;
+import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.KeyAgreement;
+import org.licensebackup.crypto.RawKeyPair;
+import org.licensebackup.crypto.Signatures;
+import org.licensebackup.issuer.Issuer;
+import org.licensebackup.issuer.LicenseSpec;
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
+import org.licensebackup.license.LicenseCodec;
+import org.licensebackup.license.Rights;
+import org.licensebackup.license.Usage;
+
+/**
+ * Writes the golden version 1 backups that {@link GoldenBackupTest} reads: one with three real
+ * licenses and one with no record, and {@value #DESCRIPTION_FILE}, which holds the keys that open
+ * them and what they must contain. Run by hand, once per format version, from the repository root:
+ *
+ * <pre>
+ * mvn -B -q -pl bundles/org.licensebackup.format test-compile exec:java \
+ *     -Dexec.classpathScope=test -Dexec.mainClass=org.licensebackup.format.GoldenBackupGenerator \
+ *     -Dexec.args=bundles/org.licensebackup.format/src/test/resources/golden/v1
+ * </pre>
+ *
+ * It refuses to replace a file that exists: a golden file, once committed, is a file that readers
+ * of every later version must still open, so it is never made again.
+ *
+ * <p>Every key is test-only: derived from a public label, so anyone can open these files.
+ */
+public final class GoldenBackupGenerator {
+
+    static final String DESCRIPTION_FILE = "golden.properties";
+    static final String THREE_LICENSES = "three-licenses.lbk";
+    static final String EMPTY = "empty.lbk";
+
+    static final String DEVICE_ID = "golden-device-Ünïcode-1";
+    static final Instant CREATED_AT = Instant.parse("2025-01-02T03:04:05.123456789Z");
+
+    private GoldenBackupGenerator() {
+    }
+
+    /** A key pair that anyone can make again: its private key is the SHA-256 of a public label. */
+    static byte[] testOnlyPrivateKey(String label) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(("org.licensebackup TEST ONLY golden key: " + label)
+                    .getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the platform lacks SHA-256", e);
+        }
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the platform lacks SHA-256", e);
+        }
+    }
+
+    public static void main(String[] arguments) throws IOException {
+        if (arguments.length != 1) {
+            throw new IllegalArgumentException("usage: GoldenBackupGenerator <directory for the golden files>");
+        }
+        Path directory = Path.of(arguments[0]);
+        Path description = directory.resolve(DESCRIPTION_FILE);
+        if (Files.exists(description)) {
+            throw new IOException(description + " exists: golden files are never made again once committed");
+        }
+        HexFormat hex = HexFormat.of();
+        RawKeyPair lmsKeys = KeyAgreement.fromPrivateKey(testOnlyPrivateKey("license management service X25519"));
+        RawKeyPair deviceKeys = Signatures.fromPrivateKey(testOnlyPrivateKey("device Ed25519"));
+        RawKeyPair deviceAgreementKeys = KeyAgreement.fromPrivateKey(testOnlyPrivateKey("device X25519"));
+        Issuer issuer = Issuer.fromPrivateKey("golden-issuer.example", testOnlyPrivateKey("issuer Ed25519"));
+
+        List<LicenseSpec> specs = List.of(
+                spec(1, "Ünïcödé Sönġ — 東京物語", Rights.unlimited().withBackupAllowed(true), Usage.NONE),
+                spec(2, "Counted and dated", new Rights(true, Instant.parse("2024-01-01T00:00:00Z"),
+                        Instant.parse("2030-12-31T23:59:59Z"), Duration.ofDays(30), 10, 2),
+                        new Usage(3, 1, Instant.parse("2024-11-05T20:15:00.5Z"))),
+                spec(3, "Plays only", Rights.unlimited().withBackupAllowed(true).withPlayCount(5), new Usage(5, 0,
+                        Instant.parse("2024-12-24T18:00:00Z"))));
+        List<byte[]> licenses = new ArrayList<>();
+        for (LicenseSpec spec : specs) {
+            License license = issuer.issue(spec, DEVICE_ID, deviceAgreementKeys.publicKey());
+            licenses.add(LicenseCodec.encode(license));
+        }
+
+        StringBuilder properties = new StringBuilder()
+                .append("# TEST-ONLY keys: derived from public labels (GoldenBackupGenerator), they protect nothing.\n")
+                .append("# The golden files in this folder must never be made again: readers of every later format\n")
+                .append("# version must still open them exactly as these lines say.\n")
+                .append("lms.x25519.private=").append(hex.formatHex(lmsKeys.privateKey())).append('\n')
+                .append("lms.x25519.public=").append(hex.formatHex(lmsKeys.publicKey())).append('\n')
+                .append("device.ed25519.public=").append(hex.formatHex(deviceKeys.publicKey())).append('\n')
+                .append("device.x25519.public=").append(hex.formatHex(deviceAgreementKeys.publicKey())).append('\n')
+                .append("issuer.ed25519.public=").append(hex.formatHex(issuer.publicKey())).append('\n')
+                .append("device.id=").append(escape(DEVICE_ID)).append('\n')
+                .append("created.at=").append(CREATED_AT).append('\n');
+        write(directory.resolve(THREE_LICENSES), licenses, lmsKeys, deviceKeys, deviceAgreementKeys);
+        describe(properties, THREE_LICENSES, licenses);
+        for (int i = 0; i < specs.size(); i++) {
+            String prefix = THREE_LICENSES + ".record." + i;
+            properties.append(prefix).append(".keyId=").append(specs.get(i).keyId()).append('\n')
+                    .append(prefix).append(".title=").append(escape(specs.get(i).title())).append('\n')
+                    .append(prefix).append(".contentKey=").append(hex.formatHex(specs.get(i).contentKey())).append('\n');
+        }
+        write(directory.resolve(EMPTY), List.of(), lmsKeys, deviceKeys, deviceAgreementKeys);
+        describe(properties, EMPTY, List.of());
+        Files.writeString(description, properties, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE_NEW);
+    }
+
+    private static LicenseSpec spec(int number, String title, Rights rights, Usage usage) {
+        byte[] keyId = new byte[KeyId.LENGTH];
+        keyId[KeyId.LENGTH - 1] = (byte) number;
+        byte[] contentKey = testOnlyPrivateKey("content key " + number);
+        return new LicenseSpec(KeyId.of(keyId), "urn:content:golden-" + number, title, rights, usage,
+                Arrays.copyOf(contentKey, ContentKeys.CONTENT_KEY_LENGTH));
+    }
+
+    private static void write(Path target, List<byte[]> licenses, RawKeyPair lmsKeys, RawKeyPair deviceKeys,
+            RawKeyPair deviceAgreementKeys) throws IOException {
+        byte[] escrow = DeviceKeyEscrow.wrap(deviceAgreementKeys, DEVICE_ID, lmsKeys.publicKey());
+        try (BackupWriter writer = BackupWriter.create(target, false, DEVICE_ID, BackupFixture.signer(deviceKeys),
+                lmsKeys.publicKey(), CREATED_AT, escrow)) {
+            for (byte[] license : licenses) {
+                writer.write(new BackupRecord(license));
+            }
+            writer.commit();
+        }
+    }
+
+    private static void describe(StringBuilder properties, String file, List<byte[]> licenses) {
+        properties.append(file).append(".recordCount=").append(licenses.size()).append('\n');
+        for (int i = 0; i < licenses.size(); i++) {
+            properties.append(file).append(".record.").append(i).append(".sha256=")
+                    .append(HexFormat.of().formatHex(sha256(licenses.get(i)))).append('\n');
+        }
+    }
+
+    /** Properties files are ISO-8859-1: everything else goes in as a Unicode escape. */
+    private static String escape(String text) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c < 0x20 || c > 0x7E || c == '\\') {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+}
