@@ -19,7 +19,7 @@ import java.util.Optional;
 record LauncherOptions(Optional<Path> home, boolean verbose, List<String> command) {
 
     static final String USAGE = "usage: java -jar license-backup.jar [--home DIR] [--verbose] COMMAND [ARGS...]"
-            + " (COMMAND: demo | backup DIR [--overwrite] | restore DIR [--rebind] | list | help)";
+            + " (COMMAND: demo | backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR | list | help)";
     static final String DEMO = "demo";
 
     LauncherOptions {

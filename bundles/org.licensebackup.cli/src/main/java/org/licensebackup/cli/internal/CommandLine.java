@@ -37,14 +37,14 @@ final class CommandLine {
     private final Path home;
 
     /**
-     * @param console whether {@code out} is a console, where a progress bar can redraw itself
+     * @param display shows the progress of operations, on {@code out}
      * @param home where the host keeps its data ({@code licensebackup.home}), or null when not set
      */
-    CommandLine(Services services, ProgressBoard board, PrintStream out, PrintStream err, boolean console, Path home) {
+    CommandLine(Services services, ProgressDisplay display, PrintStream out, PrintStream err, Path home) {
         this.services = Objects.requireNonNull(services, "services");
+        this.display = Objects.requireNonNull(display, "display");
         this.out = Objects.requireNonNull(out, "out");
         this.err = Objects.requireNonNull(err, "err");
-        this.display = new ProgressDisplay(out, console, board);
         this.home = home;
     }
 
@@ -90,6 +90,12 @@ final class CommandLine {
             Reports.print(report, out, MAX_LISTED);
             return OK;
         }
+        if (command instanceof Command.Verify verify) {
+            out.println("verifying " + verify.directory());
+            Report report = display.follow(services.restorer().get().verify(verify.directory()), "verify");
+            Reports.print(report, out, MAX_LISTED);
+            return OK;
+        }
         if (command instanceof Command.ListLicenses) {
             list(services.store().get());
             return OK;
@@ -118,6 +124,7 @@ final class CommandLine {
         out.println("                            --overwrite replaces a backup already there");
         out.println("  restore DIR [--rebind]    restore the backup in DIR; --rebind consents to re-binding");
         out.println("                            licenses backed up on another device to this one");
+        out.println("  verify DIR                check the backup in DIR as a restore would, changing nothing");
         out.println("  list                      list the licenses in the store");
         out.println("  help                      show this");
         out.println("exit codes: 0 done, 1 failed (error: CODE: message), 2 bad command line");

@@ -63,7 +63,9 @@ public final class CommandLineComponent implements Function<String[], Integer>, 
     /** @return the exit code: 0 done, 1 failed, 2 bad command line */
     @Override
     public Integer apply(String[] args) {
-        return new CommandLine(services, board, System.out, System.err, System.console() != null, home).run(args);
+        ProgressDisplay display = new ProgressDisplay(System.out, System.console() != null, board,
+                ProgressDisplay.END_EVENT_PATIENCE);
+        return new CommandLine(services, display, System.out, System.err, home).run(args);
     }
 
     @Override

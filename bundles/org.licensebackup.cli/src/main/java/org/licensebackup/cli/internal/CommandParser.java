@@ -34,6 +34,7 @@ final class CommandParser {
                 DirectoryAndFlag parsed = directoryAndFlag(name, rest, "--rebind");
                 yield new Command.Restore(parsed.directory(), parsed.flag());
             }
+            case "verify" -> new Command.Verify(directoryAndFlag(name, rest, null).directory());
             default -> throw new UsageException("unknown command: " + name);
         };
     }
@@ -53,13 +54,14 @@ final class CommandParser {
         boolean flag = false;
         List<String> directories = new ArrayList<>();
         for (String arg : rest) {
-            if (arg.equals(flagName)) {
+            if (flagName != null && arg.equals(flagName)) {
                 if (flag) {
                     throw new UsageException(name + ": " + flagName + " given twice");
                 }
                 flag = true;
             } else if (arg.startsWith("--")) {
-                throw new UsageException(name + ": unknown option " + arg + " (only " + flagName + ")");
+                throw new UsageException(name + ": unknown option " + arg
+                        + (flagName == null ? "" : " (only " + flagName + ")"));
             } else {
                 directories.add(arg);
             }

@@ -119,9 +119,9 @@ final class DemoRun {
             out.println("summary");
             row("licenses issued", Formats.count(LICENSES));
             row("backed up", Formats.count(backup.succeeded()));
-            row("excluded", Formats.count(backup.leftOutCount()) + " (" + Formats.reasons(backup.leftOutByReason()) + ")");
+            row("excluded", Reports.leftOut(backup));
             row("restored", Formats.count(restore.succeeded()));
-            row("rejected", Formats.count(restore.leftOutCount()) + " (" + Formats.reasons(restore.leftOutByReason()) + ")");
+            row("rejected", Reports.leftOut(restore));
             row("in the store now", Formats.count(inStore));
             row("device before", deviceBefore);
             row("device after", deviceAfter);

@@ -21,17 +21,29 @@ final class ProgressDisplay {
     private static final Duration CONSOLE_TICK = Duration.ofMillis(100);
     private static final Duration PLAIN_TICK = Duration.ofSeconds(1);
     private static final int BAR_WIDTH = 30;
+    /**
+     * How long to wait, once the result is known, for the operation's END event: its handlers are
+     * still at work until then, and a framework stopped under them warns that events were lost.
+     */
+    static final Duration END_EVENT_PATIENCE = Duration.ofSeconds(2);
+    private static final Duration END_EVENT_SETTLING = Duration.ofMillis(50);
 
     private final PrintStream out;
     private final boolean console;
     private final ProgressBoard board;
+    private final Duration endEventPatience;
     /** How wide the bar drawn last on the console is, so that a shorter one wipes it out entirely. */
     private int drawnWidth;
 
-    ProgressDisplay(PrintStream out, boolean console, ProgressBoard board) {
+    /**
+     * @param console whether {@code out} is a console, where a bar can redraw itself
+     * @param endEventPatience how long to wait for an operation's END event once its result is known
+     */
+    ProgressDisplay(PrintStream out, boolean console, ProgressBoard board, Duration endEventPatience) {
         this.out = Objects.requireNonNull(out, "out");
         this.console = console;
         this.board = Objects.requireNonNull(board, "board");
+        this.endEventPatience = Objects.requireNonNull(endEventPatience, "endEventPatience");
     }
 
     /**
@@ -54,6 +66,7 @@ final class ProgressDisplay {
                     shown = now;
                 }
             }
+            awaitEndEvent(operation.id());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             operation.cancel();
@@ -62,6 +75,18 @@ final class ProgressDisplay {
             board.forget(operation.id());
         }
         return outcome(operation, label, shown);
+    }
+
+    private void awaitEndEvent(String operationId) throws InterruptedException {
+        long deadline = System.nanoTime() + endEventPatience.toNanos();
+        while (!board.snapshot(operationId).ended()) {
+            if (System.nanoTime() >= deadline) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        // The handler saw END while EventAdmin was still delivering it; let that delivery finish.
+        Thread.sleep(END_EVENT_SETTLING.toMillis());
     }
 
     private Report outcome(Operation operation, String label, ProgressBoard.Snapshot shown) {
@@ -86,7 +111,7 @@ final class ProgressDisplay {
             throw new BackupRestoreException(ErrorCode.INTERNAL_ERROR, "no report: " + e, e);
         }
         if (console) {
-            draw(label, new ProgressBoard.Snapshot(report.considered(), report.considered(), report.leftOutCount()));
+            draw(label, new ProgressBoard.Snapshot(report.considered(), report.considered(), report.leftOutCount(), true));
             out.println();
             drawnWidth = 0;
         }

@@ -91,6 +91,15 @@ class CommandLineTest {
     }
 
     @Test
+    void verifiesTheDirectoryGiven() {
+        restorer.outcome = Promises.resolved(report(OperationKind.VERIFY));
+        assertEquals(CommandLine.OK, commandLine().run("verify", "dir"));
+        assertEquals(List.of(Path.of("dir")), restorer.calls);
+        assertTrue(out().contains("a restore would take 8 of 10 licenses"), out());
+        assertTrue(out().contains("it would reject 2: BACKUP_NOT_ALLOWED 1, EXPIRED 1"), out());
+    }
+
+    @Test
     void printsOneErrorLineWithTheCodeAndAnswersOneWhenTheOperationFails() {
         restorer.outcome = Promises.failed(new BackupRestoreException(ErrorCode.BACKUP_EXISTS, "a backup is in dir"));
         assertEquals(CommandLine.FAILED, commandLine().run("backup", "dir"));
@@ -142,7 +151,9 @@ class CommandLineTest {
     }
 
     private CommandLine commandLine(Services services) {
-        return new CommandLine(services, new ProgressBoard(), print(outBytes), print(errBytes), false, null);
+        PrintStream out = print(outBytes);
+        return new CommandLine(services, new ProgressDisplay(out, false, new ProgressBoard(), Duration.ZERO), out,
+                print(errBytes), null);
     }
 
     private static <T> Supplier<T> untouchable() {
@@ -198,6 +209,12 @@ class CommandLineTest {
         public Operation restore(Path directory, RestoreOptions options) {
             calls.add(options);
             return operation(OperationKind.RESTORE);
+        }
+
+        @Override
+        public Operation verify(Path directory) {
+            calls.add(directory);
+            return operation(OperationKind.VERIFY);
         }
 
         @Override

@@ -17,6 +17,7 @@ class CommandParserTest {
         assertEquals(new Command.Help(), CommandParser.parse("help"));
         assertEquals(new Command.Backup(Path.of("dir"), false), CommandParser.parse("backup", "dir"));
         assertEquals(new Command.Restore(Path.of("dir"), false), CommandParser.parse("restore", "dir"));
+        assertEquals(new Command.Verify(Path.of("dir")), CommandParser.parse("verify", "dir"));
     }
 
     @Test
@@ -52,6 +53,7 @@ class CommandParserTest {
         assertTrue(assertThrows(UsageException.class, () -> CommandParser.parse("backup", "dir", "--rebind")).getMessage()
                 .contains("unknown option --rebind"));
         assertThrows(UsageException.class, () -> CommandParser.parse("restore", "dir", "--overwrite"));
+        assertThrows(UsageException.class, () -> CommandParser.parse("verify", "dir", "--rebind"));
     }
 
     @Test

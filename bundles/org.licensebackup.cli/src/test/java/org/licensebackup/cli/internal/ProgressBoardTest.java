@@ -17,8 +17,8 @@ class ProgressBoardTest {
         post(EventTopics.BACKUP_BEGIN, "a", Map.of(EventProperties.TOTAL, 100L));
         post(EventTopics.BACKUP_PROGRESS, "a", Map.of(EventProperties.DONE, 40L, EventProperties.TOTAL, 100L));
         post(EventTopics.RESTORE_PROGRESS, "b", Map.of(EventProperties.DONE, 7L, EventProperties.TOTAL, 9L));
-        assertEquals(new ProgressBoard.Snapshot(40, 100, 0), board.snapshot("a"));
-        assertEquals(new ProgressBoard.Snapshot(7, 9, 0), board.snapshot("b"));
+        assertEquals(new ProgressBoard.Snapshot(40, 100, 0, false), board.snapshot("a"));
+        assertEquals(new ProgressBoard.Snapshot(7, 9, 0, false), board.snapshot("b"));
     }
 
     @Test
@@ -31,9 +31,23 @@ class ProgressBoardTest {
     }
 
     @Test
-    void forgetsAnOperationAtItsEnd() {
+    void notesTheEndOfAnOperation() {
         post(EventTopics.RESTORE_PROGRESS, "a", Map.of(EventProperties.DONE, 5L, EventProperties.TOTAL, 9L));
-        post(EventTopics.RESTORE_END, "a", Map.of(EventProperties.STATUS, "COMPLETED"));
+        post(EventTopics.RESTORE_END, "a", Map.of(EventProperties.DONE, 9L, EventProperties.TOTAL, 9L));
+        assertEquals(new ProgressBoard.Snapshot(5, 9, 0, true), board.snapshot("a"));
+    }
+
+    @Test
+    void followsVerificationsLikeRestores() {
+        post(EventTopics.VERIFY_PROGRESS, "v", Map.of(EventProperties.DONE, 3L, EventProperties.TOTAL, 4L));
+        post(EventTopics.VERIFY_REJECTED_LICENSE, "v", Map.of(EventProperties.KEY_ID, "k"));
+        assertEquals(new ProgressBoard.Snapshot(3, 4, 1, false), board.snapshot("v"));
+    }
+
+    @Test
+    void forgetsAnOperationWhoseOutcomeIsKnown() {
+        post(EventTopics.BACKUP_END, "a", Map.of(EventProperties.STATUS, "COMPLETED"));
+        board.forget("a");
         assertEquals(ProgressBoard.Snapshot.NOTHING_YET, board.snapshot("a"));
     }
 

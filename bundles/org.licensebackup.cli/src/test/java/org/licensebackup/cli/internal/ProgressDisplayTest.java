@@ -12,10 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.EventProperties;
+import org.licensebackup.api.EventTopics;
 import org.licensebackup.api.Operation;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.Report;
@@ -30,27 +33,27 @@ class ProgressDisplayTest {
 
     @Test
     void drawsABarOnAConsole() {
-        String line = new ProgressDisplay(out, true, board).describe("backup", new ProgressBoard.Snapshot(50, 200, 3));
+        String line = display(true).describe("backup", new ProgressBoard.Snapshot(50, 200, 3, false));
         assertEquals("backup     [#######.......................]  25%  50 / 200, 3 left out", line);
     }
 
     @Test
     void writesPlainNumbersElsewhere() {
-        String line = new ProgressDisplay(out, false, board).describe("restore", new ProgressBoard.Snapshot(1_500, 3_000, 0));
+        String line = display(false).describe("restore", new ProgressBoard.Snapshot(1_500, 3_000, 0, false));
         assertEquals("restore: 50% (1,500 / 3,000)", line);
     }
 
     @Test
     void saysStartingBeforeTheTotalIsKnown() {
         assertEquals("backup: starting",
-                new ProgressDisplay(out, false, board).describe("backup", ProgressBoard.Snapshot.NOTHING_YET));
+                display(false).describe("backup", ProgressBoard.Snapshot.NOTHING_YET));
     }
 
     @Test
     void endsTheBarAtTheReportsNumbersOnAConsole() {
         Report report = new Report("op", OperationKind.BACKUP, Path.of("f"), 10, 10, 0, Map.of(), List.of(), 0, 1,
                 "d", Duration.ZERO);
-        assertEquals(report, new ProgressDisplay(out, true, board).follow(operation(resolved(report)), "backup"));
+        assertEquals(report, display(true).follow(operation(resolved(report)), "backup"));
         String drawn = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(drawn.startsWith("\rbackup     [##############################] 100%  10 / 10"), drawn);
         assertTrue(drawn.endsWith("\n"));
@@ -60,7 +63,7 @@ class ProgressDisplayTest {
     void drawsNothingAtTheEndWhenNotOnAConsole() {
         Report report = new Report("op", OperationKind.BACKUP, Path.of("f"), 1, 1, 0, Map.of(), List.of(), 0, 1,
                 "d", Duration.ZERO);
-        new ProgressDisplay(out, false, board).follow(operation(resolved(report)), "backup");
+        display(false).follow(operation(resolved(report)), "backup");
         assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("\r"));
     }
 
@@ -69,7 +72,7 @@ class ProgressDisplayTest {
         Deferred<Report> deferred = new Deferred<>();
         deferred.fail(new BackupRestoreException(ErrorCode.BACKUP_CORRUPT, "bad tag"));
         BackupRestoreException thrown = assertThrows(BackupRestoreException.class,
-                () -> new ProgressDisplay(out, false, board).follow(operation(deferred.getPromise()), "restore"));
+                () -> display(false).follow(operation(deferred.getPromise()), "restore"));
         assertEquals(ErrorCode.BACKUP_CORRUPT, thrown.code());
     }
 
@@ -78,8 +81,34 @@ class ProgressDisplayTest {
         Deferred<Report> deferred = new Deferred<>();
         deferred.fail(new IllegalStateException("boom"));
         BackupRestoreException thrown = assertThrows(BackupRestoreException.class,
-                () -> new ProgressDisplay(out, false, board).follow(operation(deferred.getPromise()), "restore"));
+                () -> display(false).follow(operation(deferred.getPromise()), "restore"));
         assertEquals(ErrorCode.INTERNAL_ERROR, thrown.code());
+    }
+
+    private ProgressDisplay display(boolean console) {
+        return new ProgressDisplay(out, console, board, Duration.ZERO);
+    }
+
+    @Test
+    void waitsForTheEndEventOnceTheResultIsKnown() {
+        Report report = new Report("op", OperationKind.BACKUP, Path.of("f"), 1, 1, 0, Map.of(), List.of(), 0, 1,
+                "d", Duration.ZERO);
+        CompletableFuture.runAsync(() -> {
+            sleep(300);
+            board.record(EventTopics.BACKUP_END, key -> key.equals(EventProperties.OPERATION_ID) ? "op" : null);
+        });
+        long started = System.nanoTime();
+        new ProgressDisplay(out, false, board, Duration.ofSeconds(10)).follow(operation(resolved(report)), "backup");
+        long waitedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertTrue(waitedMillis >= 250 && waitedMillis < 5_000, waitedMillis + " ms");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Promise<Report> resolved(Report report) {
