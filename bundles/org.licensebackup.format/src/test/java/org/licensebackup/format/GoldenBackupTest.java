@@ -6,25 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.licensebackup.crypto.ContentKeys;
 import org.licensebackup.crypto.DeviceKeyEscrow;
-import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.KeyWrap;
 import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
@@ -42,24 +36,23 @@ import org.licensebackup.license.LicenseCodec;
  */
 class GoldenBackupTest {
 
-    private static final String GOLDEN = "/golden/v1/";
     private static final HexFormat HEX = HexFormat.of();
 
-    private final Properties expected = description();
-    private final RawKeyPair lmsKeys = KeyAgreement.fromPrivateKey(hex("lms.x25519.private"));
+    private final GoldenFiles expected = new GoldenFiles();
+    private final RawKeyPair lmsKeys = expected.serviceKeys();
     /** The service's side, as at restore: the file key opened with its private key. */
     private final FileKeyUnwrapper unwrapper = (wrapped, context) -> KeyWrap.unwrap(wrapped, lmsKeys, context);
 
     @Test
     void theThreeLicenseBackupHasTheCommittedHeader() throws IOException {
-        try (BackupReader reader = BackupReader.open(golden(GoldenBackupGenerator.THREE_LICENSES), unwrapper)) {
+        try (BackupReader reader = BackupReader.open(GoldenFiles.path(GoldenBackupGenerator.THREE_LICENSES), unwrapper)) {
             assertCommittedHeader(reader.header(), 3);
         }
     }
 
     @Test
     void theEmptyBackupHasTheCommittedHeaderAndNoRecord() throws IOException {
-        try (BackupReader reader = BackupReader.open(golden(GoldenBackupGenerator.EMPTY), unwrapper)) {
+        try (BackupReader reader = BackupReader.open(GoldenFiles.path(GoldenBackupGenerator.EMPTY), unwrapper)) {
             assertCommittedHeader(reader.header(), 0);
             assertEquals(Optional.empty(), reader.next());
             assertEquals(Optional.empty(), reader.next());
@@ -69,10 +62,10 @@ class GoldenBackupTest {
     @Test
     void theDeviceKeyEscrowOpensToTheDevicesAgreementKey() throws IOException {
         for (String file : List.of(GoldenBackupGenerator.THREE_LICENSES, GoldenBackupGenerator.EMPTY)) {
-            try (BackupReader reader = BackupReader.open(golden(file), unwrapper)) {
+            try (BackupReader reader = BackupReader.open(GoldenFiles.path(file), unwrapper)) {
                 BackupHeader header = reader.header();
                 RawKeyPair deviceAgreementKeys = DeviceKeyEscrow.unwrap(header.deviceKeyEscrow(), header.deviceId(), lmsKeys);
-                assertArrayEquals(hex("device.x25519.public"), deviceAgreementKeys.publicKey(), file);
+                assertArrayEquals(expected.hex("device.x25519.public"), deviceAgreementKeys.publicKey(), file);
             }
         }
     }
@@ -83,7 +76,7 @@ class GoldenBackupTest {
 
         assertEquals(count(GoldenBackupGenerator.THREE_LICENSES), licenses.size());
         for (int i = 0; i < licenses.size(); i++) {
-            assertEquals(expected.getProperty(GoldenBackupGenerator.THREE_LICENSES + ".record." + i + ".sha256"),
+            assertEquals(expected.property(GoldenBackupGenerator.THREE_LICENSES + ".record." + i + ".sha256"),
                     HEX.formatHex(GoldenBackupGenerator.sha256(licenses.get(i))), "record " + i);
         }
     }
@@ -93,20 +86,20 @@ class GoldenBackupTest {
     void theRecordsAreLicensesWhoseContentKeysTheEscrowedKeyOpens() throws IOException {
         List<byte[]> licenses = readLicenses(GoldenBackupGenerator.THREE_LICENSES);
         RawKeyPair deviceAgreementKeys;
-        try (BackupReader reader = BackupReader.open(golden(GoldenBackupGenerator.THREE_LICENSES), unwrapper)) {
+        try (BackupReader reader = BackupReader.open(GoldenFiles.path(GoldenBackupGenerator.THREE_LICENSES), unwrapper)) {
             deviceAgreementKeys = DeviceKeyEscrow.unwrap(reader.header().deviceKeyEscrow(), reader.header().deviceId(), lmsKeys);
         }
         for (int i = 0; i < licenses.size(); i++) {
             String prefix = GoldenBackupGenerator.THREE_LICENSES + ".record." + i;
             License license = LicenseCodec.decode(licenses.get(i));
-            assertEquals(KeyId.parse(expected.getProperty(prefix + ".keyId")), license.keyId(), prefix);
-            assertEquals(expected.getProperty(prefix + ".title"), license.title(), prefix);
-            assertEquals(expected.getProperty("device.id"), license.grant().deviceId(), prefix);
-            assertArrayEquals(hex("issuer.ed25519.public"), license.signerKey(), prefix);
+            assertEquals(KeyId.parse(expected.property(prefix + ".keyId")), license.keyId(), prefix);
+            assertEquals(expected.property(prefix + ".title"), license.title(), prefix);
+            assertEquals(expected.property("device.id"), license.grant().deviceId(), prefix);
+            assertArrayEquals(expected.hex("issuer.ed25519.public"), license.signerKey(), prefix);
             assertTrue(Signatures.verify(license.signerKey(), license.signedBytes(), license.signature()), prefix);
             byte[] contentKey = ContentKeys.unwrap(license.grant().wrappedContentKey(), license.keyId().bytes(),
                     license.grant().deviceId(), deviceAgreementKeys);
-            assertArrayEquals(hex(prefix + ".contentKey"), contentKey, prefix);
+            assertArrayEquals(expected.hex(prefix + ".contentKey"), contentKey, prefix);
         }
     }
 
@@ -114,10 +107,10 @@ class GoldenBackupTest {
     @Test
     void theHeaderFieldsLieWhereTheSpecificationSays() throws IOException {
         for (String file : List.of(GoldenBackupGenerator.THREE_LICENSES, GoldenBackupGenerator.EMPTY)) {
-            byte[] bytes = Files.readAllBytes(golden(file));
+            byte[] bytes = Files.readAllBytes(GoldenFiles.path(file));
             ByteBuffer fields = ByteBuffer.wrap(bytes);
-            byte[] deviceId = expected.getProperty("device.id").getBytes(StandardCharsets.UTF_8);
-            Instant createdAt = Instant.parse(expected.getProperty("created.at"));
+            byte[] deviceId = expected.property("device.id").getBytes(StandardCharsets.UTF_8);
+            Instant createdAt = Instant.parse(expected.property("created.at"));
             long payloadLength = readLicenses(file).stream().mapToLong(license -> 4L + license.length).sum();
 
             assertArrayEquals(new byte[] {(byte) 0x89, 'L', 'B', 'K', 0x0D, 0x0A, 0x1A, 0x0A}, Arrays.copyOf(bytes, 8), file);
@@ -126,8 +119,8 @@ class GoldenBackupTest {
             assertArrayEquals(new byte[] {1, 1, 1, 1}, Arrays.copyOfRange(bytes, 12, 16), file);
             assertEquals(createdAt.getEpochSecond(), fields.getLong(16), file);
             assertEquals(createdAt.getNano(), fields.getInt(24), file);
-            assertArrayEquals(hex("device.ed25519.public"), Arrays.copyOfRange(bytes, 60, 92), file);
-            assertArrayEquals(hex("lms.x25519.public"), Arrays.copyOfRange(bytes, 92, 124), file);
+            assertArrayEquals(expected.hex("device.ed25519.public"), Arrays.copyOfRange(bytes, 60, 92), file);
+            assertArrayEquals(expected.hex("lms.x25519.public"), Arrays.copyOfRange(bytes, 92, 124), file);
             assertEquals(deviceId.length, bytes[124], file);
             assertArrayEquals(deviceId, Arrays.copyOfRange(bytes, 125, 125 + deviceId.length), file);
             assertEquals(count(file), fields.getLong(604), file);
@@ -147,17 +140,17 @@ class GoldenBackupTest {
             for (byte[] license : readLicenses(file)) {
                 recordStream.writeBytes(KeyHolder.frame(license.length, license));
             }
-            assertArrayEquals(recordStream.toByteArray(), specificationReader.records(Files.readAllBytes(golden(file))), file);
+            assertArrayEquals(recordStream.toByteArray(), specificationReader.records(Files.readAllBytes(GoldenFiles.path(file))), file);
         }
     }
 
     private void assertCommittedHeader(BackupHeader header, long recordCount) {
         assertEquals(1, header.formatVersion());
-        assertEquals(expected.getProperty("device.id"), header.deviceId());
-        assertArrayEquals(hex("device.ed25519.public"), header.deviceSigningKey());
-        assertArrayEquals(hex("lms.x25519.public"), header.recipientKey());
+        assertEquals(expected.property("device.id"), header.deviceId());
+        assertArrayEquals(expected.hex("device.ed25519.public"), header.deviceSigningKey());
+        assertArrayEquals(expected.hex("lms.x25519.public"), header.recipientKey());
         assertArrayEquals(lmsKeys.publicKey(), header.recipientKey());
-        assertEquals(Instant.parse(expected.getProperty("created.at")), header.createdAt());
+        assertEquals(Instant.parse(expected.property("created.at")), header.createdAt());
         assertEquals(recordCount, header.recordCount());
         assertEquals(FormatV1.DEVICE_KEY_ESCROW_LENGTH, header.deviceKeyEscrow().length);
     }
@@ -165,39 +158,13 @@ class GoldenBackupTest {
     /** Every record, read to the end so that the whole file is checked, its signature included. */
     private List<byte[]> readLicenses(String file) throws IOException {
         List<byte[]> licenses = new ArrayList<>();
-        for (BackupRecord record : BackupFixture.readAll(golden(file), unwrapper)) {
+        for (BackupRecord record : BackupFixture.readAll(GoldenFiles.path(file), unwrapper)) {
             licenses.add(record.license());
         }
         return licenses;
     }
 
     private long count(String file) {
-        return Long.parseLong(expected.getProperty(file + ".recordCount"));
-    }
-
-    private byte[] hex(String property) {
-        String value = expected.getProperty(property);
-        if (value == null) {
-            throw new AssertionError(GoldenBackupGenerator.DESCRIPTION_FILE + " lacks " + property);
-        }
-        return HEX.parseHex(value);
-    }
-
-    private static Path golden(String file) {
-        try {
-            return Path.of(GoldenBackupTest.class.getResource(GOLDEN + file).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Properties description() {
-        try (InputStream in = GoldenBackupTest.class.getResourceAsStream(GOLDEN + GoldenBackupGenerator.DESCRIPTION_FILE)) {
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Long.parseLong(expected.property(file + ".recordCount"));
     }
 }
