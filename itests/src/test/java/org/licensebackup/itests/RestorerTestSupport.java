@@ -143,8 +143,11 @@ abstract class RestorerTestSupport extends LicenseBackupTestSupport {
         return events;
     }
 
+    /** A new directory under the build's target folder, so test runs leave nothing behind elsewhere. */
     Path freshDirectory() throws IOException {
-        return Files.createTempDirectory("licensebackup-it-");
+        Path homes = Path.of(System.getProperty("licensebackup.itest.homes"));
+        Files.createDirectories(homes);
+        return Files.createTempDirectory(homes, "backup-");
     }
 
     /** Registers {@code store} as a host would, with {@code ranking}; unregistered at the end of the test. */
