@@ -8,10 +8,15 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Dictionary;
 import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,7 +38,10 @@ import org.licensebackup.store.LicenseStore;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /** The promises the BackupRestorer service makes to a media host, in Felix. */
 @RunWith(PaxExam.class)
@@ -209,6 +217,36 @@ public class BackupRestoreIT extends RestorerTestSupport {
     }
 
     @Test
+    public void aBlockedOrFailingEventHandlerNeverStallsOrFailsAnOperation() throws Exception {
+        fill(store, issuer, "Song ", 20, BACKUP_ALLOWED);
+        CountDownLatch handlerReleased = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        EventHandler blocked = event -> {
+            handled.incrementAndGet();
+            try {
+                handlerReleased.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        EventHandler failing = event -> {
+            throw new IllegalStateException("a host's broken handler");
+        };
+        ServiceRegistration<?> blockedRegistration = registerHandler(blocked);
+        ServiceRegistration<?> failingRegistration = registerHandler(failing);
+        try {
+            Report report = awaitReport(restorer().backup(freshDirectory(), BackupOptions.defaults()));
+
+            assertEquals(20, report.succeeded());
+            assertTrue("the handler is still on its first event", handled.get() <= 1);
+        } finally {
+            handlerReleased.countDown();
+            blockedRegistration.unregister();
+            failingRegistration.unregister();
+        }
+    }
+
+    @Test
     public void aDirectoryWithoutABackupFailsWithNoBackup() throws Exception {
         awaitFailure(restorer().restore(freshDirectory(), RestoreOptions.defaults()), ErrorCode.NO_BACKUP);
     }
@@ -232,6 +270,12 @@ public class BackupRestoreIT extends RestorerTestSupport {
         } finally {
             configure("org.licensebackup.restorer", Map.of("default.directory", ""));
         }
+    }
+
+    private ServiceRegistration<?> registerHandler(EventHandler handler) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(EventConstants.EVENT_TOPIC, EventTopics.BACKUP_ALL);
+        return bundleContext().registerService(EventHandler.class, handler, properties);
     }
 
     private Path freshDirectorySilently() {
