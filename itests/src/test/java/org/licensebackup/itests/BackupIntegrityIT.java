@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.licensebackup.api.BackupOptions;
@@ -44,16 +43,6 @@ import org.osgi.service.event.Event;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class BackupIntegrityIT extends RestorerTestSupport {
-
-    private Issuer issuer;
-    private LicenseStore store;
-
-    @Before
-    public void startFromAnEmptyStoreAndATrustedIssuer() {
-        issuer = trustedIssuer();
-        store = embeddedStore();
-        clear(store);
-    }
 
     @Test
     public void verifyChecksABackupAndCountsWhatARestoreWouldTakeWithoutTouchingTheStore() throws Exception {

@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.licensebackup.api.BackupOptions;
@@ -47,16 +46,6 @@ import org.osgi.service.event.EventHandler;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class BackupRestoreIT extends RestorerTestSupport {
-
-    private Issuer issuer;
-    private LicenseStore store;
-
-    @Before
-    public void startFromAnEmptyStoreAndATrustedIssuer() {
-        issuer = trustedIssuer();
-        store = embeddedStore();
-        clear(store);
-    }
 
     @Test
     public void anyBundleFindsTheService() {

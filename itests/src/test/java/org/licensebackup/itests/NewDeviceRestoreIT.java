@@ -19,10 +19,8 @@ import org.licensebackup.api.Report;
 import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.crypto.Signatures;
 import org.licensebackup.device.DeviceIdentity;
-import org.licensebackup.issuer.Issuer;
 import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.license.License;
-import org.licensebackup.store.LicenseStore;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -34,9 +32,6 @@ public class NewDeviceRestoreIT extends RestorerTestSupport {
 
     @Test
     public void aRestoreOnANewDeviceReBindsEveryLicenseToIt() throws Exception {
-        Issuer issuer = trustedIssuer();
-        LicenseStore store = embeddedStore();
-        clear(store);
         List<License> issued = fill(store, issuer, "Film ", 10, BACKUP_ALLOWED);
         String oldDeviceId = device().deviceId();
         Path directory = freshDirectory();
@@ -70,9 +65,6 @@ public class NewDeviceRestoreIT extends RestorerTestSupport {
 
     @Test
     public void theContentKeyIsTheSameAfterReBinding() throws Exception {
-        Issuer issuer = trustedIssuer();
-        LicenseStore store = embeddedStore();
-        clear(store);
         License issued = fill(store, issuer, "Track ", 1, BACKUP_ALLOWED).get(0);
         byte[] contentKey = device().unwrapContentKey(issued.grant().wrappedContentKey(), issued.keyId().bytes());
         Path directory = freshDirectory();

@@ -45,6 +45,18 @@ abstract class RestorerTestSupport extends LicenseBackupTestSupport {
 
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
+    /** A new issuer the license management service trusts, for each test. */
+    Issuer issuer;
+    /** The embedded store, emptied before each test. */
+    LicenseStore store;
+
+    @org.junit.Before
+    public void startFromAnEmptyEmbeddedStoreAndATrustedIssuer() {
+        issuer = trustedIssuer();
+        store = embeddedStore();
+        clear(store);
+    }
+
     BackupRestorer restorer() {
         return awaitService(BackupRestorer.class, DEFAULT_TIMEOUT);
     }

@@ -10,7 +10,6 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.licensebackup.api.BackupOptions;
 import org.licensebackup.api.RestoreOptions;
-import org.licensebackup.issuer.Issuer;
 import org.licensebackup.license.License;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.memory.InMemoryLicenseStore;
@@ -26,9 +25,7 @@ public class StoreSwapIT extends RestorerTestSupport {
 
     @Test
     public void aHigherRankedStoreIsUsedByTheNextOperationAndItsRemovalFallsBackToTheEmbeddedStore() throws Exception {
-        Issuer issuer = trustedIssuer();
-        LicenseStore embedded = embeddedStore();
-        clear(embedded);
+        LicenseStore embedded = store;
         List<License> onEmbedded = fill(embedded, issuer, "Embedded ", 5, BACKUP_ALLOWED);
         Path embeddedBackup = freshDirectory();
         assertEquals(5, awaitReport(restorer().backup(embeddedBackup, BackupOptions.defaults())).succeeded());

@@ -202,30 +202,10 @@ class DeviceIdentityComponentTest {
     }
 
     @Test
-    void keepsTheKeyFileAtTheConfiguredPath() {
-        Path configured = folder.resolve("configured.key");
-
-        assertEquals(configured, DeviceIdentityComponent.keyFile(
-                context(Map.of("licensebackup.home", folder.resolve("home").toString()), folder), configured.toString()));
-    }
-
-    @Test
     void keepsTheKeyFileInTheProductHomeWhenNoPathIsConfigured() {
         Path home = folder.resolve("home");
 
         assertEquals(home.resolve("device.key"), DeviceIdentityComponent.keyFile(
                 context(Map.of("licensebackup.home", home.toString()), folder.resolve("data")), ""));
-    }
-
-    @Test
-    void keepsTheKeyFileInTheBundleDataAreaOtherwise() {
-        Path data = folder.resolve("data");
-
-        assertEquals(data.resolve("device.key"), DeviceIdentityComponent.keyFile(context(Map.of(), data), ""));
-    }
-
-    @Test
-    void failsClearlyWithoutAnyPlaceForTheKeyFile() {
-        assertThrows(IllegalStateException.class, () -> DeviceIdentityComponent.keyFile(context(Map.of(), null), ""));
     }
 }

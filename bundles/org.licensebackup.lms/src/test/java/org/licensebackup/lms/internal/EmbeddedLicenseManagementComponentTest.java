@@ -46,28 +46,12 @@ class EmbeddedLicenseManagementComponentTest {
     }
 
     @Test
-    void keepsItsStateWhereThePathSays() {
-        configuration.put("path", folder.resolve("configured/state.db").toString());
-
-        new EmbeddedLicenseManagementService(context(), config()).close();
-
-        assertTrue(Files.exists(folder.resolve("configured/state.db")));
-    }
-
-    @Test
     void keepsItsStateInTheLicenseBackupHomeWithoutAPath() {
         homeProperty = folder.resolve("home").toString();
 
         new EmbeddedLicenseManagementService(context(), config()).close();
 
         assertTrue(Files.exists(folder.resolve("home").resolve(EmbeddedLicenseManagementService.DEFAULT_FILE_NAME)));
-    }
-
-    @Test
-    void keepsItsStateInTheBundlesDataAreaOtherwise() {
-        new EmbeddedLicenseManagementService(context(), config()).close();
-
-        assertTrue(Files.exists(folder.resolve("data").resolve(EmbeddedLicenseManagementService.DEFAULT_FILE_NAME)));
     }
 
     @Test

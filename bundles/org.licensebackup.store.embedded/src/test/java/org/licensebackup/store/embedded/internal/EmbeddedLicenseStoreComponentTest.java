@@ -41,31 +41,11 @@ class EmbeddedLicenseStoreComponentTest {
     }
 
     @Test
-    void keepsTheStoreAtTheConfiguredPath() {
-        Path configured = folder.resolve("configured.mv.db");
-
-        assertEquals(configured, EmbeddedLicenseStoreComponent.storeFile(
-                context(Map.of("licensebackup.home", folder.resolve("home").toString()), folder), configured.toString()));
-    }
-
-    @Test
     void keepsTheStoreInTheProductHomeWhenNoPathIsConfigured() {
         Path home = folder.resolve("home");
 
         assertEquals(home.resolve("licenses.mv.db"), EmbeddedLicenseStoreComponent.storeFile(
                 context(Map.of("licensebackup.home", home.toString()), folder.resolve("data")), ""));
-    }
-
-    @Test
-    void keepsTheStoreInTheBundleDataAreaOtherwise() {
-        Path data = folder.resolve("data");
-
-        assertEquals(data.resolve("licenses.mv.db"), EmbeddedLicenseStoreComponent.storeFile(context(Map.of(), data), ""));
-    }
-
-    @Test
-    void failsClearlyWithoutAnyPlaceForTheStore() {
-        assertThrows(IllegalStateException.class, () -> EmbeddedLicenseStoreComponent.storeFile(context(Map.of(), null), ""));
     }
 
     @Test
