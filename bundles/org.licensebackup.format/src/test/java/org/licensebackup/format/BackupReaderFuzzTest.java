@@ -32,8 +32,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * JAZZER_FUZZ=1 mvn -B -pl bundles/org.licensebackup.format test -Dtest='BackupReaderFuzzTest#readsAnyRecordStream'
  * </pre>
  *
- * A finding lands in that inputs folder, where it stays as a regression test once fixed. The
- * fuzzer's own corpus goes to {@code .cifuzz-corpus/} in the module, which is not committed.
+ * or both, a minute each in a 256 MiB heap, after the normal tests: {@code mvn -B -pl
+ * bundles/org.licensebackup.format verify -Pfuzz}. A finding fails the run and lands in that inputs
+ * folder, where it stays as a regression test once fixed. The fuzzer's own corpus goes to
+ * {@code .cifuzz-corpus/} in the module, which is not committed.
  */
 class BackupReaderFuzzTest {
 
