@@ -22,7 +22,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * {@code UNSUPPORTED}, an I/O error of the file system, or the unwrapper's own refusal. Anything
  * else (a runtime exception, an error, an allocation too large for the heap) is a finding.
  *
- * <p>In a normal build Jazzer replays the committed inputs in
+ * <p>{@code mvn test} replays the committed inputs in
  * {@code src/test/resources/org/licensebackup/format/BackupReaderFuzzTestInputs/<method>/} and
  * every input it once reported; to fuzz one method (Jazzer fuzzes one per run), from the
  * repository root:
@@ -32,8 +32,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * JAZZER_FUZZ=1 mvn -B -pl bundles/org.licensebackup.format test -Dtest='BackupReaderFuzzTest#readsAnyRecordStream'
  * </pre>
  *
- * or both, a minute each in a 256 MiB heap, after the normal tests: {@code mvn -B -pl
- * bundles/org.licensebackup.format verify -Pfuzz}. A finding fails the run and lands in that inputs
+ * and every {@code mvn verify} fuzzes both, each for its {@code maxDuration} in a 256 MiB heap, after
+ * the unit tests (the module pom's fuzz executions). A finding fails the run and lands in that inputs
  * folder, where it stays as a regression test once fixed. The fuzzer's own corpus goes to
  * {@code .cifuzz-corpus/} in the module, which is not committed.
  */
@@ -66,7 +66,7 @@ class BackupReaderFuzzTest {
     };
 
     /** Any bytes as a backup file; the committed seeds are genuine backups, whole and cut. */
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "20s")
     void readsAnyFile(byte[] file) throws IOException {
         readToTheEnd(file);
     }
@@ -76,7 +76,7 @@ class BackupReaderFuzzTest {
      * cryptographic check accepts, so that only the reader's structural checks stand in its way.
      * The input is {@code recordCount (uint16) | last-chunk flag (byte, odd for set) | record stream}.
      */
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "20s")
     void readsAnyRecordStream(byte[] input) throws IOException {
         if (input.length < 3) {
             return;
