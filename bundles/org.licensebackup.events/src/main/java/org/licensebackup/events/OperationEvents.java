@@ -1,6 +1,7 @@
 package org.licensebackup.events;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.LicenseOutcome;
@@ -22,8 +23,10 @@ public interface OperationEvents {
     /**
      * {@code PROGRESS}, unless one was posted less than the configured interval ago; the caller
      * calls it for every license and the rate limit decides.
+     *
+     * @param currentKeyId the key ID being handled, asked for only when an event is posted (it may be null)
      */
-    void progress(long done, long total, long bytes, String currentKeyId);
+    void progress(long done, long total, long bytes, Supplier<String> currentKeyId);
 
     /** {@code backup/RESTRICTED_LICENSE}, {@code restore/REJECTED_LICENSE} or {@code verify/REJECTED_LICENSE}. */
     void leftOut(LicenseOutcome outcome);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.EventProperties;
@@ -31,7 +32,7 @@ final class SequencedOperationEvents implements OperationEvents {
     private long sequence;
     private long lastProgressAt;
     private boolean progressPosted;
-    private Map<String, Object> heldBackProgress;
+    private Progress heldBackProgress;
 
     SequencedOperationEvents(OperationKind kind, String operationId, Consumer<Event> poster,
             long progressIntervalNanos, LongSupplier nanoClock) {
@@ -57,20 +58,12 @@ final class SequencedOperationEvents implements OperationEvents {
     }
 
     @Override
-    public void progress(long done, long total, long bytes, String currentKeyId) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(EventProperties.DONE, done);
-        properties.put(EventProperties.TOTAL, total);
-        properties.put(EventProperties.BYTES, bytes);
-        if (currentKeyId != null) {
-            properties.put(EventProperties.KEY_ID, currentKeyId);
-        }
+    public void progress(long done, long total, long bytes, Supplier<String> currentKeyId) {
+        heldBackProgress = new Progress(done, total, bytes, currentKeyId);
         long now = nanoClock.getAsLong();
-        if (progressPosted && now - lastProgressAt < progressIntervalNanos) {
-            heldBackProgress = properties;
-            return;
+        if (!progressPosted || now - lastProgressAt >= progressIntervalNanos) {
+            postProgress(now);
         }
-        postProgress(properties, now);
     }
 
     @Override
@@ -91,7 +84,7 @@ final class SequencedOperationEvents implements OperationEvents {
     public void end(OperationStatus status, ErrorCode error, String message, long done, long total, long bytes,
             long succeeded, long leftOut) {
         if (heldBackProgress != null) {
-            postProgress(heldBackProgress, nanoClock.getAsLong());
+            postProgress(nanoClock.getAsLong());
         }
         Map<String, Object> properties = new HashMap<>();
         properties.put(EventProperties.STATUS, status.name());
@@ -109,11 +102,25 @@ final class SequencedOperationEvents implements OperationEvents {
         post(topics.end, properties);
     }
 
-    private void postProgress(Map<String, Object> properties, long now) {
+    /** Posts the latest progress; its properties, the key ID's text among them, are made only now. */
+    private void postProgress(long now) {
+        Progress progress = heldBackProgress;
         heldBackProgress = null;
         progressPosted = true;
         lastProgressAt = now;
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(EventProperties.DONE, progress.done);
+        properties.put(EventProperties.TOTAL, progress.total);
+        properties.put(EventProperties.BYTES, progress.bytes);
+        String keyId = progress.currentKeyId == null ? null : progress.currentKeyId.get();
+        if (keyId != null) {
+            properties.put(EventProperties.KEY_ID, keyId);
+        }
         post(topics.progress, properties);
+    }
+
+    /** The latest progress reported, not posted yet. */
+    private record Progress(long done, long total, long bytes, Supplier<String> currentKeyId) {
     }
 
     private void post(String topic, Map<String, Object> properties) {

@@ -35,7 +35,7 @@ class SequencedOperationEventsTest {
     void numbersEveryEventOfAnOperationFromOneInOrder() {
         SequencedOperationEvents events = events(OperationKind.BACKUP);
         events.begin(Path.of("b"), 2);
-        events.progress(1, 2, 10, "k1");
+        events.progress(1, 2, 10, () -> "k1");
         events.leftOut(new LicenseOutcome("k2", "Song", Reason.BACKUP_NOT_ALLOWED));
         events.end(OperationStatus.COMPLETED, null, null, 2, 2, 10, 1, 1);
 
@@ -87,11 +87,12 @@ class SequencedOperationEventsTest {
     void holdsBackProgressWithinTheIntervalAndPostsTheLastBeforeTheEnd() {
         SequencedOperationEvents events = events(OperationKind.BACKUP);
         for (int done = 1; done <= 1000; done++) {
-            events.progress(done, 1000, done * 10L, "k" + done);
+            String keyId = "k" + done;
+            events.progress(done, 1000, done * 10L, () -> keyId);
         }
         clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
-        events.progress(1001, 1001, 0, "later");
-        events.progress(1002, 1002, 0, "held");
+        events.progress(1001, 1001, 0, () -> "later");
+        events.progress(1002, 1002, 0, () -> "held");
         events.end(OperationStatus.COMPLETED, null, null, 1002, 1002, 0, 1002, 0);
 
         assertEquals(List.of(EventTopics.BACKUP_PROGRESS, EventTopics.BACKUP_PROGRESS,
@@ -112,7 +113,7 @@ class SequencedOperationEventsTest {
     void noEventCarriesKeyMaterial() {
         SequencedOperationEvents events = events(OperationKind.BACKUP);
         events.begin(Path.of("b"), 1);
-        events.progress(1, 1, 1, "k");
+        events.progress(1, 1, 1, () -> "k");
         events.leftOut(new LicenseOutcome("k", "Song", Reason.EXPIRED));
         events.end(OperationStatus.COMPLETED, null, null, 1, 1, 1, 0, 1);
         for (Event event : posted) {

@@ -56,7 +56,7 @@ final class BackupJob extends Job {
                     tally.succeeded++;
                 }
                 bytes = writer.bytesWritten();
-                events.progress(tally.considered, total, bytes, license.keyId().toString());
+                events.progress(tally.considered, total, bytes, license.keyId()::toString);
             }
             checkCancelled();
             writer.commit();

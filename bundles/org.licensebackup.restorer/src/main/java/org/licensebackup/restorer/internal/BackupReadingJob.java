@@ -14,6 +14,7 @@ import org.licensebackup.api.Reason;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.format.BackupReader;
 import org.licensebackup.format.BackupRecord;
+import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.license.LicenseCodec;
 import org.licensebackup.lms.RestoreSession;
@@ -92,7 +93,8 @@ abstract class BackupReadingJob extends Job {
             if (batch.size() == batchSize || !more && !batch.isEmpty()) {
                 handle(batch, session);
                 bytes = reader.bytesRead();
-                events.progress(tally.considered, total, bytes, batch.get(batch.size() - 1).keyId().toString());
+                KeyId last = batch.get(batch.size() - 1).keyId();
+                events.progress(tally.considered, total, bytes, last::toString);
                 batch.clear();
             }
         }

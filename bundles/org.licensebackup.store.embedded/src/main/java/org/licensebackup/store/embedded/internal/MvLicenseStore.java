@@ -140,7 +140,7 @@ public final class MvLicenseStore implements EmbeddedLicenseStore {
     @Override
     public Optional<License> find(KeyId keyId) {
         Objects.requireNonNull(keyId, "keyId");
-        return reading("find license " + keyId, map -> find(map, keyId));
+        return reading("find a license", map -> find(map, keyId));
     }
 
     @Override
@@ -263,27 +263,32 @@ public final class MvLicenseStore implements EmbeddedLicenseStore {
         @Override
         public Optional<License> find(KeyId keyId) {
             Objects.requireNonNull(keyId, "keyId");
-            requireOpen("find license " + keyId);
-            return guarded("find license " + keyId, () -> MvLicenseStore.this.find(map, keyId));
+            requireOpen("find a license");
+            return guarded("find a license", () -> MvLicenseStore.this.find(map, keyId));
         }
 
         @Override
         public void put(Collection<License> batch) {
             Objects.requireNonNull(batch, "batch");
             requireOpen("put licenses");
-            for (License license : batch) {
-                byte[] encoded = LicenseCodec.encode(license);
-                guarded("put license " + license.keyId(), () -> map.put(license.keyId().bytes(), encoded));
-            }
+            guarded("put licenses", () -> {
+                for (License license : batch) {
+                    map.put(license.keyId().bytes(), LicenseCodec.encode(license));
+                }
+                return null;
+            });
         }
 
         @Override
         public void delete(Collection<KeyId> batch) {
             Objects.requireNonNull(batch, "batch");
             requireOpen("delete licenses");
-            for (KeyId keyId : batch) {
-                guarded("delete license " + keyId, () -> map.remove(keyId.bytes()));
-            }
+            guarded("delete licenses", () -> {
+                for (KeyId keyId : batch) {
+                    map.remove(keyId.bytes());
+                }
+                return null;
+            });
         }
 
         @Override
