@@ -1,0 +1,42 @@
+package org.licensebackup.lms;
+
+import java.util.Collection;
+
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.license.KeyId;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The license management service: backups are wrapped for its key, so it can open a backup made on
+ * one device for another, and it allows each license on a limited number of unique devices; restoring
+ * to a device that already holds the license is free. Every call is made on behalf of a device, which
+ * the service authenticates by the device's own signing key.
+ */
+@ConsumerType
+public interface LicenseManagementService {
+
+    /**
+     * The service's public keys, which a backup carries: the one its file key is wrapped for and the
+     * one that signs the service's answers and re-bound licenses.
+     *
+     * @throws LmsUnavailableException when the keys are neither known yet nor can be fetched
+     */
+    ServiceKeys keys();
+
+    /**
+     * Opens a session for {@code device} to restore or verify a backup.
+     *
+     * @throws LmsUnavailableException when the service cannot be reached or refuses sessions
+     */
+    RestoreSession connect(DeviceIdentity device);
+
+    /**
+     * Gives licenses back: the service no longer counts {@code device} among the devices of each
+     * license, freeing its slot for another device. The caller deletes them from its store once this
+     * returns. Key IDs the device does not hold are ignored.
+     *
+     * @return how many of the licenses the device held and has now released
+     * @throws LmsUnavailableException when the service cannot be reached
+     */
+    int release(DeviceIdentity device, Collection<KeyId> keyIds);
+}

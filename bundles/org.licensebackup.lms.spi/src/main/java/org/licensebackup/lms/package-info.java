@@ -1,0 +1,12 @@
+/**
+ * The license management service SPI: the authority that opens backups for other devices and
+ * authorizes each restore, re-binding licenses to the restoring device within each license's device
+ * allowance, counted across every device that uses the service. Implementations: an HTTP client of
+ * the license management server, and the server's own engine for hosts that run it in-process.
+ */
+@Export
+@Version("2.0.0")
+package org.licensebackup.lms;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
