@@ -24,6 +24,11 @@ public final class EventProperties {
     public static final String TITLE = "title";
     /** {@code String}, RESTRICTED_LICENSE and REJECTED_LICENSE: a {@link Reason} name. */
     public static final String REASON = "reason";
+    /**
+     * {@code String}: where the user can learn more about a rejected license or acquire another one,
+     * as the license management service gave it; only on {@code REJECTED_LICENSE} events that have one.
+     */
+    public static final String SUPPORT_URL = "support.url";
     /** {@code String}, END: an {@link OperationStatus} name. */
     public static final String STATUS = "status";
     /** {@code String}, END when not COMPLETED: an {@link ErrorCode} name. */

@@ -72,6 +72,9 @@ final class SequencedOperationEvents implements OperationEvents {
         properties.put(EventProperties.KEY_ID, outcome.keyId());
         properties.put(EventProperties.TITLE, outcome.title());
         properties.put(EventProperties.REASON, outcome.reason().name());
+        if (!outcome.supportUrl().isEmpty()) {
+            properties.put(EventProperties.SUPPORT_URL, outcome.supportUrl());
+        }
         post(topics.leftOut, properties);
     }
 

@@ -39,7 +39,7 @@ final class BackupJob extends Job {
         total = with.store().count();
         events.begin(backupFile, total);
         Instant now = clock.instant();
-        byte[] serviceKey = with.licenseManagement().backupRecipientKey();
+        byte[] serviceKey = with.licenseManagement().keys().agreementKey();
         try (BackupWriter writer = BackupWriter.create(backupFile, options.overwrite(), sourceDeviceId,
                 deviceSigner(device), serviceKey, now, device.escrowAgreementKey(serviceKey));
                 Stream<License> licenses = with.store().licenses()) {

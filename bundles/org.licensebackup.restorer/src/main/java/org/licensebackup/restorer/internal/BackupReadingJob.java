@@ -21,9 +21,10 @@ import org.licensebackup.lms.RestoreSession;
 
 /**
  * What a restore and a verify share: a session with the license management service around the
- * work, and reading a backup's licenses in batches whose issuers' signatures are checked on all
- * cores. A license that is not genuine, or bound to neither the backing-up device nor this one, is
- * left out here; the others go to the job.
+ * work, and reading a backup's licenses in batches. A batch is split into the licenses bound to
+ * this device, whose issuers' signatures are checked here on all cores, and those bound to the
+ * device that made the backup, which only the service can re-bind; a license bound to neither is
+ * left out here.
  */
 abstract class BackupReadingJob extends Job {
 
@@ -43,12 +44,20 @@ abstract class BackupReadingJob extends Job {
     /** The job's work within the session; {@link #readLicenses} reads the backup. */
     abstract void withSession(RestoreSession session) throws Exception;
 
-    /** One genuine license, bound to the backing-up device or this one. */
-    abstract void accept(License license, RestoreSession session);
+    /**
+     * Whether the signatures of licenses bound to the backing-up device are checked here too; a
+     * restore leaves that to the service, which checks every license it re-binds.
+     */
+    abstract boolean checksSignaturesOfLicensesToRebind();
 
-    /** The end of a batch of licenses handed to {@link #accept}. */
-    void endOfBatch() {
-    }
+    /**
+     * One batch of licenses, in backup order within each list.
+     *
+     * @param own genuine licenses bound to this device
+     * @param toRebind licenses bound to the device that made the backup (another one), genuine as
+     *     far as {@link #checksSignaturesOfLicensesToRebind()} says
+     */
+    abstract void accept(List<License> own, List<License> toRebind, RestoreSession session);
 
     @Override
     final void work() throws Exception {
@@ -59,7 +68,7 @@ abstract class BackupReadingJob extends Job {
         DeviceIdentity device = with.device();
         deviceId = device.deviceId();
         events.connecting();
-        RestoreSession session = with.licenseManagement().connect(deviceId, device.agreementPublicKey());
+        RestoreSession session = with.licenseManagement().connect(device);
         try {
             withSession(session);
         } finally {
@@ -103,19 +112,33 @@ abstract class BackupReadingJob extends Job {
     }
 
     private void handle(List<License> batch, RestoreSession session) {
-        boolean[] genuine = signatures.check(batch, session::trusts);
-        for (int i = 0; i < batch.size(); i++) {
-            License license = batch.get(i);
+        boolean fromAnotherDevice = !sourceDeviceId.equals(deviceId);
+        List<License> checkedHere = new ArrayList<>(batch.size());
+        List<License> toRebind = new ArrayList<>();
+        for (License license : batch) {
             tally.considered++;
             String boundTo = license.grant().deviceId();
-            if (!genuine[i]) {
-                leaveOut(license, Reason.SIGNATURE_INVALID);
-            } else if (!boundTo.equals(sourceDeviceId) && !boundTo.equals(deviceId)) {
+            boolean rebinds = fromAnotherDevice && boundTo.equals(sourceDeviceId);
+            if (!rebinds && !boundTo.equals(deviceId)) {
                 leaveOut(license, Reason.BOUND_TO_ANOTHER_DEVICE);
+            } else if (rebinds && !checksSignaturesOfLicensesToRebind()) {
+                toRebind.add(license);
             } else {
-                accept(license, session);
+                checkedHere.add(license);
             }
         }
-        endOfBatch();
+        boolean[] genuine = signatures.check(checkedHere, session::trusts);
+        List<License> own = new ArrayList<>(checkedHere.size());
+        for (int i = 0; i < genuine.length; i++) {
+            License license = checkedHere.get(i);
+            if (!genuine[i]) {
+                leaveOut(license, Reason.SIGNATURE_INVALID);
+            } else if (license.grant().deviceId().equals(deviceId)) {
+                own.add(license);
+            } else {
+                toRebind.add(license);
+            }
+        }
+        accept(own, toRebind, session);
     }
 }

@@ -79,7 +79,12 @@ abstract class Job {
     }
 
     void leaveOut(License license, Reason reason) {
-        LicenseOutcome outcome = new LicenseOutcome(license.keyId().toString(), license.title(), reason);
+        leaveOut(license, reason, "");
+    }
+
+    /** @param supportUrl where the user learns more, as the license management service said; may be empty */
+    void leaveOut(License license, Reason reason, String supportUrl) {
+        LicenseOutcome outcome = new LicenseOutcome(license.keyId().toString(), license.title(), reason, supportUrl);
         tally.leftOut(outcome);
         events.leftOut(outcome);
     }

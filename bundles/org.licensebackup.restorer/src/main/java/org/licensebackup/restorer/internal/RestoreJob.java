@@ -12,20 +12,20 @@ import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.format.BackupHeader;
 import org.licensebackup.format.BackupReader;
 import org.licensebackup.license.License;
-import org.licensebackup.lms.DeviceLimitException;
+import org.licensebackup.lms.Rebinding;
 import org.licensebackup.lms.RestoreSession;
 import org.licensebackup.policy.RestoreDecision;
 import org.licensebackup.store.StoreTransaction;
 
 /**
  * Restores a backup, all or nothing: every license goes into one store transaction, committed only
- * after the reader has checked the whole file, so a damaged backup or a cancel leaves the store as
- * it was, and the restore can run again.
+ * after the reader has checked the whole file and the license management service has made the
+ * session's re-bindings count, so a damaged backup, a cancel or an unreachable service leaves the
+ * store as it was, and the restore can run again.
  */
 final class RestoreJob extends BackupReadingJob {
 
     private final RestoreOptions options;
-    private final List<License> restored = new ArrayList<>();
     private StoreTransaction transaction;
     private Instant now;
 
@@ -57,25 +57,64 @@ final class RestoreJob extends BackupReadingJob {
     }
 
     @Override
-    void accept(License license, RestoreSession session) {
+    boolean checksSignaturesOfLicensesToRebind() {
+        return false;
+    }
+
+    @Override
+    void accept(List<License> own, List<License> toRebind, RestoreSession session) {
+        List<License> restored = new ArrayList<>(own.size() + toRebind.size());
+        for (License license : own) {
+            License decided = decide(license);
+            if (decided != null) {
+                restored.add(decided);
+                tally.succeeded++;
+            }
+        }
+        List<License> rebinding = new ArrayList<>(toRebind.size());
+        for (License license : toRebind) {
+            License decided = decide(license);
+            if (decided != null) {
+                rebinding.add(decided);
+            }
+        }
+        if (!rebinding.isEmpty()) {
+            rebind(rebinding, session, restored);
+        }
+        transaction.put(restored);
+    }
+
+    /** The license with the record of use to restore, or null when the store keeps what it has. */
+    private License decide(License license) {
         RestoreDecision decision = with.policy().decideRestore(license, transaction.find(license.keyId()), now);
         if (decision instanceof RestoreDecision.Restore restore) {
-            try {
-                restored.add(session.rebind(license).withUsage(restore.usage()));
-                tally.succeeded++;
-            } catch (DeviceLimitException limitReached) {
-                leaveOut(license, Reason.DEVICE_LIMIT_REACHED);
-            }
-        } else if (decision instanceof RestoreDecision.Reject reject) {
+            return license.withUsage(restore.usage());
+        }
+        if (decision instanceof RestoreDecision.Reject reject) {
             leaveOut(license, reject.reason());
         } else {
             tally.unchanged++;
         }
+        return null;
     }
 
-    @Override
-    void endOfBatch() {
-        transaction.put(restored);
-        restored.clear();
+    private void rebind(List<License> licenses, RestoreSession session, List<License> restored) {
+        List<Rebinding> answers = session.rebind(licenses);
+        for (int i = 0; i < answers.size(); i++) {
+            Rebinding answer = answers.get(i);
+            if (answer instanceof Rebinding.Rebound rebound) {
+                restored.add(rebound.license());
+                tally.succeeded++;
+            } else if (answer instanceof Rebinding.Refused refused) {
+                leaveOut(licenses.get(i), reasonFor(refused.refusal()), refused.supportUrl().orElse(""));
+            }
+        }
+    }
+
+    static Reason reasonFor(Rebinding.Refusal refusal) {
+        return switch (refusal) {
+            case DEVICE_LIMIT_REACHED -> Reason.DEVICE_LIMIT_REACHED;
+            case NOT_GENUINE -> Reason.SIGNATURE_INVALID;
+        };
     }
 }

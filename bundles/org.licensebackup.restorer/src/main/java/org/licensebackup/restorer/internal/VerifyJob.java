@@ -2,17 +2,21 @@ package org.licensebackup.restorer.internal;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
+import org.licensebackup.api.Reason;
 import org.licensebackup.format.BackupReader;
 import org.licensebackup.license.License;
+import org.licensebackup.lms.Allowance;
 import org.licensebackup.lms.RestoreSession;
 import org.licensebackup.policy.RestoreDecision;
 
 /**
  * Checks a backup as a restore would, to the last byte and signature, and counts what a restore
- * would take; its session with the license management service commits nothing, and the store is
- * not read or written.
+ * would take, asking the license management service where each license from another device stands
+ * against its device limit; its session reserves and commits nothing, and the store is not read or
+ * written.
  */
 final class VerifyJob extends BackupReadingJob {
 
@@ -32,11 +36,32 @@ final class VerifyJob extends BackupReadingJob {
     }
 
     @Override
-    void accept(License license, RestoreSession session) {
+    boolean checksSignaturesOfLicensesToRebind() {
+        return true;
+    }
+
+    @Override
+    void accept(List<License> own, List<License> toRebind, RestoreSession session) {
+        own.stream().filter(this::rightsAllowRestore).forEach(license -> tally.succeeded++);
+        List<License> candidates = toRebind.stream().filter(this::rightsAllowRestore).toList();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        List<Allowance> allowances = session.allowances(candidates);
+        for (int i = 0; i < candidates.size(); i++) {
+            if (allowances.get(i).allowsThisDevice()) {
+                tally.succeeded++;
+            } else {
+                leaveOut(candidates.get(i), Reason.DEVICE_LIMIT_REACHED);
+            }
+        }
+    }
+
+    private boolean rightsAllowRestore(License license) {
         if (with.policy().decideRestore(license, Optional.empty(), now) instanceof RestoreDecision.Reject reject) {
             leaveOut(license, reject.reason());
-        } else {
-            tally.succeeded++;
+            return false;
         }
+        return true;
     }
 }
