@@ -5,10 +5,28 @@ import java.nio.file.Path;
 /** One command of the command line, parsed. */
 sealed interface Command {
 
-    String USAGE = "usage: demo | backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR | list | help";
+    String USAGE = "usage: backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR | list"
+            + " | connect URL [SERVER-KEY] | issue COUNT --issuer FILE"
+            + " | server [--host HOST] [--port PORT] [--device-limit N] [--trust KEY|@FILE]... [--support-url URL] [--info FILE]"
+            + " | help";
 
-    /** Fills the store with signed licenses, backs them up, wipes the store, becomes a new device and restores. */
-    record Demo() implements Command {
+    /**
+     * Points this host at a license management server, for this run and the next ones.
+     *
+     * @param serverKey the server's Ed25519 key (base64) to pin; empty: the key the server shows first is kept
+     */
+    record Connect(String url, java.util.Optional<String> serverKey) implements Command {
+    }
+
+    /**
+     * Puts test licenses into the store: {@code count} licenses of every kind a host meets, bound to
+     * this device and signed by the issuer whose key is in {@code issuerKeyFile} (made if missing).
+     */
+    record Issue(int count, Path issuerKeyFile) implements Command {
+    }
+
+    /** Runs the license management server in this framework until the process is stopped. */
+    record Server(ServerSettings settings) implements Command {
     }
 
     record Backup(Path directory, boolean overwrite) implements Command {

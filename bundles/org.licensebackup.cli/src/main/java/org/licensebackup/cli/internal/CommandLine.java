@@ -3,6 +3,10 @@ package org.licensebackup.cli.internal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -12,6 +16,9 @@ import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Report;
 import org.licensebackup.api.RestoreOptions;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.issuer.Issuer;
+import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.License;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreException;
@@ -73,8 +80,23 @@ final class CommandLine {
     }
 
     private int execute(Command command) throws IOException {
-        if (command instanceof Command.Demo) {
-            return new DemoRun(services, display, out, home).run();
+        if (command instanceof Command.Connect connect) {
+            services.hostSetup().get().connect(connect);
+            out.println("this host now uses the license management server at " + connect.url()
+                    + connect.serverKey().map(key -> ", whose key must be " + key).orElse(""));
+            return OK;
+        }
+        if (command instanceof Command.Issue issue) {
+            return issue(issue);
+        }
+        if (command instanceof Command.Server server) {
+            Map.Entry<String, String> listening = services.hostSetup().get().startServer(server.settings());
+            out.println("license management server listening at " + listening.getKey());
+            out.println("its key (give it to devices: connect URL KEY): " + listening.getValue());
+            out.println("stop it with Ctrl-C");
+            out.flush();
+            services.untilStopped().run();
+            return OK;
         }
         if (command instanceof Command.Backup backup) {
             out.println("backing up to " + backup.directory());
@@ -104,6 +126,19 @@ final class CommandLine {
         return OK;
     }
 
+    private int issue(Command.Issue issue) throws IOException {
+        Issuer issuer = LicenseFill.issuer(issue.issuerKeyFile());
+        List<LicenseSpec> specs = LicenseFill.specs(issue.count(), Instant.now());
+        DeviceIdentity device = services.device().get();
+        long started = System.nanoTime();
+        LicenseFill.issueInto(services.store().get(), issuer, specs, device);
+        out.println("issued " + LicenseFill.describe(specs) + ", bound to device " + device.deviceId() + ", in "
+                + Formats.duration(Duration.ofNanos(System.nanoTime() - started)));
+        out.println("issuer key (a server must trust it: server --trust @"
+                + LicenseFill.publicKeyFile(issue.issuerKeyFile().toAbsolutePath()) + "): " + LicenseFill.publicKey(issuer));
+        return OK;
+    }
+
     private void list(LicenseStore store) {
         AtomicLong count = new AtomicLong();
         try (Stream<License> licenses = store.licenses()) {
@@ -118,14 +153,19 @@ final class CommandLine {
 
     private void printHelp() {
         out.println(Command.USAGE);
-        out.println("  demo                      issue 10,000 signed licenses, back them up, wipe the store,");
-        out.println("                            become a new device and restore them, then print a summary");
         out.println("  backup DIR [--overwrite]  back up every license that may be backed up into DIR;");
         out.println("                            --overwrite replaces a backup already there");
         out.println("  restore DIR [--rebind]    restore the backup in DIR; --rebind consents to re-binding");
         out.println("                            licenses backed up on another device to this one");
         out.println("  verify DIR                check the backup in DIR as a restore would, changing nothing");
         out.println("  list                      list the licenses in the store");
+        out.println("  connect URL [KEY]         use the license management server at URL (its key pinned if");
+        out.println("                            given, else the first one it shows); kept for the next runs");
+        out.println("  issue COUNT --issuer FILE put COUNT test licenses bound to this device into the store,");
+        out.println("                            signed by the issuer whose key is in FILE (made if missing)");
+        out.println("  server [OPTIONS]          run the license management server until stopped: --host HOST,");
+        out.println("                            --port PORT (0: any free one), --device-limit N, --trust KEY");
+        out.println("                            or @FILE (repeatable), --support-url URL, --info FILE");
         out.println("  help                      show this");
         out.println("exit codes: 0 done, 1 failed (error: CODE: message), 2 bad command line");
     }

@@ -2,6 +2,7 @@ package org.licensebackup.cli.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 import org.licensebackup.api.BackupRestorer;
@@ -13,6 +14,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -41,6 +43,8 @@ public final class CommandLineComponent implements Function<String[], Integer>, 
     /** The framework property naming where the host keeps its data. */
     static final String HOME_PROPERTY = "licensebackup.home";
     private static final Duration PATIENCE = Duration.ofSeconds(10);
+    /** A server opens its database and port, a client reads its state: both may take longer than a lookup. */
+    private static final Duration SERVICE_START_PATIENCE = Duration.ofSeconds(30);
 
     private final ServiceSlot<BackupRestorer> restorer =
             new ServiceSlot<>("BackupRestorer service", ErrorCode.INTERNAL_ERROR, PATIENCE);
@@ -50,14 +54,31 @@ public final class CommandLineComponent implements Function<String[], Integer>, 
             new ServiceSlot<>("device identity service", ErrorCode.INTERNAL_ERROR, PATIENCE);
     private final ServiceSlot<ConfigurationAdmin> configurationAdmin =
             new ServiceSlot<>("Configuration Admin service", ErrorCode.INTERNAL_ERROR, PATIENCE);
-    private final Services services = new Services(restorer, store, device, configurationAdmin);
     private final ProgressBoard board = new ProgressBoard();
+    /** Released when the component goes, which ends a {@code server} command's wait. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Services services;
     private final Path home;
 
     @Activate
     public CommandLineComponent(BundleContext context) {
         String homeProperty = context.getProperty(HOME_PROPERTY);
         this.home = homeProperty == null || homeProperty.isBlank() ? null : Path.of(homeProperty);
+        this.services = new Services(restorer, store, device, configurationAdmin,
+                () -> new HostSetup(configurationAdmin.get(), context, SERVICE_START_PATIENCE), this::awaitStop);
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopped.countDown();
+    }
+
+    private void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** @return the exit code: 0 done, 1 failed, 2 bad command line */

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Reads a command line into a {@link Command}. */
 final class CommandParser {
@@ -23,7 +25,6 @@ final class CommandParser {
         String name = args[0];
         List<String> rest = List.of(args).subList(1, args.length);
         return switch (name) {
-            case "demo" -> withoutArguments(name, rest, new Command.Demo());
             case "list" -> withoutArguments(name, rest, new Command.ListLicenses());
             case "help", "--help", "-h" -> withoutArguments(name, rest, new Command.Help());
             case "backup" -> {
@@ -35,8 +36,105 @@ final class CommandParser {
                 yield new Command.Restore(parsed.directory(), parsed.flag());
             }
             case "verify" -> new Command.Verify(directoryAndFlag(name, rest, null).directory());
+            case "connect" -> connect(rest);
+            case "issue" -> issue(rest);
+            case "server" -> new Command.Server(server(rest));
             default -> throw new UsageException("unknown command: " + name);
         };
+    }
+
+    private static Command connect(List<String> rest) throws UsageException {
+        if (rest.isEmpty() || rest.size() > 2) {
+            throw new UsageException("connect needs the server's URL and, optionally, its key");
+        }
+        String url = rest.get(0);
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new UsageException("connect: the server's URL starts with http:// or https://, not " + url);
+        }
+        return new Command.Connect(url, rest.size() == 2 ? Optional.of(rest.get(1)) : Optional.empty());
+    }
+
+    private static Command issue(List<String> rest) throws UsageException {
+        Optional<String> count = Optional.empty();
+        Optional<Path> issuerFile = Optional.empty();
+        for (int i = 0; i < rest.size(); i++) {
+            String arg = rest.get(i);
+            if (arg.equals("--issuer")) {
+                issuerFile = Optional.of(path("issue --issuer", valueAfter("issue", rest, i++)));
+            } else if (arg.startsWith("--")) {
+                throw new UsageException("issue: unknown option " + arg + " (only --issuer)");
+            } else if (count.isPresent()) {
+                throw new UsageException("issue takes one count, got " + count.get() + " and " + arg);
+            } else {
+                count = Optional.of(arg);
+            }
+        }
+        if (count.isEmpty() || issuerFile.isEmpty()) {
+            throw new UsageException("issue needs a count and --issuer FILE");
+        }
+        return new Command.Issue(positive("issue", count.get()), issuerFile.get());
+    }
+
+    private static ServerSettings server(List<String> rest) throws UsageException {
+        Optional<String> host = Optional.empty();
+        OptionalInt port = OptionalInt.empty();
+        OptionalInt deviceLimit = OptionalInt.empty();
+        List<String> trusted = new ArrayList<>();
+        Optional<String> supportUrl = Optional.empty();
+        Optional<Path> infoFile = Optional.empty();
+        for (int i = 0; i < rest.size(); i++) {
+            String option = rest.get(i);
+            String value = valueAfter("server", rest, i++);
+            switch (option) {
+                case "--host" -> host = Optional.of(value);
+                case "--port" -> port = OptionalInt.of(port(value));
+                case "--device-limit" -> deviceLimit = OptionalInt.of(positive("server --device-limit", value));
+                case "--trust" -> trusted.add(value);
+                case "--support-url" -> supportUrl = Optional.of(value);
+                case "--info" -> infoFile = Optional.of(path("server --info", value));
+                default -> throw new UsageException("server: unknown option " + option);
+            }
+        }
+        return new ServerSettings(host, port, deviceLimit, trusted, supportUrl, infoFile);
+    }
+
+    private static String valueAfter(String name, List<String> rest, int index) throws UsageException {
+        if (index + 1 >= rest.size() || rest.get(index + 1).isBlank()) {
+            throw new UsageException(name + ": " + rest.get(index) + " needs a value");
+        }
+        return rest.get(index + 1);
+    }
+
+    private static int positive(String name, String value) throws UsageException {
+        try {
+            int number = Integer.parseInt(value.replace(",", "").replace("_", ""));
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with what was expected
+        }
+        throw new UsageException(name + ": not a positive whole number: " + value);
+    }
+
+    private static int port(String value) throws UsageException {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with what was expected
+        }
+        throw new UsageException("server --port: not a port (0 to 65535; 0 picks a free one): " + value);
+    }
+
+    private static Path path(String name, String value) throws UsageException {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new UsageException(name + ": not a path: " + value + " (" + e.getReason() + ")");
+        }
     }
 
     private static Command withoutArguments(String name, List<String> rest, Command command) throws UsageException {

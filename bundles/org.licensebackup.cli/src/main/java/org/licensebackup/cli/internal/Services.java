@@ -16,12 +16,16 @@ record Services(
         Supplier<BackupRestorer> restorer,
         Supplier<LicenseStore> store,
         Supplier<DeviceIdentity> device,
-        Supplier<ConfigurationAdmin> configurationAdmin) {
+        Supplier<ConfigurationAdmin> configurationAdmin,
+        Supplier<HostSetup> hostSetup,
+        Runnable untilStopped) {
 
     Services {
         Objects.requireNonNull(restorer, "restorer");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(configurationAdmin, "configurationAdmin");
+        Objects.requireNonNull(hostSetup, "hostSetup");
+        Objects.requireNonNull(untilStopped, "untilStopped");
     }
 }

@@ -125,7 +125,7 @@ class CommandLineTest {
         Supplier<LicenseStore> missing = () -> {
             throw new BackupRestoreException(ErrorCode.STORE_UNAVAILABLE, "no license store within 10 s");
         };
-        Services services = new Services(() -> restorer, missing, untouchable(), untouchable());
+        Services services = new Services(() -> restorer, missing, untouchable(), untouchable(), untouchable(), () -> { throw new AssertionError("nothing waits for a stop here"); });
         assertEquals(CommandLine.FAILED, commandLine(services).run("list"));
         assertEquals("error: STORE_UNAVAILABLE: no license store within 10 s\n", err());
     }
@@ -143,11 +143,13 @@ class CommandLineTest {
     }
 
     private CommandLine commandLine() {
-        return commandLine(new Services(() -> restorer, () -> store, untouchable(), untouchable()));
+        return commandLine(new Services(() -> restorer, () -> store, untouchable(), untouchable(), untouchable(),
+                () -> { throw new AssertionError("nothing waits for a stop here"); }));
     }
 
     private CommandLine commandLineWithoutServices() {
-        return commandLine(new Services(untouchable(), untouchable(), untouchable(), untouchable()));
+        return commandLine(new Services(untouchable(), untouchable(), untouchable(), untouchable(), untouchable(),
+                () -> { throw new AssertionError("nothing waits for a stop here"); }));
     }
 
     private CommandLine commandLine(Services services) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,12 +15,33 @@ class CommandParserTest {
 
     @Test
     void parsesEveryCommand() throws UsageException {
-        assertEquals(new Command.Demo(), CommandParser.parse("demo"));
         assertEquals(new Command.ListLicenses(), CommandParser.parse("list"));
         assertEquals(new Command.Help(), CommandParser.parse("help"));
         assertEquals(new Command.Backup(Path.of("dir"), false), CommandParser.parse("backup", "dir"));
         assertEquals(new Command.Restore(Path.of("dir"), false), CommandParser.parse("restore", "dir"));
         assertEquals(new Command.Verify(Path.of("dir")), CommandParser.parse("verify", "dir"));
+        assertEquals(new Command.Connect("http://127.0.0.1:8470", Optional.empty()),
+                CommandParser.parse("connect", "http://127.0.0.1:8470"));
+        assertEquals(new Command.Connect("https://lms.example", Optional.of("KEY")),
+                CommandParser.parse("connect", "https://lms.example", "KEY"));
+        assertEquals(new Command.Issue(10_000, Path.of("issuer.key")),
+                CommandParser.parse("issue", "10,000", "--issuer", "issuer.key"));
+        assertEquals(new Command.Server(new ServerSettings(Optional.of("0.0.0.0"), OptionalInt.of(0), OptionalInt.of(3),
+                List.of("K1", "@k2.pub"), Optional.of("https://help"), Optional.of(Path.of("info")))),
+                CommandParser.parse("server", "--host", "0.0.0.0", "--port", "0", "--device-limit", "3", "--trust", "K1",
+                        "--trust", "@k2.pub", "--support-url", "https://help", "--info", "info"));
+        assertEquals(new Command.Server(new ServerSettings(Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
+                List.of(), Optional.empty(), Optional.empty())), CommandParser.parse("server"));
+    }
+
+    @Test
+    void refusesServerAndIssueOptionsWithoutTheirValues() {
+        for (String[] args : List.of(new String[] {"server", "--port"}, new String[] {"server", "--port", "70000"},
+                new String[] {"server", "--device-limit", "0"}, new String[] {"server", "--frobnicate", "1"},
+                new String[] {"issue", "10"}, new String[] {"issue", "--issuer", "f"}, new String[] {"issue", "-3", "--issuer", "f"},
+                new String[] {"connect"}, new String[] {"connect", "ftp://x"})) {
+            assertThrows(UsageException.class, () -> CommandParser.parse(args), String.join(" ", args));
+        }
     }
 
     @Test

@@ -1,0 +1,148 @@
+package org.licensebackup.cli.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.ErrorCode;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Configures the parts a command line points somewhere: the license management client (which
+ * server this host uses) and the license management server (the {@code server} command). The
+ * launcher keeps Configuration Admin's files in the host's home, so what is set here holds for the
+ * next runs too.
+ */
+final class HostSetup {
+
+    static final String CLIENT_PID = "org.licensebackup.lms.client";
+    static final String SERVER_PID = "org.licensebackup.lms.server";
+    /** The service the server component registers once it listens, with its address and key as properties. */
+    static final String SERVER_SERVICE = "org.licensebackup.lms.server.LicenseServer";
+    static final String SERVER_URI_PROPERTY = "licensebackup.server.uri";
+    static final String SERVER_KEY_PROPERTY = "licensebackup.server.key";
+    private static final String LMS_SERVICE = "org.licensebackup.lms.LicenseManagementService";
+    /** Visible to every bundle: a configuration bound to this bundle would never reach the client or the server. */
+    private static final String ANY_BUNDLE = "?";
+
+    private final ConfigurationAdmin configurationAdmin;
+    private final BundleContext context;
+    private final Duration patience;
+
+    HostSetup(ConfigurationAdmin configurationAdmin, BundleContext context, Duration patience) {
+        this.configurationAdmin = Objects.requireNonNull(configurationAdmin, "configurationAdmin");
+        this.context = Objects.requireNonNull(context, "context");
+        this.patience = Objects.requireNonNull(patience, "patience");
+    }
+
+    /** Points the license management client at {@code url} and waits until the host uses it. */
+    void connect(Command.Connect connect) throws IOException {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("url", connect.url());
+        properties.put("server.key", connect.serverKey().orElse(""));
+        configuration(CLIENT_PID).update(properties);
+        awaitService("(&(objectClass=" + LMS_SERVICE + ")(url=" + escape(connect.url()) + "))",
+                "the license management client for " + connect.url());
+    }
+
+    /**
+     * Configures and starts the server, and waits until it listens.
+     *
+     * @return its URL and signing key (base64)
+     */
+    Map.Entry<String, String> startServer(ServerSettings settings) throws IOException {
+        Configuration configuration = configuration(SERVER_PID);
+        Dictionary<String, Object> properties = configuration.getProperties() == null ? new Hashtable<>()
+                : configuration.getProperties();
+        settings.host().ifPresent(host -> properties.put("host", host));
+        settings.port().ifPresent(port -> properties.put("port", port));
+        settings.deviceLimit().ifPresent(limit -> properties.put("device.limit", limit));
+        settings.supportUrl().ifPresent(url -> properties.put("support.url", url));
+        if (!settings.trustedIssuers().isEmpty()) {
+            List<String> keys = new ArrayList<>();
+            for (String key : settings.trustedIssuers()) {
+                keys.add(key.startsWith("@") ? Files.readString(Path.of(key.substring(1)), StandardCharsets.US_ASCII).trim() : key);
+            }
+            properties.put("trusted.issuer.keys", keys.toArray(String[]::new));
+        }
+        configuration.update(properties);
+        ServiceReference<?> server = awaitService("(objectClass=" + SERVER_SERVICE + ")", "the license server");
+        String uri = String.valueOf(server.getProperty(SERVER_URI_PROPERTY));
+        String key = String.valueOf(server.getProperty(SERVER_KEY_PROPERTY));
+        if (settings.infoFile().isPresent()) {
+            writeInfo(settings.infoFile().get(), uri, key);
+        }
+        return Map.entry(uri, key);
+    }
+
+    /** Written whole under another name, then moved, so that a reader never sees half of it. */
+    private static void writeInfo(Path file, String uri, String key) throws IOException {
+        Properties info = new Properties();
+        info.setProperty("url", uri);
+        info.setProperty("key", key);
+        Path absolute = file.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
+        try (var out = Files.newBufferedWriter(partial, StandardCharsets.ISO_8859_1)) {
+            info.store(out, "License management server");
+        }
+        Files.move(partial, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Configuration configuration(String pid) throws IOException {
+        return configurationAdmin.getConfiguration(pid, ANY_BUNDLE);
+    }
+
+    private ServiceReference<?> awaitService(String filterText, String what) {
+        Filter filter;
+        try {
+            filter = FrameworkUtil.createFilter(filterText);
+        } catch (InvalidSyntaxException e) {
+            throw new BackupRestoreException(ErrorCode.BAD_DATA, "cannot look for " + what + ": " + e.getMessage());
+        }
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, filter, null);
+        tracker.open();
+        try {
+            if (tracker.waitForService(patience.toMillis()) == null) {
+                throw new BackupRestoreException(ErrorCode.RESTORE_SERVICE_UNAVAILABLE,
+                        what + " did not start within " + patience.toSeconds() + " s (see the log with --verbose)");
+            }
+            return tracker.getServiceReference();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackupRestoreException(ErrorCode.CANCELLED, "interrupted while waiting for " + what);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** RFC 4515: these characters stand for themselves in a filter value only when escaped. */
+    private static String escape(String value) {
+        StringBuilder escaped = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '*' || c == '(' || c == ')') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+}

@@ -1,0 +1,134 @@
+package org.licensebackup.cli.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.issuer.Issuer;
+import org.licensebackup.issuer.LicenseSpec;
+import org.licensebackup.license.License;
+import org.licensebackup.license.Rights;
+import org.licensebackup.license.Usage;
+import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreTransaction;
+
+/**
+ * Puts test licenses into a store, as a license server would have issued them to this device, so
+ * that backup and restore can be tried by hand on real homes: the {@code issue} command.
+ */
+final class LicenseFill {
+
+    static final int BATCH = 1_000;
+    /** Bytes of an Ed25519 private key: any 32 random bytes are one. */
+    private static final int ISSUER_KEY_LENGTH = 32;
+    private static final String ISSUER_NAME = "License Backup test issuer";
+    private static final List<String> TITLES = List.of("Night Train", "The Quiet Harbor", "Paper Moons",
+            "Glass Orchard", "North of Nowhere", "Saltwater Letters", "The Last Lighthouse", "Copper Sky");
+
+    private LicenseFill() {
+    }
+
+    /**
+     * The issuer whose private key (base64) is in {@code keyFile}, made there (owner-only) if the file
+     * does not exist; its public key goes to {@code keyFile.pub}, for a server to trust
+     * ({@code server --trust @FILE.pub}).
+     *
+     * @throws IOException when the file cannot be read or written
+     * @throws IllegalArgumentException when the file does not hold a key
+     */
+    static Issuer issuer(Path keyFile) throws IOException {
+        Path absolute = keyFile.toAbsolutePath();
+        if (!Files.exists(absolute)) {
+            byte[] privateKey = new byte[ISSUER_KEY_LENGTH];
+            new SecureRandom().nextBytes(privateKey);
+            Files.createDirectories(absolute.getParent());
+            Files.writeString(absolute, Base64.getEncoder().encodeToString(privateKey) + "\n", StandardCharsets.US_ASCII);
+            try {
+                Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // The platform's own access control is all there is.
+            }
+        }
+        byte[] privateKey;
+        try {
+            privateKey = Base64.getDecoder().decode(Files.readString(absolute, StandardCharsets.US_ASCII).trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(absolute + " does not hold an issuer key (base64)", e);
+        }
+        Issuer issuer = Issuer.fromPrivateKey(ISSUER_NAME, privateKey);
+        Files.writeString(publicKeyFile(absolute), publicKey(issuer) + "\n", StandardCharsets.US_ASCII);
+        return issuer;
+    }
+
+    static Path publicKeyFile(Path keyFile) {
+        return keyFile.resolveSibling(keyFile.getFileName() + ".pub");
+    }
+
+    static String publicKey(Issuer issuer) {
+        return Base64.getEncoder().encodeToString(issuer.publicKey());
+    }
+
+    /**
+     * {@code count} licenses of every kind a host meets: most with the backup right (a quarter of those
+     * with counted plays, some already used), one in ten without it, one in twenty expired.
+     */
+    static List<LicenseSpec> specs(int count, Instant now) {
+        List<LicenseSpec> specs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String title = TITLES.get(i % TITLES.size()) + " " + (i / TITLES.size() + 1);
+            Rights backupAllowed = Rights.unlimited().withBackupAllowed(true);
+            LicenseSpec spec;
+            if (i % 20 == 0) {
+                spec = LicenseSpec.of(title, backupAllowed.withNotAfter(now.minus(Duration.ofDays(1 + i % 365))));
+            } else if (i % 10 == 1) {
+                spec = LicenseSpec.of(title, Rights.unlimited());
+            } else if (i % 4 == 2) {
+                int playsUsed = i % 7;
+                Usage usage = playsUsed == 0 ? Usage.NONE
+                        : new Usage(playsUsed, 0, now.minus(Duration.ofDays(1 + i % 30)));
+                spec = LicenseSpec.of(title, backupAllowed.withPlayCount(10)).withUsage(usage);
+            } else {
+                spec = LicenseSpec.of(title, backupAllowed);
+            }
+            specs.add(spec);
+        }
+        return specs;
+    }
+
+    /** "10,000 licenses: 8,500 with the backup right (2,500 with counted plays), 1,000 without, 500 expired". */
+    static String describe(List<LicenseSpec> specs) {
+        long expired = specs.stream().filter(spec -> spec.rights().notAfter() != null).count();
+        long withoutBackupRight = specs.stream().filter(spec -> !spec.rights().backupAllowed()).count();
+        long counted = specs.stream().filter(spec -> spec.rights().playCount() != null).count();
+        return Formats.count(specs.size()) + " licenses: "
+                + Formats.count(specs.size() - expired - withoutBackupRight) + " with the backup right ("
+                + Formats.count(counted) + " with counted plays), " + Formats.count(withoutBackupRight) + " without, "
+                + Formats.count(expired) + " expired";
+    }
+
+    /**
+     * Issues the licenses to {@code device} and writes them in one store transaction, batch by batch,
+     * so that the heap holds one batch at a time. Signing dominates and the issuer is thread-safe: every core helps.
+     */
+    static void issueInto(LicenseStore store, Issuer issuer, List<LicenseSpec> specs, DeviceIdentity device) {
+        String deviceId = device.deviceId();
+        byte[] agreementKey = device.agreementPublicKey();
+        try (StoreTransaction transaction = store.begin()) {
+            for (int from = 0; from < specs.size(); from += BATCH) {
+                List<License> batch = specs.subList(from, Math.min(specs.size(), from + BATCH)).parallelStream()
+                        .map(spec -> issuer.issue(spec, deviceId, agreementKey)).toList();
+                transaction.put(batch);
+            }
+            transaction.commit();
+        }
+    }
+}
