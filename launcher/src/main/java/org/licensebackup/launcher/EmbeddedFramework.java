@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
@@ -41,13 +43,14 @@ final class EmbeddedFramework {
 
     /**
      * Starts a framework with {@code properties}, then installs and starts every jar in
-     * {@code bundleDirectory}. A bundle that does not start does not stop the others; see
-     * {@link #failures()}.
+     * {@code bundleDirectory} that {@code role} installs. A bundle that does not start does not stop
+     * the others; see {@link #failures()}.
      *
      * @throws LaunchException when the framework itself cannot start or the directory holds no jar
      */
-    static EmbeddedFramework start(Map<String, String> properties, Path bundleDirectory) throws LaunchException {
-        List<Path> jars = jarsIn(bundleDirectory);
+    static EmbeddedFramework start(Map<String, String> properties, Path bundleDirectory, Role role)
+            throws LaunchException {
+        List<Path> jars = jarsIn(bundleDirectory).stream().filter(jar -> role.installs(symbolicName(jar))).toList();
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"));
         Framework framework = factory.newFramework(properties);
@@ -129,6 +132,18 @@ final class EmbeddedFramework {
             log.println("warning: the framework did not stop cleanly: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The jar's Bundle-SymbolicName without its directives, or its file name when it has none. */
+    static String symbolicName(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            return name == null ? jar.getFileName().toString() : name.split(";", 2)[0].trim();
+        } catch (IOException e) {
+            // Installing it will fail with a clear message of its own.
+            return jar.getFileName().toString();
         }
     }
 

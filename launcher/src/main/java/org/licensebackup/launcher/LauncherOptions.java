@@ -14,22 +14,30 @@ import java.util.Optional;
  * @param home {@code --home DIR}: where the store, the device key and the license management
  *     service's state live, if given
  * @param verbose {@code --verbose}: say how long the framework took to start
+ * @param lms {@code --lms URL}: the license management server this host uses from now on
+ * @param lmsKey {@code --lms-key KEY}: that server's key (base64 Ed25519), pinned
  * @param command the command and its arguments
  */
-record LauncherOptions(Optional<Path> home, boolean verbose, List<String> command) {
+record LauncherOptions(Optional<Path> home, boolean verbose, Optional<String> lms, Optional<String> lmsKey,
+        List<String> command) {
 
-    static final String USAGE = "usage: java -jar license-backup.jar [--home DIR] [--verbose] COMMAND [ARGS...]"
-            + " (COMMAND: demo | backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR | list | help)";
+    static final String USAGE = "usage: java -jar license-backup.jar [--home DIR] [--lms URL [--lms-key KEY]] [--verbose]"
+            + " COMMAND [ARGS...] (COMMAND: demo | backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR | list"
+            + " | connect URL [KEY] | issue COUNT --issuer FILE | server [OPTIONS] | help)";
     static final String DEMO = "demo";
 
     LauncherOptions {
         Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(lms, "lms");
+        Objects.requireNonNull(lmsKey, "lmsKey");
         command = List.copyOf(command);
     }
 
     /** @throws UsageException when an option is unknown or lacks its value, or no command is given */
     static LauncherOptions parse(String... args) throws UsageException {
         Optional<Path> home = Optional.empty();
+        Optional<String> lms = Optional.empty();
+        Optional<String> lmsKey = Optional.empty();
         boolean verbose = false;
         int next = 0;
         while (next < args.length && args[next].startsWith("--")) {
@@ -45,9 +53,11 @@ record LauncherOptions(Optional<Path> home, boolean verbose, List<String> comman
                     }
                     home = Optional.of(path(args[next++]));
                 }
+                case "--lms" -> lms = Optional.of(value(args, next++, option, lms));
+                case "--lms-key" -> lmsKey = Optional.of(value(args, next++, option, lmsKey));
                 case "--help" -> {
                     // The command line inside the framework prints the help of the commands.
-                    return new LauncherOptions(home, verbose, List.of("help"));
+                    return new LauncherOptions(home, verbose, Optional.empty(), Optional.empty(), List.of("help"));
                 }
                 default -> throw new UsageException("unknown option " + option);
             }
@@ -56,11 +66,29 @@ record LauncherOptions(Optional<Path> home, boolean verbose, List<String> comman
             throw new UsageException("no command given");
         }
         List<String> command = Arrays.asList(args).subList(next, args.length);
-        if (command.get(0).equals(DEMO) && home.isPresent()) {
-            // The demo wipes the store it runs in: it must never be pointed at a real one.
-            throw new UsageException("demo always runs in a fresh temporary home; leave out --home");
+        if (command.get(0).equals(DEMO) && (home.isPresent() || lms.isPresent())) {
+            // The demo makes its homes and its server: it must never be pointed at real ones.
+            throw new UsageException("demo always runs in fresh temporary homes with a server of its own; leave out --home and --lms");
         }
-        return new LauncherOptions(home, verbose, command);
+        if (lmsKey.isPresent() && lms.isEmpty()) {
+            throw new UsageException("--lms-key needs --lms URL");
+        }
+        return new LauncherOptions(home, verbose, lms, lmsKey, command);
+    }
+
+    /** The command line's {@code connect} command for {@code --lms}, if given. */
+    Optional<List<String>> connectCommand() {
+        return lms.map(url -> lmsKey.map(key -> List.of("connect", url, key)).orElse(List.of("connect", url)));
+    }
+
+    private static String value(String[] args, int index, String option, Optional<String> earlier) throws UsageException {
+        if (index == args.length || args[index].isBlank()) {
+            throw new UsageException(option + " needs a value");
+        }
+        if (earlier.isPresent()) {
+            throw new UsageException(option + " given twice");
+        }
+        return args[index];
     }
 
     boolean demo() {

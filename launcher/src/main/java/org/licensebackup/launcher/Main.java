@@ -29,6 +29,13 @@ public final class Main {
     static final String BUNDLES_PROPERTY = "licensebackup.bundles";
     /** The framework property that tells the bundles where the host keeps its data. */
     static final String HOME_PROPERTY = "licensebackup.home";
+    /**
+     * Felix Configuration Admin's folder for its files: in the home, so that the host's configuration
+     * (which server it uses, for one) holds from one run to the next, while the framework's own cache
+     * is made anew each run.
+     */
+    static final String CONFIGURATION_DIRECTORY = "felix.cm.dir";
+    static final String CONFIGURATION_FOLDER = "config";
     static final int FAILED = 1;
     static final int BAD_USAGE = 2;
     private static final Duration COMMAND_LINE_PATIENCE = Duration.ofSeconds(10);
@@ -84,16 +91,19 @@ public final class Main {
     }
 
     private int launch(LauncherOptions options) throws LaunchException, IOException {
-        // The demo wipes its store: it runs in a home of its own that never is the user's.
-        Path home = options.demo() ? temporaryDirectory("licensebackup-demo-")
-                : options.home().orElse(Path.of(System.getProperty("user.home"), ".licensebackup"));
+        if (options.demo()) {
+            // The demo runs a server and two hosts, each a process of its own, in homes it makes.
+            return new Demo(LauncherProcess.thisLauncher(), System.out, temporaryDirectory("licensebackup-demo-")).run();
+        }
+        Path home = options.home().orElse(Path.of(System.getProperty("user.home"), ".licensebackup")).toAbsolutePath();
         Map<String, String> properties = Map.of(
                 Constants.FRAMEWORK_STORAGE, temporaryDirectory("licensebackup-felix-").toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                HOME_PROPERTY, home.toAbsolutePath().toString(),
+                HOME_PROPERTY, home.toString(),
+                CONFIGURATION_DIRECTORY, home.resolve(CONFIGURATION_FOLDER).toString(),
                 EVENTADMIN_IGNORED_TOPICS, FRAMEWORK_EVENT_TOPICS);
         long started = System.nanoTime();
-        EmbeddedFramework running = adopt(EmbeddedFramework.start(properties, bundleDirectory()));
+        EmbeddedFramework running = adopt(EmbeddedFramework.start(properties, bundleDirectory(), Role.of(options.command())));
         Duration bundlesStarted = since(started);
         running.failures().forEach(failure -> log.println("warning: " + failure));
         Function<String[], Integer> commandLine = running.commandLine(COMMAND_LINE_PATIENCE);
@@ -102,6 +112,12 @@ public final class Main {
                     + " the command line was ready after %d ms; home %s", running.bundleCount(),
                     running.failures().isEmpty() ? "all ACTIVE" : "(" + running.failures().size() + " not ACTIVE)",
                     bundlesStarted.toMillis(), since(started).toMillis(), home));
+        }
+        if (options.connectCommand().isPresent()) {
+            Integer connected = commandLine.apply(options.connectCommand().get().toArray(String[]::new));
+            if (connected == null || connected != 0) {
+                return connected == null ? FAILED : connected;
+            }
         }
         Integer exitCode = commandLine.apply(options.command().toArray(String[]::new));
         return exitCode == null ? FAILED : exitCode;

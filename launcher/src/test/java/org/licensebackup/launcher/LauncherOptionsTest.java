@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,23 @@ class LauncherOptionsTest {
         UsageException refused = assertThrows(UsageException.class,
                 () -> LauncherOptions.parse("--home", "/home/me/.licensebackup", "demo"));
         assertTrue(refused.getMessage().contains("leave out --home"));
+    }
+
+    @Test
+    void turnsTheServerGivenIntoAConnectCommandBeforeTheCommand() throws UsageException {
+        LauncherOptions options = LauncherOptions.parse("--lms", "http://127.0.0.1:8470", "--lms-key", "KEY", "list");
+        assertEquals(Optional.of(List.of("connect", "http://127.0.0.1:8470", "KEY")), options.connectCommand());
+        assertEquals(List.of("list"), options.command());
+        assertEquals(Optional.of(List.of("connect", "http://x")), LauncherOptions.parse("--lms", "http://x", "list").connectCommand());
+        assertEquals(Optional.empty(), LauncherOptions.parse("list").connectCommand());
+    }
+
+    @Test
+    void refusesAServerKeyWithoutAServerAndServerOptionsWithoutValues() {
+        assertThrows(UsageException.class, () -> LauncherOptions.parse("--lms-key", "KEY", "list"));
+        assertThrows(UsageException.class, () -> LauncherOptions.parse("--lms"));
+        assertThrows(UsageException.class, () -> LauncherOptions.parse("--lms", "a", "--lms", "b", "list"));
+        assertThrows(UsageException.class, () -> LauncherOptions.parse("--lms", "http://x", "demo"));
     }
 
     @Test

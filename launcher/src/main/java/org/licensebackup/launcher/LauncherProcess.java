@@ -1,0 +1,100 @@
+package org.licensebackup.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This launcher run again in a process of its own, as a user runs it in a terminal: the demo's server
+ * and homes are such processes, and so are the tests of what crosses machines.
+ *
+ * @param java the {@code java} executable
+ * @param launcherJar the launcher jar, with its {@code bundles/} folder beside it
+ */
+record LauncherProcess(Path java, Path launcherJar) {
+
+    LauncherProcess {
+        Objects.requireNonNull(java, "java");
+        Objects.requireNonNull(launcherJar, "launcherJar");
+    }
+
+    /** The launcher this JVM runs, with this JVM's {@code java}. */
+    static LauncherProcess thisLauncher() throws LaunchException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new LauncherProcess(java, Main.bundleDirectory().getParent().resolve("license-backup.jar"));
+    }
+
+    /** Starts {@code java -jar launcher ARGS}, its output and errors merged, to be read. */
+    Process start(List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        // A host's command runs briefly: the quick compiler starts it sooner (measured 0.6-0.8 s against 1.0-1.4 s).
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-jar");
+        command.add(launcherJar.toString());
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /**
+     * Runs {@code java -jar launcher ARGS} to its end, copying each line it prints to {@code echo}
+     * with {@code prefix} in front.
+     *
+     * @throws IOException when it cannot start, or does not end within {@code patience} (it is then killed)
+     */
+    Result run(List<String> args, PrintStream echo, String prefix, Duration patience) throws IOException {
+        Process process = start(args);
+        List<String> lines = new ArrayList<>();
+        Thread reader = new Thread(() -> copyLines(process, echo, prefix, lines), "launcher-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("java -jar " + launcherJar.getFileName() + " " + String.join(" ", args)
+                        + " did not end within " + patience.toSeconds() + " s");
+            }
+            reader.join(Duration.ofSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        synchronized (lines) {
+            return new Result(process.exitValue(), List.copyOf(lines));
+        }
+    }
+
+    /** Copies the process's lines as they come; ends when the process closes its output. */
+    static void copyLines(Process process, PrintStream echo, String prefix, List<String> lines) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                synchronized (lines) {
+                    lines.add(line);
+                }
+                echo.println(prefix + line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How a run ended: its exit code and every line it printed. */
+    record Result(int exitCode, List<String> lines) {
+
+        /** The first line that starts with {@code start}, without it; empty when none does. */
+        java.util.Optional<String> lineAfter(String start) {
+            return lines.stream().filter(line -> line.startsWith(start)).map(line -> line.substring(start.length()))
+                    .findFirst();
+        }
+    }
+}
