@@ -1,6 +1,7 @@
 package org.licensebackup.api;
 
 import java.nio.file.Path;
+import java.util.Collection;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -57,11 +58,28 @@ public interface BackupRestorer {
      * file's integrity and authenticity, through a session with the license management service;
      * every issuer's signature; every license's rights) without writing to the store or using any
      * device allowance. The report counts the licenses a restore would take ({@code succeeded}) and
-     * those it would reject, by reason; device-limit rejections are the service's decision at restore
-     * time and are not predicted.
+     * those it would reject, by reason. For a backup from another device, the license management
+     * service says where each license stands against its device limit now: those it would refuse count
+     * as {@link Reason#DEVICE_LIMIT_REACHED}, and {@link Report#fewestDevicesLeft()} tells how many more
+     * devices the most used of the others may still go to; another device restoring meanwhile can
+     * change both.
      *
      * @throws BackupRestoreException {@link ErrorCode#BUSY} when another operation runs,
      *     {@link ErrorCode#BAD_DATA} for a null argument
      */
     Operation verify(Path directory);
+
+    /**
+     * Starts giving licenses back, as a user does before selling a device: the license management
+     * service stops counting this device for each of them, so another device may have it, and the
+     * licenses are deleted from the store. All or nothing: when the service cannot be reached, the
+     * store keeps them. Key IDs the store does not hold are given back too (a release that failed
+     * half-way can be run again).
+     *
+     * @param keyIds key IDs, base64 as {@link LicenseOutcome#keyId()} shows them
+     * @return the running operation; its report counts the licenses deleted here as {@code succeeded}
+     * @throws BackupRestoreException {@link ErrorCode#BUSY} when another operation runs,
+     *     {@link ErrorCode#BAD_DATA} for a null or empty argument or a malformed key ID
+     */
+    Operation release(Collection<String> keyIds);
 }

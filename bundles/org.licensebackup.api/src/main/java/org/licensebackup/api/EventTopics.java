@@ -51,6 +51,17 @@ public final class EventTopics {
     /** Every verify topic, for a handler's {@code event.topics}. */
     public static final String VERIFY_ALL = PREFIX + "verify/*";
 
+    /** A release is connecting to the license management service. */
+    public static final String RELEASE_CONNECTING = PREFIX + "release/CONNECTING";
+    /** A release started; carries {@link EventProperties#TOTAL}, the key IDs given. */
+    public static final String RELEASE_BEGIN = PREFIX + "release/BEGIN";
+    /** A release is disconnecting from the license management service. */
+    public static final String RELEASE_DISCONNECTING = PREFIX + "release/DISCONNECTING";
+    /** A release ended; {@link EventProperties#SUCCEEDED} counts the licenses given back. */
+    public static final String RELEASE_END = PREFIX + "release/END";
+    /** Every release topic, for a handler's {@code event.topics}. */
+    public static final String RELEASE_ALL = PREFIX + "release/*";
+
     private EventTopics() {
     }
 }

@@ -5,5 +5,7 @@ public enum OperationKind {
     BACKUP,
     RESTORE,
     /** Checks a backup as a restore would, writing nothing. */
-    VERIFY
+    VERIFY,
+    /** Gives licenses back to the license management service, freeing this device's slot, and deletes them here. */
+    RELEASE
 }

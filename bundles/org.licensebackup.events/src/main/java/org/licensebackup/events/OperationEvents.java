@@ -17,7 +17,7 @@ public interface OperationEvents {
     /** {@code restore/CONNECTING} or {@code verify/CONNECTING}. */
     void connecting();
 
-    /** {@code BEGIN} of the operation's kind. */
+    /** {@code BEGIN} of the operation's kind; {@code location} is the backup file, or null for a release. */
     void begin(Path location, long total);
 
     /**

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 sealed interface Command {
 
     String USAGE = "usage: backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR | list"
-            + " | connect URL [SERVER-KEY] | issue COUNT --issuer FILE"
+            + " | release KEY-ID... | connect URL [SERVER-KEY] | issue COUNT --issuer FILE"
             + " | server [--host HOST] [--port PORT] [--device-limit N] [--trust KEY|@FILE]... [--support-url URL] [--info FILE]"
             + " | help";
 
@@ -38,6 +38,14 @@ sealed interface Command {
 
     /** Checks the backup in a directory as a restore would, changing nothing. */
     record Verify(Path directory) implements Command {
+    }
+
+    /** Gives licenses back to the license management server and deletes them here. */
+    record Release(java.util.List<String> keyIds) implements Command {
+
+        public Release {
+            keyIds = java.util.List.copyOf(keyIds);
+        }
     }
 
     record ListLicenses() implements Command {

@@ -118,6 +118,13 @@ final class CommandLine {
             Reports.print(report, out, MAX_LISTED);
             return OK;
         }
+        if (command instanceof Command.Release release) {
+            out.println("giving back " + Formats.count(release.keyIds().size())
+                    + (release.keyIds().size() == 1 ? " license" : " licenses") + " to the license management server");
+            Report report = display.follow(services.restorer().get().release(release.keyIds()), "release");
+            Reports.print(report, out, MAX_LISTED);
+            return OK;
+        }
         if (command instanceof Command.ListLicenses) {
             list(services.store().get());
             return OK;
@@ -159,6 +166,8 @@ final class CommandLine {
         out.println("                            licenses backed up on another device to this one");
         out.println("  verify DIR                check the backup in DIR as a restore would, changing nothing");
         out.println("  list                      list the licenses in the store");
+        out.println("  release KEY-ID...         give licenses back to the license management server, freeing");
+        out.println("                            this device's slot for another device, and delete them here");
         out.println("  connect URL [KEY]         use the license management server at URL (its key pinned if");
         out.println("                            given, else the first one it shows); kept for the next runs");
         out.println("  issue COUNT --issuer FILE put COUNT test licenses bound to this device into the store,");

@@ -37,6 +37,12 @@ final class CommandParser {
             }
             case "verify" -> new Command.Verify(directoryAndFlag(name, rest, null).directory());
             case "connect" -> connect(rest);
+            case "release" -> {
+                if (rest.isEmpty() || rest.stream().anyMatch(arg -> arg.isBlank() || arg.startsWith("--"))) {
+                    throw new UsageException("release needs one or more key IDs (base64, as list shows them)");
+                }
+                yield new Command.Release(rest);
+            }
             case "issue" -> issue(rest);
             case "server" -> new Command.Server(server(rest));
             default -> throw new UsageException("unknown command: " + name);

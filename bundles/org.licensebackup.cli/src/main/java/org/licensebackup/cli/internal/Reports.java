@@ -32,7 +32,12 @@ final class Reports {
                         + Formats.duration(report.elapsed()) + ")");
                 out.println(sourceOf(report));
                 out.println("it would reject " + leftOut(report));
+                report.fewestDevicesLeft().ifPresent(left -> out.println("device allowance: each license it would"
+                        + " take may still go to " + Formats.count(left) + " more new " + (left == 1 ? "device" : "devices")
+                        + " at least"));
             }
+            case RELEASE -> out.println("gave back " + Formats.count(report.considered()) + " key IDs; deleted "
+                    + Formats.count(report.succeeded()) + " licenses from the store in " + Formats.duration(report.elapsed()));
         }
         listLeftOut(report, out, maxListed);
     }
@@ -58,7 +63,8 @@ final class Reports {
             if (listed == maxListed) {
                 break;
             }
-            out.println("  " + outcome.keyId() + "  " + outcome.title() + "  " + outcome.reason());
+            out.println("  " + outcome.keyId() + "  " + outcome.title() + "  " + outcome.reason()
+                    + (outcome.supportUrl().isEmpty() ? "" : "  see " + outcome.supportUrl()));
             listed++;
         }
         long notListed = report.leftOutCount() - listed;

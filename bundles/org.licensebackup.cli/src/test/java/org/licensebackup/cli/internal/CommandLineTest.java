@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -97,6 +99,27 @@ class CommandLineTest {
         assertEquals(List.of(Path.of("dir")), restorer.calls);
         assertTrue(out().contains("a restore would take 8 of 10 licenses"), out());
         assertTrue(out().contains("it would reject 2: BACKUP_NOT_ALLOWED 1, EXPIRED 1"), out());
+    }
+
+    @Test
+    void releasesTheKeyIdsGivenAndSaysHowManyLicensesWentFromTheStore() {
+        restorer.outcome = Promises.resolved(report(OperationKind.RELEASE));
+        assertEquals(CommandLine.OK, commandLine().run("release", "kid1", "kid2"));
+        assertEquals(List.of(List.of("kid1", "kid2")), restorer.calls);
+        assertTrue(out().contains("gave back 10 key IDs; deleted 8 licenses from the store"), out());
+    }
+
+    @Test
+    void showsTheDeviceAllowanceThatAVerifyLearntAndTheSupportLinkOfARefusal() {
+        Report verified = report(OperationKind.VERIFY);
+        restorer.outcome = Promises.resolved(new Report(verified.operationId(), verified.kind(), verified.backupFile(),
+                verified.considered(), verified.succeeded(), verified.unchanged(),
+                Map.of(Reason.DEVICE_LIMIT_REACHED, 1L),
+                List.of(new LicenseOutcome("kid", "Some Film", Reason.DEVICE_LIMIT_REACHED, "https://help/kid")),
+                0, verified.bytes(), verified.sourceDeviceId(), verified.elapsed(), OptionalInt.of(1)));
+        assertEquals(CommandLine.OK, commandLine().run("verify", "dir"));
+        assertTrue(out().contains("may still go to 1 more new device at least"), out());
+        assertTrue(out().contains("kid  Some Film  DEVICE_LIMIT_REACHED  see https://help/kid"), out());
     }
 
     @Test
@@ -222,6 +245,12 @@ class CommandLineTest {
         @Override
         public Operation restore(RestoreOptions options) {
             throw new AssertionError("the command line always names the directory");
+        }
+
+        @Override
+        public Operation release(Collection<String> keyIds) {
+            calls.add(List.copyOf(keyIds));
+            return operation(OperationKind.RELEASE);
         }
 
         private Operation operation(OperationKind kind) {

@@ -52,7 +52,9 @@ final class SequencedOperationEvents implements OperationEvents {
     @Override
     public void begin(Path location, long total) {
         Map<String, Object> properties = new HashMap<>();
-        properties.put(EventProperties.LOCATION, location.toString());
+        if (location != null) {
+            properties.put(EventProperties.LOCATION, location.toString());
+        }
         properties.put(EventProperties.TOTAL, total);
         post(topics.begin, properties);
     }
@@ -135,7 +137,10 @@ final class SequencedOperationEvents implements OperationEvents {
         poster.accept(new Event(topic, properties));
     }
 
-    /** A backup has no session with the license management service, so no CONNECTING or DISCONNECTING. */
+    /**
+     * A backup has no session with the license management service, so no CONNECTING or DISCONNECTING;
+     * a release neither reads nor writes a backup, so it has no progress and leaves nothing out.
+     */
     private record Topics(String connecting, String begin, String progress, String leftOut, String disconnecting, String end) {
         static Topics of(OperationKind kind) {
             return switch (kind) {
@@ -147,6 +152,8 @@ final class SequencedOperationEvents implements OperationEvents {
                 case VERIFY -> new Topics(EventTopics.VERIFY_CONNECTING, EventTopics.VERIFY_BEGIN,
                         EventTopics.VERIFY_PROGRESS, EventTopics.VERIFY_REJECTED_LICENSE,
                         EventTopics.VERIFY_DISCONNECTING, EventTopics.VERIFY_END);
+                case RELEASE -> new Topics(EventTopics.RELEASE_CONNECTING, EventTopics.RELEASE_BEGIN, null, null,
+                        EventTopics.RELEASE_DISCONNECTING, EventTopics.RELEASE_END);
             };
         }
     }

@@ -2,6 +2,10 @@ package org.licensebackup.restorer.internal;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +25,7 @@ import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.events.OperationEventsFactory;
+import org.licensebackup.license.KeyId;
 import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.policy.RightsPolicy;
 import org.licensebackup.store.LicenseStore;
@@ -139,6 +144,24 @@ public class BackupRestorerComponent implements BackupRestorer {
         Config current = config;
         return start(OperationKind.VERIFY, current, (operation, with) -> new VerifyJob(operation, with, directory,
                 signatures, Math.max(1, current.restore_batch_size())));
+    }
+
+    @Override
+    public Operation release(Collection<String> keyIds) {
+        requireArgument(keyIds, "keyIds");
+        if (keyIds.isEmpty()) {
+            throw new BackupRestoreException(ErrorCode.BAD_DATA, "no key ID to release");
+        }
+        List<KeyId> parsed = new ArrayList<>(keyIds.size());
+        for (String keyId : new LinkedHashSet<>(keyIds)) {
+            requireArgument(keyId, "a key ID");
+            try {
+                parsed.add(KeyId.parse(keyId));
+            } catch (IllegalArgumentException e) {
+                throw new BackupRestoreException(ErrorCode.BAD_DATA, "not a key ID: " + keyId + " (" + e.getMessage() + ")", e);
+            }
+        }
+        return start(OperationKind.RELEASE, config, (operation, with) -> new ReleaseJob(operation, with, parsed));
     }
 
     private Operation start(OperationKind kind, Config current, BiFunction<RunningOperation, Collaborators, Job> jobFor) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import org.licensebackup.api.LicenseOutcome;
 import org.licensebackup.api.OperationKind;
@@ -22,6 +23,7 @@ final class Tally {
     private final Map<Reason, Long> leftOutByReason = new EnumMap<>(Reason.class);
     private final List<LicenseOutcome> leftOut = new ArrayList<>();
     private long leftOutNotListed;
+    private OptionalInt fewestDevicesLeft = OptionalInt.empty();
     long considered;
     long succeeded;
     long unchanged;
@@ -39,6 +41,13 @@ final class Tally {
         }
     }
 
+    /** Notes how many more new devices one license may go to, keeping the fewest. */
+    void devicesLeft(int remaining) {
+        if (fewestDevicesLeft.isEmpty() || remaining < fewestDevicesLeft.getAsInt()) {
+            fewestDevicesLeft = OptionalInt.of(remaining);
+        }
+    }
+
     long leftOutCount() {
         return leftOut.size() + leftOutNotListed;
     }
@@ -46,6 +55,6 @@ final class Tally {
     Report report(String operationId, OperationKind kind, Path backupFile, long bytes, String sourceDeviceId,
             Duration elapsed) {
         return new Report(operationId, kind, backupFile, considered, succeeded, unchanged, leftOutByReason, leftOut,
-                leftOutNotListed, bytes, sourceDeviceId, elapsed);
+                leftOutNotListed, bytes, sourceDeviceId, elapsed, fewestDevicesLeft);
     }
 }

@@ -49,8 +49,10 @@ final class VerifyJob extends BackupReadingJob {
         }
         List<Allowance> allowances = session.allowances(candidates);
         for (int i = 0; i < candidates.size(); i++) {
-            if (allowances.get(i).allowsThisDevice()) {
+            Allowance allowance = allowances.get(i);
+            if (allowance.allowsThisDevice()) {
                 tally.succeeded++;
+                tally.devicesLeft(allowance.remaining());
             } else {
                 leaveOut(candidates.get(i), Reason.DEVICE_LIMIT_REACHED);
             }
