@@ -1,0 +1,103 @@
+package org.licensebackup.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the tests of promises made across machines share: each host and the server is the launcher
+ * jar run in a process of its own, as a user runs it, with a home of its own under {@code target/}.
+ * Every run is bounded in time; servers are stopped by the test that started them.
+ */
+abstract class ProcessTestSupport {
+
+    static final Duration RUN_PATIENCE = Duration.ofMinutes(3);
+    static final String SUPPORT_URL = "https://support.example/licenses";
+    private static final Pattern RESTORED = Pattern.compile("^restored ([0-9,]+) of ([0-9,]+) licenses");
+    private static final Pattern BACKED_UP = Pattern.compile("^backed up ([0-9,]+) of ([0-9,]+) licenses");
+    private static final Pattern LISTED = Pattern.compile("^([0-9,]+) licenses?$");
+
+    final LauncherProcess launcher = new LauncherProcess(Path.of(System.getProperty("java.home"), "bin", "java"),
+            Path.of("target", "license-backup.jar").toAbsolutePath());
+
+    /** A new, empty folder for one test's homes, named after it. */
+    static Path folderFor(String test) throws IOException {
+        Path folder = Path.of("target", "process-tests", test).toAbsolutePath();
+        if (Files.exists(folder)) {
+            try (var paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        return Files.createDirectories(folder);
+    }
+
+    LauncherProcess.Result run(Path home, List<String> options, String... command) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--home", home.toString()));
+        args.addAll(options);
+        args.addAll(List.of(command));
+        return launcher.run(args, System.out, "  [" + home.getFileName() + "] ", RUN_PATIENCE);
+    }
+
+    LauncherProcess.Result succeed(Path home, List<String> options, String... command) throws IOException {
+        LauncherProcess.Result result = run(home, options, command);
+        assertEquals(0, result.exitCode(), () -> String.join(" ", command) + " failed:\n" + String.join("\n", result.lines()));
+        return result;
+    }
+
+    ServerProcess startServer(Path home, String... options) throws IOException {
+        return ServerProcess.start(launcher, home, List.of(options), System.out, "  [" + home.getFileName() + "] ",
+                RUN_PATIENCE);
+    }
+
+    /** Puts {@code count} test licenses into {@code home} (see LicenseFill: 85% of them may be backed up). */
+    void issue(Path home, int count, Path issuerKey) throws IOException {
+        succeed(home, List.of(), "issue", Integer.toString(count), "--issuer", issuerKey.toString());
+    }
+
+    static String trust(Path issuerKey) {
+        return "@" + issuerKey + ".pub";
+    }
+
+    static long restored(LauncherProcess.Result result) {
+        return first(result, RESTORED);
+    }
+
+    static long backedUp(LauncherProcess.Result result) {
+        return first(result, BACKED_UP);
+    }
+
+    /** How many licenses {@code list} counted in the home. */
+    long held(Path home) throws IOException {
+        return first(succeed(home, List.of(), "list"), LISTED);
+    }
+
+    static long linesWith(LauncherProcess.Result result, String text) {
+        return result.lines().stream().filter(line -> line.contains(text)).count();
+    }
+
+    private static long first(LauncherProcess.Result result, Pattern pattern) {
+        for (String line : result.lines()) {
+            Matcher matcher = pattern.matcher(line);
+            if (matcher.find()) {
+                return Long.parseLong(matcher.group(1).replace(",", ""));
+            }
+        }
+        return fail("no line matches " + pattern + " in:\n" + String.join("\n", result.lines()));
+    }
+
+    /** The key IDs that {@code list} shows in the home. */
+    List<String> keyIds(Path home) throws IOException {
+        return succeed(home, List.of(), "list").lines().stream().filter(line -> line.contains("  ["))
+                .map(line -> line.split("\\s+", 2)[0]).toList();
+    }
+}
