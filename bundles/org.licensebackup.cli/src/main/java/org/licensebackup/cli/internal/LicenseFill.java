@@ -15,6 +15,7 @@ import java.util.List;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
+import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.license.Rights;
 import org.licensebackup.license.Usage;
@@ -79,9 +80,19 @@ final class LicenseFill {
 
     /**
      * {@code count} licenses of every kind a host meets: most with the backup right (a quarter of those
-     * with counted plays, some already used), one in ten without it, one in twenty expired.
+     * with counted plays, some already used), one in ten without it, one in twenty expired. Their key
+     * IDs are random but handed out in ascending order, the embedded store's own, so that a million
+     * of them are appended to it rather than written all over it.
      */
     static List<LicenseSpec> specs(int count, Instant now) {
+        SecureRandom random = new SecureRandom();
+        List<KeyId> keyIds = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] bytes = new byte[KeyId.LENGTH];
+            random.nextBytes(bytes);
+            keyIds.add(KeyId.of(bytes));
+        }
+        keyIds.sort(null);
         List<LicenseSpec> specs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String title = TITLES.get(i % TITLES.size()) + " " + (i / TITLES.size() + 1);
@@ -99,7 +110,7 @@ final class LicenseFill {
             } else {
                 spec = LicenseSpec.of(title, backupAllowed);
             }
-            specs.add(spec);
+            specs.add(spec.withKeyId(keyIds.get(i)).withContentId("urn:content:" + keyIds.get(i)));
         }
         return specs;
     }

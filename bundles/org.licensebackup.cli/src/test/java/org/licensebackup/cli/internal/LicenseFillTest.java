@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
+import org.licensebackup.license.KeyId;
 
 class LicenseFillTest {
 
@@ -36,6 +37,12 @@ class LicenseFillTest {
         List<LicenseSpec> counted = LicenseFill.specs(1_000, now).stream()
                 .filter(spec -> spec.rights().playCount() != null).toList();
         counted.forEach(spec -> assertTrue(spec.usage().playsUsed() <= spec.rights().playCount(), spec.title()));
+    }
+
+    @Test
+    void keyIdsAreDistinctAndAscendingTheOrderTheEmbeddedStoreKeepsThemIn() {
+        List<KeyId> keyIds = LicenseFill.specs(1_000, now).stream().map(LicenseSpec::keyId).toList();
+        assertEquals(keyIds.stream().sorted().distinct().toList(), keyIds);
     }
 
     @Test
