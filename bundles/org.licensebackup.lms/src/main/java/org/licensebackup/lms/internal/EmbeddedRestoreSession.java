@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.licensebackup.crypto.ContentKeys;
 import org.licensebackup.crypto.CryptoException;
 import org.licensebackup.crypto.DeviceKeyEscrow;
-import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
 import org.licensebackup.license.KeyId;
@@ -52,7 +52,7 @@ final class EmbeddedRestoreSession implements RestoreSession {
         requireOpen();
         Objects.requireNonNull(context, "context");
         try {
-            return KeyWrap.unwrap(wrappedFileKey, state.agreementKeys(), context);
+            return FileKeyWrap.unwrap(wrappedFileKey, state.agreementKeys(), context);
         } catch (CryptoException e) {
             throw new RestoreFraudException("the backup was not made for this license management service", e);
         }

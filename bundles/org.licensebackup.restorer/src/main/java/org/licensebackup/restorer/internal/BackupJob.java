@@ -13,6 +13,7 @@ import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.format.BackupRecord;
 import org.licensebackup.format.BackupSigner;
 import org.licensebackup.format.BackupWriter;
+import org.licensebackup.format.ServiceRecipient;
 import org.licensebackup.license.License;
 import org.licensebackup.license.LicenseCodec;
 
@@ -40,8 +41,10 @@ final class BackupJob extends Job {
         events.begin(backupFile, total);
         Instant now = clock.instant();
         byte[] serviceKey = with.licenseManagement().backupRecipientKey();
+        // the LMS SPI does not give the service's signing key, so the backup cannot name it yet
+        ServiceRecipient service = ServiceRecipient.withoutSigningKey(serviceKey, device.escrowAgreementKey(serviceKey));
         try (BackupWriter writer = BackupWriter.create(backupFile, options.overwrite(), sourceDeviceId,
-                deviceSigner(device), serviceKey, now, device.escrowAgreementKey(serviceKey));
+                deviceSigner(device), device.agreementPublicKey(), service, now);
                 Stream<License> licenses = with.store().licenses()) {
             Iterator<License> iterator = licenses.iterator();
             while (iterator.hasNext()) {

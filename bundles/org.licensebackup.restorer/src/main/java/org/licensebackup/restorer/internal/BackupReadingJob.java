@@ -71,7 +71,7 @@ abstract class BackupReadingJob extends Job {
     BackupReader openBackup(RestoreSession session) throws IOException {
         BackupReader reader = BackupReader.open(backupFile, session::unwrapFileKey);
         sourceDeviceId = reader.header().deviceId();
-        total = reader.header().recordCount();
+        total = reader.recordCount();
         return reader;
     }
 

@@ -46,7 +46,8 @@ final class RestoreJob extends BackupReadingJob {
                     throw new BackupRestoreException(ErrorCode.REBIND_NOT_CONSENTED, "the backup was made on device "
                             + sourceDeviceId + "; restoring it re-binds its licenses to this device, which needs the host's consent");
                 }
-                session.acceptDeviceKeyEscrow(sourceDeviceId, header.deviceKeyEscrow());
+                // opened through the service, so the backup names one, with its escrow
+                session.acceptDeviceKeyEscrow(sourceDeviceId, header.service().orElseThrow().deviceKeyEscrow());
             }
             readLicenses(reader, session);
             // Allowance first: should the store's commit then fail, running the restore again is
