@@ -1,10 +1,14 @@
 /**
- * The cryptography License Backup rests on, in one place: Ed25519 signatures, X25519 key agreement
- * and HKDF from Bouncy Castle (faster than the JDK's, see SPEC.md), AES-256-GCM from the JDK (which
- * uses the CPU's AES instructions).
+ * The cryptography License Backup rests on, in one place: Ed25519 signatures, X25519 key agreement,
+ * HKDF and HPKE from Bouncy Castle (faster than the JDK's, see SPEC.md), AES-256-GCM from the JDK
+ * (which uses the CPU's AES instructions).
+ *
+ * <p>1.1: content-key wrap version 2 ({@link org.licensebackup.crypto.ContentKeyWrapper},
+ * {@link org.licensebackup.crypto.ContentKeyOpener}) and HPKE file-key wrap
+ * ({@link org.licensebackup.crypto.FileKeyWrap}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.licensebackup.crypto;
 
 import org.osgi.annotation.bundle.Export;

@@ -32,11 +32,26 @@ public interface DeviceIdentity {
     byte[] escrowAgreementKey(byte[] serviceKey);
 
     /**
-     * Unwraps a content key bound to this device.
+     * Unwraps a content key bound to this device, in either form of
+     * {@link org.licensebackup.crypto.ContentKeys}.
      *
      * @param keyId the license's key ID (16 bytes)
      * @throws org.licensebackup.crypto.CryptoException when the key was not wrapped for this
      *     license on this device
      */
     byte[] unwrapContentKey(byte[] wrappedContentKey, byte[] keyId);
+
+    /**
+     * Unwraps a backup's file key that this device wrapped for its own agreement key
+     * ({@link org.licensebackup.crypto.FileKeyWrap}), so that the device can open its own backup
+     * without the license management service. A backup reader calls it with the bytes and context
+     * the backup format gives.
+     *
+     * @param context the context the key was wrapped in, which binds it to the backup's header
+     * @return the 32-byte file key
+     * @throws org.licensebackup.crypto.CryptoException when the key was not wrapped for this
+     *     device's agreement key in this context
+     * @since 1.1
+     */
+    byte[] unwrapFileKey(byte[] wrappedFileKey, byte[] context);
 }

@@ -1,6 +1,6 @@
 package org.licensebackup.format;
 
-import static org.licensebackup.format.FormatV1.*;
+import static org.licensebackup.format.Format.*;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,17 +32,20 @@ import javax.crypto.Mac;
 
 import org.licensebackup.crypto.Aead;
 import org.licensebackup.crypto.CryptoException;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
-import org.licensebackup.crypto.KeyWrap;
 import org.licensebackup.crypto.Signatures;
 
 /**
  * Writes a backup one record at a time, in memory that does not grow with the number of records,
  * into a temporary file beside the target; {@link #commit()} completes it and renames it onto the
  * target in one step, so a crash or a {@link #close()} without commit leaves any previous backup as
- * it was. Used by one thread.
+ * it was. Writes format version 2: the file key wrapped for the device itself and, when it has one,
+ * for its license management service. Used by one thread.
  */
 public final class BackupWriter implements AutoCloseable {
+
+    private static final HeaderLayout LAYOUT = HeaderLayout.V2;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -98,35 +102,28 @@ public final class BackupWriter implements AutoCloseable {
      * @param overwrite whether an existing file at {@code target} may be replaced (at commit)
      * @param deviceId the device making the backup, 1 to 255 bytes in UTF-8
      * @param signer the device's Ed25519 key, which signs the backup
-     * @param recipientKey the X25519 public key of the license management service that may restore it
+     * @param deviceAgreementKey the device's X25519 public key: the file key is wrapped for it, so
+     *     that the device that holds its private key can open the backup without a service
+     * @param service the license management service the backup is also made for, which can open it
+     *     and re-bind its licenses to another device; null for a device without a service, whose
+     *     backup then only that device can open
      * @param createdAt when the backup is made
-     * @param deviceKeyEscrow the device's key-agreement private key as
-     *     {@code org.licensebackup.crypto.DeviceKeyEscrow.wrap} wrapped it for {@code recipientKey}
-     *     and {@code deviceId}: 80 bytes, stored in the signed header for the service to open at restore
      * @throws BackupFormatException of kind {@code EXISTS} when {@code target} exists and {@code overwrite} is false
-     * @throws IllegalArgumentException for a device ID, key, escrow or signer that cannot make a
-     *     valid backup, a missing escrow included
+     * @throws IllegalArgumentException for a device ID, key or signer that cannot make a valid backup
      */
     public static BackupWriter create(Path target, boolean overwrite, String deviceId, BackupSigner signer,
-            byte[] recipientKey, Instant createdAt, byte[] deviceKeyEscrow) throws IOException {
+            byte[] deviceAgreementKey, ServiceRecipient service, Instant createdAt) throws IOException {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(signer, "signer");
-        Objects.requireNonNull(recipientKey, "recipientKey");
+        Objects.requireNonNull(deviceAgreementKey, "deviceAgreementKey");
         Objects.requireNonNull(createdAt, "createdAt");
         byte[] deviceIdBytes = deviceId.getBytes(StandardCharsets.UTF_8);
         if (deviceIdBytes.length == 0 || deviceIdBytes.length > MAX_DEVICE_ID_LENGTH) {
             throw new IllegalArgumentException("a device ID has 1 to " + MAX_DEVICE_ID_LENGTH + " bytes in UTF-8, not " + deviceIdBytes.length);
         }
-        if (recipientKey.length != KeyAgreement.KEY_LENGTH) {
-            throw new IllegalArgumentException("the recipient key is an X25519 public key of " + KeyAgreement.KEY_LENGTH + " bytes");
-        }
-        if (deviceKeyEscrow == null) {
-            throw new IllegalArgumentException("the device key escrow is missing: a backup's licenses cannot be re-bound without it");
-        }
-        if (deviceKeyEscrow.length != DEVICE_KEY_ESCROW_LENGTH) {
-            throw new IllegalArgumentException("the device key escrow (DeviceKeyEscrow.wrap of a " + KeyAgreement.KEY_LENGTH
-                    + "-byte key) has " + DEVICE_KEY_ESCROW_LENGTH + " bytes, not " + deviceKeyEscrow.length);
+        if (deviceAgreementKey.length != KeyAgreement.KEY_LENGTH) {
+            throw new IllegalArgumentException("the device agreement key is an X25519 public key of " + KeyAgreement.KEY_LENGTH + " bytes");
         }
         byte[] deviceSigningKey = signer.publicKey();
         if (deviceSigningKey == null || deviceSigningKey.length != Signatures.PUBLIC_KEY_LENGTH) {
@@ -144,16 +141,16 @@ public final class BackupWriter implements AutoCloseable {
 
         byte[] fileKey = randomBytes(FILE_KEY_LENGTH);
         byte[] salt = randomBytes(SALT_LENGTH);
-        byte[] header = fixedHeader(deviceIdBytes, deviceSigningKey, recipientKey, createdAt, salt, deviceKeyEscrow);
-        try {
-            byte[] wrappedFileKey = KeyWrap.wrap(fileKey, recipientKey, concat(FILE_KEY_WRAP_LABEL, header, WRAP_CONTEXT_END));
-            System.arraycopy(wrappedFileKey, 0, header, WRAPPED_FILE_KEY_OFFSET, WRAPPED_FILE_KEY_LENGTH);
-        } catch (CryptoException e) {
-            throw new IllegalArgumentException("the recipient key is not a usable X25519 public key", e);
+        byte[] header = fixedHeader(deviceIdBytes, deviceSigningKey, deviceAgreementKey, service, createdAt, salt);
+        if (service != null) {
+            wrapFileKey(fileKey, service.recipientKey(), LAYOUT.serviceWrapContext(header), header, LAYOUT.serviceWrapOffset,
+                    "the service's X25519 key");
         }
-        byte[] headerSignature = signChecked(signer, deviceSigningKey, concat(HEADER_SIGNATURE_LABEL, header, FIXED_PART_END));
-        System.arraycopy(headerSignature, 0, header, HEADER_SIGNATURE_OFFSET, headerSignature.length);
-        FileKeys keys = FileKeys.derive(fileKey, salt);
+        wrapFileKey(fileKey, deviceAgreementKey, LAYOUT.deviceWrapContext(header), header, LAYOUT.deviceWrapOffset,
+                "the device agreement key");
+        byte[] headerSignature = signChecked(signer, deviceSigningKey, LAYOUT.headerSignatureMessage(header));
+        System.arraycopy(headerSignature, 0, header, LAYOUT.headerSignatureOffset, headerSignature.length);
+        FileKeys keys = FileKeys.derive(LAYOUT, fileKey, salt);
         Arrays.fill(fileKey, (byte) 0);
 
         Path temporary = directory.resolve("." + absoluteTarget.getFileName() + "." + HexFormat.of().formatHex(randomBytes(8)) + ".tmp");
@@ -162,7 +159,7 @@ public final class BackupWriter implements AutoCloseable {
         BackupWriter writer = new BackupWriter(absoluteTarget, temporary, overwrite, signer, deviceSigningKey, channel, header, keys);
         try {
             // the record count, payload length and MACs are known only at commit, which rewrites them here
-            writer.writeFully(header, HEADER_LENGTH);
+            writer.writeFully(header, LAYOUT.headerLength);
         } catch (IOException | RuntimeException e) {
             writer.close();
             throw e;
@@ -213,14 +210,14 @@ public final class BackupWriter implements AutoCloseable {
         try {
             sealChunk(true);
             ByteBuffer fields = ByteBuffer.wrap(header);
-            fields.putLong(RECORD_COUNT_OFFSET, recordCount);
-            fields.putLong(PAYLOAD_LENGTH_OFFSET, payloadLength);
-            fields.put(MANIFEST_MAC_OFFSET, manifestMac.doFinal());
+            fields.putLong(LAYOUT.recordCountOffset, recordCount);
+            fields.putLong(LAYOUT.payloadLengthOffset, payloadLength);
+            fields.put(LAYOUT.manifestMacOffset, manifestMac.doFinal());
             Mac headerMac = hmac(keys.headerMacKey());
-            headerMac.update(header, 0, HEADER_MAC_OFFSET);
-            fields.put(HEADER_MAC_OFFSET, headerMac.doFinal());
+            headerMac.update(header, 0, LAYOUT.headerMacOffset);
+            fields.put(LAYOUT.headerMacOffset, headerMac.doFinal());
             writeFullyAt(header, 0);
-            byte[] signature = signChecked(signer, deviceSigningKey, fileSignatureMessage(header, bodyDigest.digest()));
+            byte[] signature = signChecked(signer, deviceSigningKey, LAYOUT.fileSignatureMessage(header, bodyDigest.digest()));
             writeFully(signature, signature.length);
             awaitWriteback();
             stopWriteback();
@@ -377,26 +374,42 @@ public final class BackupWriter implements AutoCloseable {
         }
     }
 
-    private static byte[] fixedHeader(byte[] deviceId, byte[] deviceSigningKey, byte[] recipientKey, Instant createdAt, byte[] salt,
-            byte[] deviceKeyEscrow) {
-        byte[] header = new byte[HEADER_LENGTH];
+    /** The fields before the wrapped keys; an absent service's fields stay zero. */
+    private static byte[] fixedHeader(byte[] deviceId, byte[] deviceSigningKey, byte[] deviceAgreementKey, ServiceRecipient service,
+            Instant createdAt, byte[] salt) {
+        byte[] header = new byte[LAYOUT.headerLength];
         ByteBuffer fields = ByteBuffer.wrap(header);
         fields.put(MAGIC_OFFSET, MAGIC);
-        fields.putShort(VERSION_OFFSET, (short) VERSION);
-        fields.putShort(HEADER_LENGTH_OFFSET, (short) HEADER_LENGTH);
+        fields.putShort(VERSION_OFFSET, (short) LAYOUT.version);
+        fields.putShort(HEADER_LENGTH_OFFSET, (short) LAYOUT.headerLength);
         fields.put(AEAD_ID_OFFSET, (byte) AEAD_AES_256_GCM_STREAM);
-        fields.put(KEY_WRAP_ID_OFFSET, (byte) KEY_WRAP_X25519_HKDF_AES_256_GCM);
+        fields.put(KEY_WRAP_ID_OFFSET, (byte) LAYOUT.keyWrapAlgorithm);
         fields.put(SIGNATURE_ID_OFFSET, (byte) SIGNATURE_ED25519);
         fields.put(KDF_ID_OFFSET, (byte) KDF_HKDF_HMAC_SHA256);
         fields.putLong(CREATED_SECONDS_OFFSET, createdAt.getEpochSecond());
         fields.putInt(CREATED_NANOS_OFFSET, createdAt.getNano());
         fields.put(SALT_OFFSET, salt);
         fields.put(DEVICE_KEY_OFFSET, deviceSigningKey);
-        fields.put(RECIPIENT_KEY_OFFSET, recipientKey);
+        fields.put(AGREEMENT_KEY_OFFSET, deviceAgreementKey);
         fields.put(DEVICE_ID_LENGTH_OFFSET, (byte) deviceId.length);
         fields.put(DEVICE_ID_OFFSET, deviceId);
-        fields.put(DEVICE_KEY_ESCROW_OFFSET, deviceKeyEscrow);
+        if (service != null) {
+            Optional<byte[]> signingKey = service.signingKey();
+            fields.put(LAYOUT.flagsOffset, (byte) (HeaderLayout.FLAG_SERVICE | (signingKey.isPresent() ? HeaderLayout.FLAG_SERVICE_SIGNING_KEY : 0)));
+            fields.put(LAYOUT.serviceKeyOffset, service.recipientKey());
+            signingKey.ifPresent(key -> fields.put(LAYOUT.serviceSigningKeyOffset, key));
+            fields.put(LAYOUT.escrowOffset, service.deviceKeyEscrow());
+        }
         return header;
+    }
+
+    private static void wrapFileKey(byte[] fileKey, byte[] recipientKey, byte[] context, byte[] header, int offset, String recipient) {
+        try {
+            byte[] wrapped = FileKeyWrap.wrap(fileKey, recipientKey, context);
+            System.arraycopy(wrapped, 0, header, offset, LAYOUT.wrappedFileKeyLength);
+        } catch (CryptoException e) {
+            throw new IllegalArgumentException(recipient + " is not a usable X25519 public key", e);
+        }
     }
 
     /** Signs and checks the signature, so a signer whose key does not match its public key fails here, not at restore. */

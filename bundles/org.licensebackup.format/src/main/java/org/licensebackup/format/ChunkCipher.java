@@ -37,8 +37,8 @@ final class ChunkCipher {
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, nonce(chunkIndex, last));
             int sealed = 0;
-            for (int offset = 0; offset < length; offset += FormatV1.JIT_FRIENDLY_SLICE) {
-                sealed += cipher.update(plaintext, offset, Math.min(FormatV1.JIT_FRIENDLY_SLICE, length - offset), ciphertext, sealed);
+            for (int offset = 0; offset < length; offset += Format.JIT_FRIENDLY_SLICE) {
+                sealed += cipher.update(plaintext, offset, Math.min(Format.JIT_FRIENDLY_SLICE, length - offset), ciphertext, sealed);
             }
             return sealed + cipher.doFinal(ciphertext, sealed);
         } catch (GeneralSecurityException e) {

@@ -9,12 +9,15 @@ import java.util.Optional;
 import java.util.Random;
 
 import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
-import org.licensebackup.crypto.KeyWrap;
 import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
 
-/** A device and a license management service with fresh keys, and backups made and read with them. */
+/**
+ * A device and a license management service with fresh keys, and backups made and read with them:
+ * read through the service unless a test says otherwise.
+ */
 final class BackupFixture {
 
     static final String DEVICE_ID = "device-Ünïcode-42";
@@ -23,9 +26,14 @@ final class BackupFixture {
     final RawKeyPair deviceKeys = Signatures.generate();
     final RawKeyPair deviceAgreementKeys = KeyAgreement.generate();
     final RawKeyPair recipientKeys = KeyAgreement.generate();
+    final RawKeyPair serviceSigningKeys = Signatures.generate();
     final byte[] deviceKeyEscrow = DeviceKeyEscrow.wrap(deviceAgreementKeys, DEVICE_ID, recipientKeys.publicKey());
+    final ServiceRecipient service = ServiceRecipient.of(recipientKeys.publicKey(), serviceSigningKeys.publicKey(), deviceKeyEscrow);
     final BackupSigner signer = signer(deviceKeys);
+    /** The service's side, as at restore. */
     final FileKeyUnwrapper unwrapper = unwrapper(recipientKeys);
+    /** The device's own side, as DeviceIdentity.unwrapFileKey does it. */
+    final FileKeyUnwrapper deviceUnwrapper = unwrapper(deviceAgreementKeys);
 
     static BackupSigner signer(RawKeyPair keys) {
         return new BackupSigner() {
@@ -41,12 +49,18 @@ final class BackupFixture {
         };
     }
 
+    /** Opens file keys of either version wrapped for {@code recipient}. */
     static FileKeyUnwrapper unwrapper(RawKeyPair recipient) {
-        return (wrapped, context) -> KeyWrap.unwrap(wrapped, recipient, context);
+        return (wrapped, context) -> FileKeyWrap.unwrap(wrapped, recipient, context);
     }
 
     BackupWriter writer(Path target, boolean overwrite) throws IOException {
-        return BackupWriter.create(target, overwrite, DEVICE_ID, signer, recipientKeys.publicKey(), CREATED_AT, deviceKeyEscrow);
+        return writer(target, overwrite, service);
+    }
+
+    /** @param service null for a device without a license management service */
+    BackupWriter writer(Path target, boolean overwrite, ServiceRecipient service) throws IOException {
+        return BackupWriter.create(target, overwrite, DEVICE_ID, signer, deviceAgreementKeys.publicKey(), service, CREATED_AT);
     }
 
     Path write(Path target, List<BackupRecord> records) throws IOException {
@@ -54,7 +68,11 @@ final class BackupFixture {
     }
 
     Path write(Path target, boolean overwrite, List<BackupRecord> records) throws IOException {
-        try (BackupWriter writer = writer(target, overwrite)) {
+        return write(target, overwrite, service, records);
+    }
+
+    Path write(Path target, boolean overwrite, ServiceRecipient service, List<BackupRecord> records) throws IOException {
+        try (BackupWriter writer = writer(target, overwrite, service)) {
             for (BackupRecord record : records) {
                 writer.write(record);
             }
@@ -68,12 +86,28 @@ final class BackupFixture {
 
     static List<BackupRecord> readAll(Path file, FileKeyUnwrapper unwrapper) throws IOException {
         try (BackupReader reader = BackupReader.open(file, unwrapper)) {
-            List<BackupRecord> records = new ArrayList<>();
-            for (Optional<BackupRecord> record = reader.next(); record.isPresent(); record = reader.next()) {
-                records.add(record.get());
-            }
-            return records;
+            return readRest(reader);
         }
+    }
+
+    List<BackupRecord> readAllAsDevice(Path file) throws IOException {
+        return readAllAsDevice(file, deviceUnwrapper);
+    }
+
+    static List<BackupRecord> readAllAsDevice(Path file, FileKeyUnwrapper deviceUnwrapper) throws IOException {
+        try (BackupReader reader = BackupReader.open(file)) {
+            reader.openAsDevice(deviceUnwrapper);
+            return readRest(reader);
+        }
+    }
+
+    /** Every record to the end, so that the whole file is checked. */
+    static List<BackupRecord> readRest(BackupReader reader) throws IOException {
+        List<BackupRecord> records = new ArrayList<>();
+        for (Optional<BackupRecord> record = reader.next(); record.isPresent(); record = reader.next()) {
+            records.add(record.get());
+        }
+        return records;
     }
 
     /** Records of the given license lengths, with contents from a fixed seed so failures repeat. */
@@ -91,7 +125,7 @@ final class BackupFixture {
     /** Enough records of about 1 KiB to fill {@code chunks} chunks and part of one more. */
     static List<BackupRecord> recordsOverChunks(long seed, int chunks) {
         Random random = new Random(seed);
-        int count = chunks * FormatV1.CHUNK_SIZE / 1000 + 7;
+        int count = chunks * Format.CHUNK_SIZE / 1000 + 7;
         int[] lengths = new int[count];
         for (int i = 0; i < count; i++) {
             lengths[i] = 800 + random.nextInt(400);

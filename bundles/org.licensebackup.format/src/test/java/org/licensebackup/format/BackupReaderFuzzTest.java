@@ -10,14 +10,16 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import org.licensebackup.crypto.CryptoException;
-import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.crypto.FileKeyWrap;
+import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Coverage-guided fuzzing of {@link BackupReader}: whatever a file holds, reading it ends normally
+ * Coverage-guided fuzzing of {@link BackupReader}: whatever a file holds, reading it (as the device
+ * that made it, and through the service it was made for, as far as the file allows each) ends normally
  * or with a documented failure, a {@link BackupFormatException} of kind {@code CORRUPT} or
  * {@code UNSUPPORTED}, an I/O error of the file system, or the unwrapper's own refusal. Anything
  * else (a runtime exception, an error, an allocation too large for the heap) is a finding.
@@ -39,8 +41,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class BackupReaderFuzzTest {
 
-    private static final GoldenFiles GOLDEN = new GoldenFiles();
+    private static final GoldenFiles GOLDEN = new GoldenFiles(GoldenFiles.V2);
     private static final RawKeyPair SERVICE_KEYS = GOLDEN.serviceKeys();
+    private static final RawKeyPair DEVICE_AGREEMENT_KEYS = KeyAgreement.fromPrivateKey(GOLDEN.hex("device.x25519.private"));
     /** Seals any record stream under a genuine header, so the fuzzer reaches the record parser behind the MACs. */
     private static final KeyHolder KEY_HOLDER = new KeyHolder(SERVICE_KEYS, goldenDeviceKeys());
     private static final byte[] GENUINE_EMPTY_BACKUP = genuineEmptyBackup();
@@ -59,13 +62,21 @@ class BackupReaderFuzzTest {
 
     private static final FileKeyUnwrapper UNWRAPPER = (wrapped, context) -> {
         try {
-            return KeyWrap.unwrap(wrapped, SERVICE_KEYS, context);
+            return FileKeyWrap.unwrap(wrapped, SERVICE_KEYS, context);
         } catch (CryptoException refused) {
             throw new FileKeyRefused(refused);
         }
     };
 
-    /** Any bytes as a backup file; the committed seeds are genuine backups, whole and cut. */
+    private static final FileKeyUnwrapper DEVICE_UNWRAPPER = (wrapped, context) -> {
+        try {
+            return FileKeyWrap.unwrap(wrapped, DEVICE_AGREEMENT_KEYS, context);
+        } catch (CryptoException refused) {
+            throw new FileKeyRefused(refused);
+        }
+    };
+
+    /** Any bytes as a backup file; the committed seeds are genuine backups of both versions, whole and cut. */
     @FuzzTest(maxDuration = "20s")
     void readsAnyFile(byte[] file) throws IOException {
         readToTheEnd(file);
@@ -88,15 +99,30 @@ class BackupReaderFuzzTest {
         readToTheEnd(KEY_HOLDER.seal(GENUINE_EMPTY_BACKUP, records, recordCount, markLastChunk));
     }
 
+    /** Reads as the device when the file allows it, then through the service when it allows that. */
     private static void readToTheEnd(byte[] file) throws IOException {
         Files.write(INPUT_FILE, file);
-        try (BackupReader reader = BackupReader.open(INPUT_FILE, UNWRAPPER)) {
+        readToTheEnd(true);
+        readToTheEnd(false);
+    }
+
+    private static void readToTheEnd(boolean asDevice) throws IOException {
+        try (BackupReader reader = BackupReader.open(INPUT_FILE)) {
+            BackupHeader header = reader.header();
+            if (asDevice ? header.deviceAgreementKey().isEmpty() : header.service().isEmpty()) {
+                return;
+            }
+            if (asDevice) {
+                reader.openAsDevice(DEVICE_UNWRAPPER);
+            } else {
+                reader.openThroughService(UNWRAPPER);
+            }
             long records = 0;
             for (Optional<BackupRecord> record = reader.next(); record.isPresent(); record = reader.next()) {
                 records++;
             }
-            if (records != reader.header().recordCount()) {
-                throw new AssertionError("read " + records + " records of a backup that declares " + reader.header().recordCount());
+            if (records != reader.recordCount()) {
+                throw new AssertionError("read " + records + " records of a backup that declares " + reader.recordCount());
             }
         } catch (BackupFormatException refused) {
             if (refused.kind() == BackupFormatException.Kind.EXISTS) {
@@ -122,7 +148,7 @@ class BackupReaderFuzzTest {
 
     private static byte[] genuineEmptyBackup() {
         try {
-            return Files.readAllBytes(GoldenFiles.path(GoldenBackupGenerator.EMPTY));
+            return Files.readAllBytes(GoldenFiles.path(GoldenFiles.V2, GoldenBackupGenerator.EMPTY));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,8 @@ package org.licensebackup.format;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -40,7 +42,7 @@ class BackupRoundTripTest {
     void roundTripsManyRecordsOverSeveralChunks() throws IOException {
         List<BackupRecord> records = BackupFixture.recordsOverChunks(2, 5);
         Path file = fixture.write(directory.resolve("many.lbk"), records);
-        assertTrue(Files.size(file) > 5L * FormatV1.CHUNK_CIPHERTEXT_SIZE);
+        assertTrue(Files.size(file) > 5L * Format.CHUNK_CIPHERTEXT_SIZE);
         assertEquals(records, fixture.readAll(file));
     }
 
@@ -53,10 +55,10 @@ class BackupRoundTripTest {
 
     @Test
     void roundTripsRecordsThatFillTheLastChunkExactly() throws IOException {
-        int fillsOneChunk = FormatV1.CHUNK_SIZE - FormatV1.RECORD_OVERHEAD;
+        int fillsOneChunk = Format.CHUNK_SIZE - Format.RECORD_OVERHEAD;
         List<BackupRecord> records = BackupFixture.records(4, fillsOneChunk, fillsOneChunk);
         Path file = fixture.write(directory.resolve("exact.lbk"), records);
-        assertEquals(FormatV1.fileLength(2L * FormatV1.CHUNK_SIZE), Files.size(file));
+        assertEquals(HeaderLayout.V2.fileLength(2L * Format.CHUNK_SIZE), Files.size(file));
         assertEquals(records, fixture.readAll(file));
     }
 
@@ -88,17 +90,72 @@ class BackupRoundTripTest {
     }
 
     @Test
-    void headerFieldsRoundTrip() throws IOException {
+    void headerFieldsRoundTripAndAreReadableBeforeTheFileKeyIsOpen() throws IOException {
         Path file = fixture.write(directory.resolve("header.lbk"), BackupFixture.records(5, 10, 20, 30));
-        try (BackupReader reader = BackupReader.open(file, fixture.unwrapper)) {
+        try (BackupReader reader = BackupReader.open(file)) {
             BackupHeader header = reader.header();
-            assertEquals(1, header.formatVersion());
+            assertEquals(2, header.formatVersion());
             assertEquals(BackupFixture.DEVICE_ID, header.deviceId());
             assertArrayEquals(fixture.deviceKeys.publicKey(), header.deviceSigningKey());
-            assertArrayEquals(fixture.recipientKeys.publicKey(), header.recipientKey());
+            assertArrayEquals(fixture.deviceAgreementKeys.publicKey(), header.deviceAgreementKey().orElseThrow());
+            assertEquals(fixture.service, header.service().orElseThrow());
+            assertArrayEquals(fixture.serviceSigningKeys.publicKey(), header.service().orElseThrow().signingKey().orElseThrow());
             assertEquals(BackupFixture.CREATED_AT, header.createdAt());
-            assertEquals(3, header.recordCount());
-            assertArrayEquals(fixture.deviceKeyEscrow, header.deviceKeyEscrow());
+            assertThrows(IllegalStateException.class, reader::recordCount);
+            assertThrows(IllegalStateException.class, reader::next);
+
+            reader.openThroughService(fixture.unwrapper);
+            assertEquals(3, reader.recordCount());
+            assertEquals(header, reader.header());
+            assertThrows(IllegalStateException.class, () -> reader.openAsDevice(fixture.deviceUnwrapper));
+        }
+    }
+
+    @Test
+    void roundTripsOpenedAsTheDeviceWithoutTheService() throws IOException {
+        List<BackupRecord> records = BackupFixture.recordsOverChunks(10, 2);
+        Path file = fixture.write(directory.resolve("device.lbk"), records);
+        assertEquals(records, fixture.readAllAsDevice(file));
+        assertEquals(records, fixture.readAll(file));
+    }
+
+    @Test
+    void roundTripsABackupMadeWithoutAServiceWhichOnlyTheDeviceOpens() throws IOException {
+        List<BackupRecord> records = BackupFixture.records(11, 10, 20);
+        Path file = fixture.write(directory.resolve("alone.lbk"), false, null, records);
+        try (BackupReader reader = BackupReader.open(file)) {
+            assertEquals(Optional.empty(), reader.header().service());
+            BackupFormatException refused = assertThrows(BackupFormatException.class, () -> reader.openThroughService(fixture.unwrapper));
+            assertEquals(BackupFormatException.Kind.UNSUPPORTED, refused.kind());
+            // refusing the service's way leaves the device's open
+            reader.openAsDevice(fixture.deviceUnwrapper);
+            assertEquals(records, BackupFixture.readRest(reader));
+        }
+    }
+
+    @Test
+    void roundTripsABackupForAServiceWhoseSigningKeyTheDeviceDoesNotKnow() throws IOException {
+        ServiceRecipient unpinned = ServiceRecipient.withoutSigningKey(fixture.recipientKeys.publicKey(), fixture.deviceKeyEscrow);
+        List<BackupRecord> records = BackupFixture.records(12, 10);
+        Path file = fixture.write(directory.resolve("unpinned.lbk"), false, unpinned, records);
+        try (BackupReader reader = BackupReader.open(file)) {
+            assertEquals(Optional.empty(), reader.header().service().orElseThrow().signingKey());
+        }
+        assertEquals(records, fixture.readAll(file));
+        assertEquals(records, fixture.readAllAsDevice(file));
+    }
+
+    @Test
+    void aRefusedUnwrapperLeavesTheOtherWayOpen() throws IOException {
+        List<BackupRecord> records = BackupFixture.records(13, 10);
+        Path file = fixture.write(directory.resolve("retry.lbk"), records);
+        try (BackupReader reader = BackupReader.open(file)) {
+            IllegalStateException offline = new IllegalStateException("no network");
+            assertSame(offline, assertThrows(IllegalStateException.class, () -> reader.openThroughService((wrapped, context) -> {
+                throw offline;
+            })));
+            reader.openAsDevice(fixture.deviceUnwrapper);
+            assertEquals(records, BackupFixture.readRest(reader));
         }
     }
 
@@ -107,7 +164,8 @@ class BackupRoundTripTest {
         Path file = fixture.write(directory.resolve("escrow.lbk"), BackupFixture.records(9, 10));
         try (BackupReader reader = BackupReader.open(file, fixture.unwrapper)) {
             BackupHeader header = reader.header();
-            RawKeyPair escrowed = DeviceKeyEscrow.unwrap(header.deviceKeyEscrow(), header.deviceId(), fixture.recipientKeys);
+            RawKeyPair escrowed = DeviceKeyEscrow.unwrap(header.service().orElseThrow().deviceKeyEscrow(), header.deviceId(),
+                    fixture.recipientKeys);
             assertArrayEquals(fixture.deviceAgreementKeys.privateKey(), escrowed.privateKey());
             assertArrayEquals(fixture.deviceAgreementKeys.publicKey(), escrowed.publicKey());
         }

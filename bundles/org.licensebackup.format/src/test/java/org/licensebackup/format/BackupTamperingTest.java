@@ -22,10 +22,17 @@ import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
 
+/**
+ * Damaged, altered and forged backups of version 2, as the writer writes them, opened both ways
+ * (through the service, and as the device), and of version 1, the golden files users' old backups
+ * stand for.
+ */
 class BackupTamperingTest {
 
-    private static final int CHUNK = FormatV1.CHUNK_CIPHERTEXT_SIZE;
-    private static final int BODY = FormatV1.HEADER_LENGTH;
+    private static final int CHUNK = Format.CHUNK_CIPHERTEXT_SIZE;
+    private static final int BODY = HeaderLayout.V2.headerLength;
+    private static final Set<Integer> VERSION_AND_ALGORITHM_BYTES = Set.of(Format.VERSION_OFFSET, Format.VERSION_OFFSET + 1,
+            Format.AEAD_ID_OFFSET, Format.KEY_WRAP_ID_OFFSET, Format.SIGNATURE_ID_OFFSET, Format.KDF_ID_OFFSET);
 
     @TempDir
     Path directory;
@@ -33,17 +40,39 @@ class BackupTamperingTest {
     private final BackupFixture fixture = new BackupFixture();
 
     @Test
-    void refusesEverySingleByteChange() throws IOException {
+    void refusesEverySingleByteChangeOpenedEitherWay() throws IOException {
         byte[] genuine = Files.readAllBytes(fixture.write(directory.resolve("small.lbk"), BackupFixture.records(1, 30, 0, 45)));
-        Set<Integer> versionAndAlgorithmBytes = Set.of(FormatV1.VERSION_OFFSET, FormatV1.VERSION_OFFSET + 1,
-                FormatV1.AEAD_ID_OFFSET, FormatV1.KEY_WRAP_ID_OFFSET, FormatV1.SIGNATURE_ID_OFFSET, FormatV1.KDF_ID_OFFSET);
+        assertEveryByteChangeRefused(genuine, path -> fixture.readAll(path));
+        assertEveryByteChangeRefused(genuine, path -> fixture.readAllAsDevice(path));
+    }
+
+    @Test
+    void refusesEverySingleByteChangeOfABackupMadeWithoutAService() throws IOException {
+        byte[] genuine = Files.readAllBytes(fixture.write(directory.resolve("alone.lbk"), false, null, BackupFixture.records(1, 30, 45)));
+        assertEveryByteChangeRefused(genuine, path -> fixture.readAllAsDevice(path));
+    }
+
+    @Test
+    void refusesEverySingleByteChangeOfAVersion1Backup() throws IOException {
+        byte[] genuine = Files.readAllBytes(GoldenFiles.path(GoldenFiles.V1, GoldenBackupGenerator.THREE_LICENSES));
+        FileKeyUnwrapper service = BackupFixture.unwrapper(new GoldenFiles(GoldenFiles.V1).serviceKeys());
+        assertEveryByteChangeRefused(genuine, path -> BackupFixture.readAll(path, service));
+    }
+
+    /** How a test reads a file to its end. */
+    @FunctionalInterface
+    private interface Reading {
+        List<BackupRecord> readAll(Path file) throws IOException;
+    }
+
+    private void assertEveryByteChangeRefused(byte[] genuine, Reading reading) throws IOException {
         for (int position = 0; position < genuine.length; position++) {
             for (int flip : new int[] {0x01, 0x80}) {
                 byte[] altered = genuine.clone();
                 altered[position] ^= (byte) flip;
-                BackupFormatException.Kind expected = versionAndAlgorithmBytes.contains(position)
+                BackupFormatException.Kind expected = VERSION_AND_ALGORITHM_BYTES.contains(position)
                         ? BackupFormatException.Kind.UNSUPPORTED : BackupFormatException.Kind.CORRUPT;
-                assertEquals(expected, refusal(altered), "byte " + position + " xor " + flip);
+                assertEquals(expected, refusal(altered, reading), "byte " + position + " xor " + flip);
             }
         }
     }
@@ -52,7 +81,7 @@ class BackupTamperingTest {
     void refusesATruncationAtEveryChunkBoundaryAndInsideChunks() throws IOException {
         byte[] genuine = Files.readAllBytes(fixture.write(directory.resolve("chunks.lbk"), BackupFixture.recordsOverChunks(2, 3)));
         Set<Integer> lengths = new TreeSet<>(List.of(0, 1, 11, 12, BODY - 1, BODY,
-                genuine.length - FormatV1.TRAILER_LENGTH, genuine.length - 1));
+                genuine.length - Format.TRAILER_LENGTH, genuine.length - 1));
         for (int chunk = 0; BODY + chunk * CHUNK < genuine.length; chunk++) {
             lengths.add(BODY + chunk * CHUNK);
             lengths.add(BODY + chunk * CHUNK + CHUNK / 2);
@@ -60,6 +89,8 @@ class BackupTamperingTest {
         for (int length : lengths) {
             if (length < genuine.length) {
                 assertEquals(BackupFormatException.Kind.CORRUPT, refusal(Arrays.copyOf(genuine, length)), "cut at " + length);
+                assertEquals(BackupFormatException.Kind.CORRUPT, refusal(Arrays.copyOf(genuine, length), fixture::readAllAsDevice),
+                        "cut at " + length + ", opened as the device");
             }
         }
     }
@@ -110,6 +141,43 @@ class BackupTamperingTest {
     }
 
     @Test
+    void refusesABackupOfAnotherDevice() throws IOException {
+        Path file = fixture.write(directory.resolve("b.lbk"), BackupFixture.records(8, 10));
+        FileKeyUnwrapper anotherDevice = BackupFixture.unwrapper(KeyAgreement.generate());
+        assertThrows(CryptoException.class, () -> BackupFixture.readAllAsDevice(file, anotherDevice));
+        // the service's wrap does not open as the device's, nor the device's as the service's
+        assertThrows(CryptoException.class, () -> BackupFixture.readAllAsDevice(file, fixture.unwrapper));
+        assertThrows(CryptoException.class, () -> BackupFixture.readAll(file, fixture.deviceUnwrapper));
+    }
+
+    @Test
+    void refusesAWrongFileKeyFromTheDevice() throws IOException {
+        Path file = fixture.write(directory.resolve("b.lbk"), BackupFixture.records(10, 10));
+        byte[] wrongKey = new byte[Format.FILE_KEY_LENGTH];
+        new Random(10).nextBytes(wrongKey);
+        BackupFormatException refused = assertThrows(BackupFormatException.class,
+                () -> BackupFixture.readAllAsDevice(file, (wrapped, context) -> wrongKey.clone()));
+        assertEquals(BackupFormatException.Kind.CORRUPT, refused.kind());
+    }
+
+    @Test
+    void refusesToOpenAVersion1BackupAsTheDevice() throws IOException {
+        try (BackupReader reader = BackupReader.open(GoldenFiles.path(GoldenFiles.V1, GoldenBackupGenerator.EMPTY))) {
+            BackupFormatException refused = assertThrows(BackupFormatException.class, () -> reader.openAsDevice(fixture.deviceUnwrapper));
+            assertEquals(BackupFormatException.Kind.UNSUPPORTED, refused.kind());
+        }
+    }
+
+    @Test
+    void aReaderThatFoundDamageStaysFailed() throws IOException {
+        Path file = fixture.write(directory.resolve("b.lbk"), BackupFixture.records(10, 10));
+        try (BackupReader reader = BackupReader.open(file)) {
+            assertThrows(BackupFormatException.class, () -> reader.openAsDevice((wrapped, context) -> new byte[32]));
+            assertThrows(IllegalStateException.class, () -> reader.openThroughService(fixture.unwrapper));
+        }
+    }
+
+    @Test
     void passesTheUnwrappersExceptionThroughUnchanged() throws IOException {
         Path file = fixture.write(directory.resolve("b.lbk"), BackupFixture.records(9, 10));
         IllegalStateException serviceDown = new IllegalStateException("service unavailable");
@@ -122,7 +190,7 @@ class BackupTamperingTest {
     @Test
     void refusesAWrongFileKey() throws IOException {
         Path file = fixture.write(directory.resolve("b.lbk"), BackupFixture.records(10, 10));
-        byte[] wrongKey = new byte[FormatV1.FILE_KEY_LENGTH];
+        byte[] wrongKey = new byte[Format.FILE_KEY_LENGTH];
         new Random(10).nextBytes(wrongKey);
         BackupFormatException refused = assertThrows(BackupFormatException.class,
                 () -> BackupReader.open(file, (wrapped, context) -> wrongKey.clone()));
@@ -140,14 +208,14 @@ class BackupTamperingTest {
     @Test
     void refusesAnUnknownFormatVersionAsUnsupported() throws IOException {
         byte[] newer = Files.readAllBytes(fixture.write(directory.resolve("b.lbk"), BackupFixture.records(12, 10)));
-        newer[FormatV1.VERSION_OFFSET + 1] = 2;
+        newer[Format.VERSION_OFFSET + 1] = 3;
         assertEquals(BackupFormatException.Kind.UNSUPPORTED, refusal(newer));
     }
 
     @Test
     void refusesAnUnknownAlgorithmAsUnsupported() throws IOException {
         byte[] newer = Files.readAllBytes(fixture.write(directory.resolve("b.lbk"), BackupFixture.records(13, 10)));
-        newer[FormatV1.AEAD_ID_OFFSET] = 2;
+        newer[Format.AEAD_ID_OFFSET] = 2;
         assertEquals(BackupFormatException.Kind.UNSUPPORTED, refusal(newer));
     }
 
@@ -163,12 +231,13 @@ class BackupTamperingTest {
     void refusesABackupWhoseHeaderAnotherDeviceSignedAgain() throws IOException {
         byte[] resigned = Files.readAllBytes(fixture.write(directory.resolve("b.lbk"), BackupFixture.records(15, 10)));
         RawKeyPair impostor = Signatures.generate();
-        System.arraycopy(impostor.publicKey(), 0, resigned, FormatV1.DEVICE_KEY_OFFSET, Signatures.PUBLIC_KEY_LENGTH);
-        byte[] signature = Signatures.sign(impostor, FormatV1.concat(FormatV1.HEADER_SIGNATURE_LABEL, resigned, FormatV1.FIXED_PART_END));
-        System.arraycopy(signature, 0, resigned, FormatV1.HEADER_SIGNATURE_OFFSET, signature.length);
+        System.arraycopy(impostor.publicKey(), 0, resigned, Format.DEVICE_KEY_OFFSET, Signatures.PUBLIC_KEY_LENGTH);
+        byte[] signature = Signatures.sign(impostor, HeaderLayout.V2.headerSignatureMessage(resigned));
+        System.arraycopy(signature, 0, resigned, HeaderLayout.V2.headerSignatureOffset, signature.length);
         Path file = Files.write(directory.resolve("resigned.lbk"), resigned);
-        // the file key was wrapped in the context of the genuine device key, so the service refuses it
+        // the file key was wrapped in the context of the genuine device key, so neither service nor device opens it
         assertThrows(CryptoException.class, () -> fixture.readAll(file));
+        assertThrows(CryptoException.class, () -> fixture.readAllAsDevice(file));
     }
 
     @Test
@@ -179,19 +248,24 @@ class BackupTamperingTest {
         Path file = Files.write(directory.resolve("swapped.lbk"), swapped);
         // the file key was wrapped in the context of the genuine escrow, so the service refuses it
         assertThrows(CryptoException.class, () -> fixture.readAll(file));
+        assertThrows(CryptoException.class, () -> fixture.readAllAsDevice(file));
     }
 
     private byte[] threeChunkBackup(String name, long seed) throws IOException {
         byte[] backup = Files.readAllBytes(fixture.write(directory.resolve(name), BackupFixture.recordsOverChunks(seed, 2)));
-        assertEquals(3, (backup.length - BODY - FormatV1.TRAILER_LENGTH + CHUNK - 1) / CHUNK);
+        assertEquals(3, (backup.length - BODY - Format.TRAILER_LENGTH + CHUNK - 1) / CHUNK);
         return backup;
     }
 
     /** How reading {@code file} to its end is refused; fails the test if it is not. */
     private BackupFormatException.Kind refusal(byte[] file) throws IOException {
+        return refusal(file, fixture::readAll);
+    }
+
+    private BackupFormatException.Kind refusal(byte[] file, Reading reading) throws IOException {
         Path path = Files.write(directory.resolve("altered.lbk"), file);
         try {
-            fixture.readAll(path);
+            reading.readAll(path);
         } catch (BackupFormatException refused) {
             return refused.kind();
         }

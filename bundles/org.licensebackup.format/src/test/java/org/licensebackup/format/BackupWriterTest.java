@@ -122,35 +122,48 @@ class BackupWriterTest {
             }
         };
         assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
-                BackupFixture.DEVICE_ID, mismatched, fixture.recipientKeys.publicKey(), BackupFixture.CREATED_AT,
-                fixture.deviceKeyEscrow));
+                BackupFixture.DEVICE_ID, mismatched, fixture.deviceAgreementKeys.publicKey(), fixture.service, BackupFixture.CREATED_AT));
         assertEquals(List.of(), list(directory));
     }
 
     @Test
     void refusesADeviceIdLongerThanTheLimit() {
         assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
-                "d".repeat(FormatV1.MAX_DEVICE_ID_LENGTH + 1), fixture.signer, fixture.recipientKeys.publicKey(),
-                BackupFixture.CREATED_AT, fixture.deviceKeyEscrow));
+                "d".repeat(Format.MAX_DEVICE_ID_LENGTH + 1), fixture.signer, fixture.deviceAgreementKeys.publicKey(),
+                fixture.service, BackupFixture.CREATED_AT));
     }
 
     @Test
-    void refusesARecipientKeyOfTheWrongLength() {
-        assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
-                BackupFixture.DEVICE_ID, fixture.signer, new byte[31], BackupFixture.CREATED_AT, fixture.deviceKeyEscrow));
+    void refusesADeviceAgreementKeyOfTheWrongLengthOrOfLowOrder() {
+        for (byte[] wrong : new byte[][] {new byte[31], new byte[32]}) {
+            assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
+                    BackupFixture.DEVICE_ID, fixture.signer, wrong, fixture.service, BackupFixture.CREATED_AT));
+        }
     }
 
     @Test
-    void refusesADeviceKeyEscrowOfTheWrongLengthOrNone() throws IOException {
+    void refusesAServiceKeyOfLowOrder() {
+        ServiceRecipient lowOrder = ServiceRecipient.withoutSigningKey(new byte[32], fixture.deviceKeyEscrow);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> fixture.writer(directory.resolve("x.lbk"),
+                false, lowOrder));
+        assertTrue(refused.getMessage().contains("service"), refused.getMessage());
+    }
+
+    @Test
+    void aServiceRecipientRefusesKeysAndEscrowsOfTheWrongLengthOrNone() {
         byte[] escrow = fixture.deviceKeyEscrow;
+        byte[] recipientKey = fixture.recipientKeys.publicKey();
+        byte[] signingKey = fixture.serviceSigningKeys.publicKey();
         for (byte[] wrong : new byte[][] {Arrays.copyOf(escrow, escrow.length - 1), Arrays.copyOf(escrow, escrow.length + 1),
                 new byte[0], null}) {
-            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(
-                    directory.resolve("x.lbk"), false, BackupFixture.DEVICE_ID, fixture.signer,
-                    fixture.recipientKeys.publicKey(), BackupFixture.CREATED_AT, wrong));
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> ServiceRecipient.of(recipientKey, signingKey, wrong));
             assertTrue(refused.getMessage().contains("escrow"), refused.getMessage());
         }
-        assertEquals(List.of(), list(directory));
+        assertThrows(IllegalArgumentException.class, () -> ServiceRecipient.of(new byte[31], signingKey, escrow));
+        assertThrows(IllegalArgumentException.class, () -> ServiceRecipient.of(recipientKey, new byte[33], escrow));
+        assertThrows(IllegalArgumentException.class, () -> ServiceRecipient.of(recipientKey, null, escrow));
+        assertThrows(IllegalArgumentException.class, () -> ServiceRecipient.withoutSigningKey(null, escrow));
     }
 
     private static List<Path> list(Path directory) throws IOException {

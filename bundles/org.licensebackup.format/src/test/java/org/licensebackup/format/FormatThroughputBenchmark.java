@@ -92,7 +92,7 @@ public final class FormatThroughputBenchmark {
     }
 
     private static void writeRaw(Path file, long bytes) throws IOException {
-        byte[] block = new byte[FormatV1.CHUNK_CIPHERTEXT_SIZE];
+        byte[] block = new byte[Format.CHUNK_CIPHERTEXT_SIZE];
         new Random(1).nextBytes(block);
         ByteBuffer buffer = ByteBuffer.wrap(block);
         try (FileChannel channel = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,

@@ -28,18 +28,21 @@ import org.licensebackup.license.Rights;
 import org.licensebackup.license.Usage;
 
 /**
- * Writes the golden version 1 backups that {@link GoldenBackupTest} reads: one with three real
- * licenses and one with no record, and {@value #DESCRIPTION_FILE}, which holds the keys that open
- * them and what they must contain. Run by hand, once per format version, from the repository root:
+ * Writes the golden backups of the format version the writer writes, which {@link GoldenBackupTest}
+ * (version 1) and {@link GoldenBackupV2Test} (version 2) read: one with three real licenses, one
+ * with no record, one with three licenses made without a license management service (version 2
+ * on), and {@value #DESCRIPTION_FILE}, which holds the keys that open them and what they must
+ * contain. Run by hand, once per format version, from the module's folder:
  *
  * <pre>
- * mvn -B -q -pl bundles/org.licensebackup.format test-compile exec:java \
- *     -Dexec.classpathScope=test -Dexec.mainClass=org.licensebackup.format.GoldenBackupGenerator \
- *     -Dexec.args=bundles/org.licensebackup.format/src/test/resources/golden/v1
+ * mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+ * java -cp target/test-classes:target/classes:$(cat target/test.classpath) \
+ *     org.licensebackup.format.GoldenBackupGenerator src/test/resources/golden/v2
  * </pre>
  *
  * It refuses to replace a file that exists: a golden file, once committed, is a file that readers
- * of every later version must still open, so it is never made again.
+ * of every later version must still open, so it is never made again. The version 1 files were made
+ * by the version 1 writer, which is gone; every version's files use the same test keys.
  *
  * <p>Every key is test-only: derived from a public label, so anyone can open these files.
  */
@@ -48,6 +51,8 @@ public final class GoldenBackupGenerator {
     static final String DESCRIPTION_FILE = "golden.properties";
     static final String THREE_LICENSES = "three-licenses.lbk";
     static final String EMPTY = "empty.lbk";
+    /** Version 2 on: made by a device without a license management service. */
+    static final String WITHOUT_SERVICE = "without-service.lbk";
 
     static final String DEVICE_ID = "golden-device-Ünïcode-1";
     static final Instant CREATED_AT = Instant.parse("2025-01-02T03:04:05.123456789Z");
@@ -84,6 +89,7 @@ public final class GoldenBackupGenerator {
         }
         HexFormat hex = HexFormat.of();
         RawKeyPair lmsKeys = KeyAgreement.fromPrivateKey(testOnlyPrivateKey("license management service X25519"));
+        RawKeyPair lmsSigningKeys = Signatures.fromPrivateKey(testOnlyPrivateKey("license management service Ed25519"));
         RawKeyPair deviceKeys = Signatures.fromPrivateKey(testOnlyPrivateKey("device Ed25519"));
         RawKeyPair deviceAgreementKeys = KeyAgreement.fromPrivateKey(testOnlyPrivateKey("device X25519"));
         Issuer issuer = Issuer.fromPrivateKey("golden-issuer.example", testOnlyPrivateKey("issuer Ed25519"));
@@ -107,12 +113,16 @@ public final class GoldenBackupGenerator {
                 .append("# version must still open them exactly as these lines say.\n")
                 .append("lms.x25519.private=").append(hex.formatHex(lmsKeys.privateKey())).append('\n')
                 .append("lms.x25519.public=").append(hex.formatHex(lmsKeys.publicKey())).append('\n')
+                .append("lms.ed25519.public=").append(hex.formatHex(lmsSigningKeys.publicKey())).append('\n')
                 .append("device.ed25519.public=").append(hex.formatHex(deviceKeys.publicKey())).append('\n')
+                .append("device.x25519.private=").append(hex.formatHex(deviceAgreementKeys.privateKey())).append('\n')
                 .append("device.x25519.public=").append(hex.formatHex(deviceAgreementKeys.publicKey())).append('\n')
                 .append("issuer.ed25519.public=").append(hex.formatHex(issuer.publicKey())).append('\n')
                 .append("device.id=").append(escape(DEVICE_ID)).append('\n')
                 .append("created.at=").append(CREATED_AT).append('\n');
-        write(directory.resolve(THREE_LICENSES), licenses, lmsKeys, deviceKeys, deviceAgreementKeys);
+        byte[] escrow = DeviceKeyEscrow.wrap(deviceAgreementKeys, DEVICE_ID, lmsKeys.publicKey());
+        ServiceRecipient service = ServiceRecipient.of(lmsKeys.publicKey(), lmsSigningKeys.publicKey(), escrow);
+        write(directory.resolve(THREE_LICENSES), licenses, service, deviceKeys, deviceAgreementKeys);
         describe(properties, THREE_LICENSES, licenses);
         for (int i = 0; i < specs.size(); i++) {
             String prefix = THREE_LICENSES + ".record." + i;
@@ -120,8 +130,10 @@ public final class GoldenBackupGenerator {
                     .append(prefix).append(".title=").append(escape(specs.get(i).title())).append('\n')
                     .append(prefix).append(".contentKey=").append(hex.formatHex(specs.get(i).contentKey())).append('\n');
         }
-        write(directory.resolve(EMPTY), List.of(), lmsKeys, deviceKeys, deviceAgreementKeys);
+        write(directory.resolve(EMPTY), List.of(), service, deviceKeys, deviceAgreementKeys);
         describe(properties, EMPTY, List.of());
+        write(directory.resolve(WITHOUT_SERVICE), licenses, null, deviceKeys, deviceAgreementKeys);
+        describe(properties, WITHOUT_SERVICE, licenses);
         Files.writeString(description, properties, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE_NEW);
     }
 
@@ -133,11 +145,11 @@ public final class GoldenBackupGenerator {
                 Arrays.copyOf(contentKey, ContentKeys.CONTENT_KEY_LENGTH));
     }
 
-    private static void write(Path target, List<byte[]> licenses, RawKeyPair lmsKeys, RawKeyPair deviceKeys,
+    /** @param service null for a device without a license management service */
+    private static void write(Path target, List<byte[]> licenses, ServiceRecipient service, RawKeyPair deviceKeys,
             RawKeyPair deviceAgreementKeys) throws IOException {
-        byte[] escrow = DeviceKeyEscrow.wrap(deviceAgreementKeys, DEVICE_ID, lmsKeys.publicKey());
         try (BackupWriter writer = BackupWriter.create(target, false, DEVICE_ID, BackupFixture.signer(deviceKeys),
-                lmsKeys.publicKey(), CREATED_AT, escrow)) {
+                deviceAgreementKeys.publicKey(), service, CREATED_AT)) {
             for (byte[] license : licenses) {
                 writer.write(new BackupRecord(license));
             }

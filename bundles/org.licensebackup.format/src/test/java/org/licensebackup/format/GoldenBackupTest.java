@@ -38,22 +38,22 @@ class GoldenBackupTest {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private final GoldenFiles expected = new GoldenFiles();
+    private final GoldenFiles expected = new GoldenFiles(GoldenFiles.V1);
     private final RawKeyPair lmsKeys = expected.serviceKeys();
     /** The service's side, as at restore: the file key opened with its private key. */
     private final FileKeyUnwrapper unwrapper = (wrapped, context) -> KeyWrap.unwrap(wrapped, lmsKeys, context);
 
     @Test
     void theThreeLicenseBackupHasTheCommittedHeader() throws IOException {
-        try (BackupReader reader = BackupReader.open(GoldenFiles.path(GoldenBackupGenerator.THREE_LICENSES), unwrapper)) {
-            assertCommittedHeader(reader.header(), 3);
+        try (BackupReader reader = BackupReader.open(GoldenFiles.path(GoldenFiles.V1, GoldenBackupGenerator.THREE_LICENSES), unwrapper)) {
+            assertCommittedHeader(reader, 3);
         }
     }
 
     @Test
     void theEmptyBackupHasTheCommittedHeaderAndNoRecord() throws IOException {
-        try (BackupReader reader = BackupReader.open(GoldenFiles.path(GoldenBackupGenerator.EMPTY), unwrapper)) {
-            assertCommittedHeader(reader.header(), 0);
+        try (BackupReader reader = BackupReader.open(GoldenFiles.path(GoldenFiles.V1, GoldenBackupGenerator.EMPTY), unwrapper)) {
+            assertCommittedHeader(reader, 0);
             assertEquals(Optional.empty(), reader.next());
             assertEquals(Optional.empty(), reader.next());
         }
@@ -62,9 +62,10 @@ class GoldenBackupTest {
     @Test
     void theDeviceKeyEscrowOpensToTheDevicesAgreementKey() throws IOException {
         for (String file : List.of(GoldenBackupGenerator.THREE_LICENSES, GoldenBackupGenerator.EMPTY)) {
-            try (BackupReader reader = BackupReader.open(GoldenFiles.path(file), unwrapper)) {
+            try (BackupReader reader = BackupReader.open(GoldenFiles.path(GoldenFiles.V1, file), unwrapper)) {
                 BackupHeader header = reader.header();
-                RawKeyPair deviceAgreementKeys = DeviceKeyEscrow.unwrap(header.deviceKeyEscrow(), header.deviceId(), lmsKeys);
+                RawKeyPair deviceAgreementKeys = DeviceKeyEscrow.unwrap(header.service().orElseThrow().deviceKeyEscrow(),
+                        header.deviceId(), lmsKeys);
                 assertArrayEquals(expected.hex("device.x25519.public"), deviceAgreementKeys.publicKey(), file);
             }
         }
@@ -86,8 +87,9 @@ class GoldenBackupTest {
     void theRecordsAreLicensesWhoseContentKeysTheEscrowedKeyOpens() throws IOException {
         List<byte[]> licenses = readLicenses(GoldenBackupGenerator.THREE_LICENSES);
         RawKeyPair deviceAgreementKeys;
-        try (BackupReader reader = BackupReader.open(GoldenFiles.path(GoldenBackupGenerator.THREE_LICENSES), unwrapper)) {
-            deviceAgreementKeys = DeviceKeyEscrow.unwrap(reader.header().deviceKeyEscrow(), reader.header().deviceId(), lmsKeys);
+        try (BackupReader reader = BackupReader.open(GoldenFiles.path(GoldenFiles.V1, GoldenBackupGenerator.THREE_LICENSES), unwrapper)) {
+            deviceAgreementKeys = DeviceKeyEscrow.unwrap(reader.header().service().orElseThrow().deviceKeyEscrow(),
+                    reader.header().deviceId(), lmsKeys);
         }
         for (int i = 0; i < licenses.size(); i++) {
             String prefix = GoldenBackupGenerator.THREE_LICENSES + ".record." + i;
@@ -107,7 +109,7 @@ class GoldenBackupTest {
     @Test
     void theHeaderFieldsLieWhereTheSpecificationSays() throws IOException {
         for (String file : List.of(GoldenBackupGenerator.THREE_LICENSES, GoldenBackupGenerator.EMPTY)) {
-            byte[] bytes = Files.readAllBytes(GoldenFiles.path(file));
+            byte[] bytes = Files.readAllBytes(GoldenFiles.path(GoldenFiles.V1, file));
             ByteBuffer fields = ByteBuffer.wrap(bytes);
             byte[] deviceId = expected.property("device.id").getBytes(StandardCharsets.UTF_8);
             Instant createdAt = Instant.parse(expected.property("created.at"));
@@ -140,25 +142,29 @@ class GoldenBackupTest {
             for (byte[] license : readLicenses(file)) {
                 recordStream.writeBytes(KeyHolder.frame(license.length, license));
             }
-            assertArrayEquals(recordStream.toByteArray(), specificationReader.records(Files.readAllBytes(GoldenFiles.path(file))), file);
+            assertArrayEquals(recordStream.toByteArray(), specificationReader.records(Files.readAllBytes(GoldenFiles.path(GoldenFiles.V1, file))), file);
         }
     }
 
-    private void assertCommittedHeader(BackupHeader header, long recordCount) {
+    private void assertCommittedHeader(BackupReader reader, long recordCount) {
+        BackupHeader header = reader.header();
         assertEquals(1, header.formatVersion());
         assertEquals(expected.property("device.id"), header.deviceId());
         assertArrayEquals(expected.hex("device.ed25519.public"), header.deviceSigningKey());
-        assertArrayEquals(expected.hex("lms.x25519.public"), header.recipientKey());
-        assertArrayEquals(lmsKeys.publicKey(), header.recipientKey());
+        assertEquals(Optional.empty(), header.deviceAgreementKey(), "version 1 has no wrap for the device");
+        ServiceRecipient service = header.service().orElseThrow();
+        assertArrayEquals(expected.hex("lms.x25519.public"), service.recipientKey());
+        assertArrayEquals(lmsKeys.publicKey(), service.recipientKey());
+        assertEquals(Optional.empty(), service.signingKey(), "version 1 does not name the service's signing key");
         assertEquals(Instant.parse(expected.property("created.at")), header.createdAt());
-        assertEquals(recordCount, header.recordCount());
-        assertEquals(FormatV1.DEVICE_KEY_ESCROW_LENGTH, header.deviceKeyEscrow().length);
+        assertEquals(recordCount, reader.recordCount());
+        assertEquals(Format.DEVICE_KEY_ESCROW_LENGTH, service.deviceKeyEscrow().length);
     }
 
     /** Every record, read to the end so that the whole file is checked, its signature included. */
     private List<byte[]> readLicenses(String file) throws IOException {
         List<byte[]> licenses = new ArrayList<>();
-        for (BackupRecord record : BackupFixture.readAll(GoldenFiles.path(file), unwrapper)) {
+        for (BackupRecord record : BackupFixture.readAll(GoldenFiles.path(GoldenFiles.V1, file), unwrapper)) {
             licenses.add(record.license());
         }
         return licenses;

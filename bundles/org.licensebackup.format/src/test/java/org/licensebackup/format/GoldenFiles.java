@@ -11,15 +11,20 @@ import java.util.Properties;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.RawKeyPair;
 
-/** The committed golden version 1 backups and their {@code golden.properties}, from the test class path. */
+/** The committed golden backups of one format version and their {@code golden.properties}, from the test class path. */
 final class GoldenFiles {
 
-    private static final String FOLDER = "/golden/v1/";
+    static final String V1 = "/golden/v1/";
+    static final String V2 = "/golden/v2/";
 
     private final Properties description = new Properties();
 
-    GoldenFiles() {
-        try (InputStream in = GoldenFiles.class.getResourceAsStream(FOLDER + GoldenBackupGenerator.DESCRIPTION_FILE)) {
+    /** @param folder {@link #V1} or {@link #V2} */
+    GoldenFiles(String folder) {
+        try (InputStream in = GoldenFiles.class.getResourceAsStream(folder + GoldenBackupGenerator.DESCRIPTION_FILE)) {
+            if (in == null) {
+                throw new IllegalStateException(folder + GoldenBackupGenerator.DESCRIPTION_FILE + " is missing");
+            }
             description.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -38,16 +43,16 @@ final class GoldenFiles {
         return HexFormat.of().parseHex(property(name));
     }
 
-    /** The license management service's keys, which open every golden file. */
+    /** The license management service's keys, which open every golden file made for it. */
     RawKeyPair serviceKeys() {
         return KeyAgreement.fromPrivateKey(hex("lms.x25519.private"));
     }
 
-    static Path path(String file) {
+    static Path path(String folder, String file) {
         try {
-            return Path.of(GoldenFiles.class.getResource(FOLDER + file).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+            return Path.of(GoldenFiles.class.getResource(folder + file).toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException(folder + file + " is missing", e);
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.licensebackup.crypto.ContentKeys;
@@ -124,6 +125,33 @@ class IssuerTest {
 
         assertArrayEquals(keys.publicKey(), restored.publicKey());
         assertTrue(signatureVerifies(license));
+    }
+
+    @Test
+    void licensesIssuedToOneDeviceShareOneEphemeralKeyAndStillOpenOneByOne() {
+        License first = issueToDevice();
+        License second = issuer.issue(LicenseSpec.of("Metropolis", Rights.unlimited()), "device-a", device.publicKey());
+        byte[] firstWrapped = first.grant().wrappedContentKey();
+        byte[] secondWrapped = second.grant().wrappedContentKey();
+
+        assertEquals(ContentKeys.WRAPPED_V2_LENGTH, firstWrapped.length);
+        assertArrayEquals(Arrays.copyOfRange(firstWrapped, 1, 33), Arrays.copyOfRange(secondWrapped, 1, 33));
+        assertArrayEquals(spec.contentKey(), ContentKeys.unwrap(firstWrapped, spec.keyId().bytes(), "device-a", device));
+        // the shared ephemeral key does not let one license's wrap open under another's key ID
+        assertThrows(CryptoException.class, () -> ContentKeys.unwrap(secondWrapped, spec.keyId().bytes(), "device-a", device));
+    }
+
+    @Test
+    void licensesIssuedToAnotherDeviceGetAnotherEphemeralKey() {
+        byte[] forA = issueToDevice().grant().wrappedContentKey();
+        byte[] forB = issuer.issue(spec, "device-b", KeyAgreement.generate().publicKey()).grant().wrappedContentKey();
+
+        assertFalse(Arrays.equals(Arrays.copyOfRange(forA, 1, 33), Arrays.copyOfRange(forB, 1, 33)));
+    }
+
+    @Test
+    void refusesAnUnusableDeviceKey() {
+        assertThrows(CryptoException.class, () -> issuer.issue(spec, "device-a", new byte[32]));
     }
 
     @Test

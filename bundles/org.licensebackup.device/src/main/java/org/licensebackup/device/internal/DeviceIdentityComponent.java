@@ -94,4 +94,9 @@ public final class DeviceIdentityComponent implements DeviceIdentity {
     public byte[] unwrapContentKey(byte[] wrappedContentKey, byte[] keyId) {
         return current.keys().unwrapContentKey(wrappedContentKey, keyId);
     }
+
+    @Override
+    public byte[] unwrapFileKey(byte[] wrappedFileKey, byte[] context) {
+        return current.keys().unwrapFileKey(wrappedFileKey, context);
+    }
 }

@@ -6,8 +6,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 
+import org.licensebackup.crypto.ContentKeyOpener;
 import org.licensebackup.crypto.ContentKeys;
 import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
@@ -25,11 +27,14 @@ final class DeviceKeys implements DeviceIdentity {
     private final RawKeyPair signingKeys;
     private final RawKeyPair agreementKeys;
     private final String deviceId;
+    /** One for the device's life, so content keys that share an ephemeral key share its agreement. */
+    private final ContentKeyOpener contentKeys;
 
     DeviceKeys(RawKeyPair signingKeys, RawKeyPair agreementKeys) {
         this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
         this.agreementKeys = Objects.requireNonNull(agreementKeys, "agreementKeys");
         this.deviceId = deviceIdOf(signingKeys.publicKey(), agreementKeys.publicKey());
+        this.contentKeys = ContentKeys.opener(agreementKeys, deviceId);
     }
 
     static DeviceKeys generate() {
@@ -90,7 +95,13 @@ final class DeviceKeys implements DeviceIdentity {
     public byte[] unwrapContentKey(byte[] wrappedContentKey, byte[] keyId) {
         Objects.requireNonNull(wrappedContentKey, "wrappedContentKey");
         Objects.requireNonNull(keyId, "keyId");
-        return ContentKeys.unwrap(wrappedContentKey, keyId, deviceId, agreementKeys);
+        return contentKeys.open(wrappedContentKey, keyId);
+    }
+
+    @Override
+    public byte[] unwrapFileKey(byte[] wrappedFileKey, byte[] context) {
+        Objects.requireNonNull(context, "context");
+        return FileKeyWrap.unwrap(wrappedFileKey, agreementKeys, context);
     }
 
     /** Leaves the private keys out. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +22,13 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.crypto.ContentKeyWrapper;
 import org.licensebackup.crypto.ContentKeys;
 import org.licensebackup.crypto.CryptoException;
 import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
+import org.licensebackup.crypto.KeyWrap;
 import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
 import org.osgi.framework.BundleContext;
@@ -177,6 +181,44 @@ class DeviceIdentityComponentTest {
         byte[] wrapped = ContentKeys.wrap(CONTENT_KEY, otherKeyId, device.deviceId(), device.agreementPublicKey());
 
         assertThrows(CryptoException.class, () -> device.unwrapContentKey(wrapped, KEY_ID));
+    }
+
+    @Test
+    void unwrapsContentKeysOfBothFormsAndOfManyLicensesSharingAnEphemeralKey() {
+        DeviceIdentityComponent device = device(folder.resolve("device.key"));
+        byte[] version1 = KeyWrap.wrap(CONTENT_KEY, device.agreementPublicKey(), contentKeyContext(KEY_ID, device.deviceId()));
+        assertArrayEquals(CONTENT_KEY, device.unwrapContentKey(version1, KEY_ID));
+
+        ContentKeyWrapper session = ContentKeys.wrapper(device.deviceId(), device.agreementPublicKey());
+        for (int i = 0; i < 20; i++) {
+            byte[] keyId = Arrays.copyOf(KEY_ID, KEY_ID.length);
+            keyId[0] = (byte) i;
+            assertArrayEquals(CONTENT_KEY, device.unwrapContentKey(session.wrap(CONTENT_KEY, keyId), keyId));
+        }
+    }
+
+    /** ContentKeys' version 1 context, spelled out as its javadoc gives it. */
+    private static byte[] contentKeyContext(byte[] keyId, String deviceId) {
+        ByteArrayOutputStream context = new ByteArrayOutputStream();
+        context.writeBytes("org.licensebackup content key v1\0".getBytes(StandardCharsets.US_ASCII));
+        context.writeBytes(keyId);
+        context.writeBytes(deviceId.getBytes(StandardCharsets.UTF_8));
+        return context.toByteArray();
+    }
+
+    @Test
+    void unwrapsAFileKeyItWrappedForItselfInThatContextOnly() {
+        DeviceIdentityComponent device = device(folder.resolve("device.key"));
+        DeviceIdentityComponent other = device(folder.resolve("other.key"));
+        byte[] fileKey = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        byte[] context = "a backup header".getBytes(StandardCharsets.US_ASCII);
+        byte[] wrapped = FileKeyWrap.wrap(fileKey, device.agreementPublicKey(), context);
+
+        assertArrayEquals(fileKey, device.unwrapFileKey(wrapped, context));
+        assertThrows(CryptoException.class, () -> other.unwrapFileKey(wrapped, context));
+        assertThrows(CryptoException.class, () -> device.unwrapFileKey(wrapped, "another header".getBytes(StandardCharsets.US_ASCII)));
+        wrapped[wrapped.length - 1] ^= 1;
+        assertThrows(CryptoException.class, () -> device.unwrapFileKey(wrapped, context));
     }
 
     @Test

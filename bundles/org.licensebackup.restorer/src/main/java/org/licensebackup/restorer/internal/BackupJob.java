@@ -13,12 +13,16 @@ import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.format.BackupRecord;
 import org.licensebackup.format.BackupSigner;
 import org.licensebackup.format.BackupWriter;
+import org.licensebackup.format.ServiceRecipient;
 import org.licensebackup.license.License;
 import org.licensebackup.license.LicenseCodec;
+import org.licensebackup.lms.LicenseManagementService;
+import org.licensebackup.lms.ServiceKeys;
 
 /**
- * Streams the store into a new backup file: each license the rights policy lets go, as it is, with
- * the device's key escrowed once for the license management service.
+ * Streams the store into a new backup file: each license the rights policy lets go, as it is. The
+ * file key is wrapped for this device, which can then restore it alone, and, when the host has a
+ * license management service, for that service too, with the device's key escrowed once for it.
  */
 final class BackupJob extends Job {
 
@@ -39,9 +43,9 @@ final class BackupJob extends Job {
         total = with.store().count();
         events.begin(backupFile, total);
         Instant now = clock.instant();
-        byte[] serviceKey = with.licenseManagement().keys().agreementKey();
+        ServiceRecipient service = serviceRecipient(device);
         try (BackupWriter writer = BackupWriter.create(backupFile, options.overwrite(), sourceDeviceId,
-                deviceSigner(device), serviceKey, now, device.escrowAgreementKey(serviceKey));
+                deviceSigner(device), device.agreementPublicKey(), service, now);
                 Stream<License> licenses = with.store().licenses()) {
             Iterator<License> iterator = licenses.iterator();
             while (iterator.hasNext()) {
@@ -62,6 +66,19 @@ final class BackupJob extends Job {
             writer.commit();
             bytes = writer.bytesWritten();
         }
+    }
+
+    /**
+     * The license management service that the backup is also for, so that another device can restore
+     * it; null when the host has none, and then only this device can.
+     */
+    private ServiceRecipient serviceRecipient(DeviceIdentity device) {
+        LicenseManagementService service = with.licenseManagement();
+        if (service == null) {
+            return null;
+        }
+        ServiceKeys keys = service.keys();
+        return ServiceRecipient.of(keys.agreementKey(), keys.signingKey(), device.escrowAgreementKey(keys.agreementKey()));
     }
 
     private Optional<Reason> whyExcluded(License license, Instant now) {

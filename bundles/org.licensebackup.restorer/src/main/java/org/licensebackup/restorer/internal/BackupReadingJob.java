@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,12 +14,16 @@ import org.licensebackup.api.BackupRestorer;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Reason;
 import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.format.BackupHeader;
 import org.licensebackup.format.BackupReader;
 import org.licensebackup.format.BackupRecord;
+import org.licensebackup.format.ServiceRecipient;
 import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.license.LicenseCodec;
+import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.lms.RestoreSession;
+import org.licensebackup.lms.ServiceKeys;
 
 /**
  * What a restore and a verify share: a session with the license management service around the
@@ -41,8 +47,18 @@ abstract class BackupReadingJob extends Job {
         this.batchSize = batchSize;
     }
 
-    /** The job's work within the session; {@link #readLicenses} reads the backup. */
-    abstract void withSession(RestoreSession session) throws Exception;
+    /**
+     * What the job checks in the backup's header before anything else, the service included; the
+     * header's device signature has been checked.
+     */
+    void check(BackupHeader header) {
+    }
+
+    /**
+     * The job's work with the backup opened, within the session with the license management service
+     * (or, for this device's own backup, {@link OwnBackupSession}); {@link #readLicenses} reads it.
+     */
+    abstract void withBackup(BackupReader reader, BackupHeader header, RestoreSession session) throws Exception;
 
     /**
      * Whether the signatures of licenses bound to the backing-up device are checked here too; a
@@ -67,21 +83,49 @@ abstract class BackupReadingJob extends Job {
         }
         DeviceIdentity device = with.device();
         deviceId = device.deviceId();
+        try (BackupReader reader = BackupReader.open(backupFile)) {
+            BackupHeader header = reader.header();
+            sourceDeviceId = header.deviceId();
+            check(header);
+            if (sourceDeviceId.equals(deviceId) && header.deviceAgreementKey().isPresent()) {
+                // This device's own backup: it opens it alone, so a user whose store broke restores offline.
+                reader.openAsDevice(device::unwrapFileKey);
+                total = reader.recordCount();
+                withBackup(reader, header, new OwnBackupSession());
+            } else {
+                throughService(reader, header, device);
+            }
+        }
+    }
+
+    private void throughService(BackupReader reader, BackupHeader header, DeviceIdentity device) throws Exception {
+        LicenseManagementService service = with.licenseManagement();
+        if (service == null) {
+            throw new BackupRestoreException(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, "the backup was made on device "
+                    + sourceDeviceId + "; opening it here takes a license management service, and none is configured");
+        }
         events.connecting();
-        RestoreSession session = with.licenseManagement().connect(device);
+        RestoreSession session = service.connect(device);
         try {
-            withSession(session);
+            requireServiceOfBackup(header, session.serviceKeys());
+            reader.openThroughService(session::unwrapFileKey);
+            total = reader.recordCount();
+            withBackup(reader, header, session);
         } finally {
             events.disconnecting();
             session.close();
         }
     }
 
-    BackupReader openBackup(RestoreSession session) throws IOException {
-        BackupReader reader = BackupReader.open(backupFile, session::unwrapFileKey);
-        sourceDeviceId = reader.header().deviceId();
-        total = reader.header().recordCount();
-        return reader;
+    /** The backup names the server it was made for by its key: another one cannot open it, so it is not asked to. */
+    private static void requireServiceOfBackup(BackupHeader header, ServiceKeys connected) {
+        Optional<byte[]> madeFor = header.service().flatMap(ServiceRecipient::signingKey);
+        if (madeFor.isPresent() && !Arrays.equals(madeFor.get(), connected.signingKey())) {
+            Base64.Encoder base64 = Base64.getEncoder();
+            throw new BackupRestoreException(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, "the backup was made for the license"
+                    + " management server whose key is " + base64.encodeToString(madeFor.get())
+                    + "; the one this host uses has the key " + base64.encodeToString(connected.signingKey()));
+        }
     }
 
     /**

@@ -10,7 +10,8 @@ import org.licensebackup.store.LicenseStore;
 
 /**
  * What one operation works with, fixed when it starts: a host that registers another store or
- * license management service meanwhile affects only the next operation.
+ * license management service meanwhile affects only the next operation. {@code licenseManagement} is
+ * null when the host has none.
  */
 record Collaborators(
         LicenseStore store,

@@ -2,7 +2,10 @@ package org.licensebackup.restorer.internal;
 
 import java.util.List;
 
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.ErrorCode;
 import org.licensebackup.license.KeyId;
+import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.store.StoreTransaction;
 
 /**
@@ -21,6 +24,11 @@ final class ReleaseJob extends Job {
 
     @Override
     void work() {
+        LicenseManagementService service = with.licenseManagement();
+        if (service == null) {
+            throw new BackupRestoreException(ErrorCode.RESTORE_SERVICE_UNAVAILABLE,
+                    "giving licenses back takes a license management service, and none is configured");
+        }
         sourceDeviceId = with.device().deviceId();
         total = keyIds.size();
         events.connecting();
@@ -30,7 +38,7 @@ final class ReleaseJob extends Job {
             transaction.delete(held);
             checkCancelled();
             try {
-                with.licenseManagement().release(with.device(), keyIds);
+                service.release(with.device(), keyIds);
             } finally {
                 events.disconnecting();
             }

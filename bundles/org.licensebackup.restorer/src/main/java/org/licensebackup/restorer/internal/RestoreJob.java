@@ -36,17 +36,21 @@ final class RestoreJob extends BackupReadingJob {
     }
 
     @Override
-    void withSession(RestoreSession session) throws Exception {
+    void check(BackupHeader header) {
+        if (!header.deviceId().equals(deviceId) && !options.rebindConsent()) {
+            throw new BackupRestoreException(ErrorCode.REBIND_NOT_CONSENTED, "the backup was made on device "
+                    + header.deviceId() + "; restoring it re-binds its licenses to this device, which needs the host's consent");
+        }
+    }
+
+    @Override
+    void withBackup(BackupReader reader, BackupHeader header, RestoreSession session) throws Exception {
         now = clock.instant();
-        try (BackupReader reader = openBackup(session); StoreTransaction opened = with.store().begin()) {
+        try (StoreTransaction opened = with.store().begin()) {
             transaction = opened;
-            BackupHeader header = reader.header();
             if (!sourceDeviceId.equals(deviceId)) {
-                if (!options.rebindConsent()) {
-                    throw new BackupRestoreException(ErrorCode.REBIND_NOT_CONSENTED, "the backup was made on device "
-                            + sourceDeviceId + "; restoring it re-binds its licenses to this device, which needs the host's consent");
-                }
-                session.acceptDeviceKeyEscrow(sourceDeviceId, header.deviceKeyEscrow());
+                // opened through the service, so the backup names one, with the escrow made for it
+                session.acceptDeviceKeyEscrow(sourceDeviceId, header.service().orElseThrow().deviceKeyEscrow());
             }
             readLicenses(reader, session);
             // Allowance first: should the store's commit then fail, running the restore again is

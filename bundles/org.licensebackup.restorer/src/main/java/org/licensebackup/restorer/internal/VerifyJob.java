@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.licensebackup.api.Reason;
+import org.licensebackup.format.BackupHeader;
 import org.licensebackup.format.BackupReader;
 import org.licensebackup.license.License;
 import org.licensebackup.lms.Allowance;
@@ -28,11 +29,9 @@ final class VerifyJob extends BackupReadingJob {
     }
 
     @Override
-    void withSession(RestoreSession session) throws Exception {
+    void withBackup(BackupReader reader, BackupHeader header, RestoreSession session) throws Exception {
         now = clock.instant();
-        try (BackupReader reader = openBackup(session)) {
-            readLicenses(reader, session);
-        }
+        readLicenses(reader, session);
     }
 
     @Override

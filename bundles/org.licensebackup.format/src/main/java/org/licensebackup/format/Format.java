@@ -8,26 +8,26 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.licensebackup.crypto.Aead;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.KeyWrap;
 import org.licensebackup.crypto.Signatures;
 
 /**
- * Version 1 of the backup file, as docs/backup-format.md specifies it: the layout, the limits, the
- * labels that separate one use of a key from another, and the derivations. Writer and reader share
- * this class so that they cannot disagree.
+ * What every version of the backup file shares, as docs/backup-format.md specifies it: the leading
+ * fields, the fields up to the device ID, the body's chunks, the limits and the primitives.
+ * {@link HeaderLayout} has what differs between versions. Writer and reader share both so that they
+ * cannot disagree.
  */
-final class FormatV1 {
+final class Format {
 
     static final byte[] MAGIC = {(byte) 0x89, 'L', 'B', 'K', 0x0D, 0x0A, 0x1A, 0x0A};
-    static final int VERSION = 1;
 
     static final int AEAD_AES_256_GCM_STREAM = 1;
-    static final int KEY_WRAP_X25519_HKDF_AES_256_GCM = 1;
     static final int SIGNATURE_ED25519 = 1;
     static final int KDF_HKDF_HMAC_SHA256 = 1;
 
-    // Header layout: offsets and sizes in bytes, big-endian integers.
+    // Offsets and sizes in bytes, big-endian integers, the same in every version.
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 8;
     static final int HEADER_LENGTH_OFFSET = 10;
@@ -40,29 +40,17 @@ final class FormatV1 {
     static final int SALT_OFFSET = 28;
     static final int SALT_LENGTH = 32;
     static final int DEVICE_KEY_OFFSET = 60;
-    static final int RECIPIENT_KEY_OFFSET = 92;
+    /** Version 1: the service's X25519 key; version 2: the device's own, which the file key is also wrapped for. */
+    static final int AGREEMENT_KEY_OFFSET = 92;
     static final int DEVICE_ID_LENGTH_OFFSET = 124;
     static final int DEVICE_ID_OFFSET = 125;
     static final int MAX_DEVICE_ID_LENGTH = 255;
     static final int DEVICE_ID_END = DEVICE_ID_OFFSET + MAX_DEVICE_ID_LENGTH;
-    /** The device's key-agreement private key, wrapped for the recipient with DeviceKeyEscrow. */
-    static final int DEVICE_KEY_ESCROW_OFFSET = DEVICE_ID_END;
-    static final int DEVICE_KEY_ESCROW_LENGTH = KeyAgreement.KEY_LENGTH + KeyWrap.OVERHEAD;
-    /** Everything the file key is wrapped in the context of: the fields before the wrapped key. */
-    static final int WRAP_CONTEXT_END = DEVICE_KEY_ESCROW_OFFSET + DEVICE_KEY_ESCROW_LENGTH;
-    static final int WRAPPED_FILE_KEY_OFFSET = WRAP_CONTEXT_END;
-    static final int FILE_KEY_LENGTH = 32;
-    static final int WRAPPED_FILE_KEY_LENGTH = FILE_KEY_LENGTH + KeyWrap.OVERHEAD;
-    /** The fields known when the writer starts, which the device signs at once. */
-    static final int FIXED_PART_END = WRAPPED_FILE_KEY_OFFSET + WRAPPED_FILE_KEY_LENGTH;
-    static final int HEADER_SIGNATURE_OFFSET = FIXED_PART_END;
-    static final int RECORD_COUNT_OFFSET = HEADER_SIGNATURE_OFFSET + Signatures.SIGNATURE_LENGTH;
-    static final int PAYLOAD_LENGTH_OFFSET = RECORD_COUNT_OFFSET + 8;
-    static final int MANIFEST_MAC_OFFSET = PAYLOAD_LENGTH_OFFSET + 8;
-    static final int MAC_LENGTH = 32;
-    static final int HEADER_MAC_OFFSET = MANIFEST_MAC_OFFSET + MAC_LENGTH;
-    static final int HEADER_LENGTH = HEADER_MAC_OFFSET + MAC_LENGTH;
 
+    /** The device's key-agreement private key, wrapped for the service with DeviceKeyEscrow. */
+    static final int DEVICE_KEY_ESCROW_LENGTH = KeyAgreement.KEY_LENGTH + KeyWrap.OVERHEAD;
+    static final int FILE_KEY_LENGTH = FileKeyWrap.FILE_KEY_LENGTH;
+    static final int MAC_LENGTH = 32;
     static final int TRAILER_LENGTH = Signatures.SIGNATURE_LENGTH;
 
     /** Plaintext bytes in every chunk but the last, which holds 0 to this many. */
@@ -77,24 +65,17 @@ final class FormatV1 {
     /** 1 TiB of records: a million licenses take about 1 GiB; far above, a length is damage. */
     static final long MAX_PAYLOAD_LENGTH = 1L << 40;
 
-    static final byte[] HEADER_SIGNATURE_LABEL = label("org.licensebackup backup v1 header");
-    static final byte[] FILE_SIGNATURE_LABEL = label("org.licensebackup backup v1 file");
-    static final byte[] FILE_KEY_WRAP_LABEL = label("org.licensebackup backup v1 file key");
-    private static final byte[] PAYLOAD_KEY_INFO = ascii("org.licensebackup backup v1 payload key");
-    private static final byte[] HEADER_MAC_KEY_INFO = ascii("org.licensebackup backup v1 header mac key");
-    private static final byte[] MANIFEST_MAC_KEY_INFO = ascii("org.licensebackup backup v1 manifest mac key");
-
-    private FormatV1() {
+    private Format() {
     }
 
     /** The keys one file's key gives, each for one use. */
     record FileKeys(byte[] payloadKey, byte[] headerMacKey, byte[] manifestMacKey) {
 
-        static FileKeys derive(byte[] fileKey, byte[] salt) {
+        static FileKeys derive(HeaderLayout layout, byte[] fileKey, byte[] salt) {
             return new FileKeys(
-                    KeyAgreement.hkdf(fileKey, salt, PAYLOAD_KEY_INFO, Aead.KEY_LENGTH),
-                    KeyAgreement.hkdf(fileKey, salt, HEADER_MAC_KEY_INFO, MAC_LENGTH),
-                    KeyAgreement.hkdf(fileKey, salt, MANIFEST_MAC_KEY_INFO, MAC_LENGTH));
+                    KeyAgreement.hkdf(fileKey, salt, layout.payloadKeyInfo, Aead.KEY_LENGTH),
+                    KeyAgreement.hkdf(fileKey, salt, layout.headerMacKeyInfo, MAC_LENGTH),
+                    KeyAgreement.hkdf(fileKey, salt, layout.manifestMacKeyInfo, MAC_LENGTH));
         }
 
         void wipe() {
@@ -113,20 +94,11 @@ final class FormatV1 {
         return (int) Math.min(CHUNK_SIZE, payloadLength - chunkIndex * CHUNK_SIZE);
     }
 
-    static long fileLength(long payloadLength) {
-        return HEADER_LENGTH + payloadLength + chunkCount(payloadLength) * Aead.TAG_LENGTH + TRAILER_LENGTH;
-    }
-
     static byte[] concat(byte[] first, byte[] second, int secondLength) {
         byte[] joined = new byte[first.length + secondLength];
         System.arraycopy(first, 0, joined, 0, first.length);
         System.arraycopy(second, 0, joined, first.length, secondLength);
         return joined;
-    }
-
-    static byte[] fileSignatureMessage(byte[] header, byte[] bodyDigest) {
-        byte[] message = concat(FILE_SIGNATURE_LABEL, header, HEADER_LENGTH);
-        return concat(message, bodyDigest, bodyDigest.length);
     }
 
     /**
@@ -162,11 +134,11 @@ final class FormatV1 {
     }
 
     /** A label ends in a zero byte, so no label is a prefix of what follows another. */
-    private static byte[] label(String text) {
+    static byte[] label(String text) {
         return ascii(text + "\0");
     }
 
-    private static byte[] ascii(String text) {
+    static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 }
