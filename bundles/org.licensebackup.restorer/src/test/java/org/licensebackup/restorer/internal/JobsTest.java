@@ -1,0 +1,276 @@
+package org.licensebackup.restorer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.api.BackupOptions;
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.OperationKind;
+import org.licensebackup.api.Reason;
+import org.licensebackup.api.Report;
+import org.licensebackup.api.RestoreOptions;
+import org.licensebackup.issuer.Issuer;
+import org.licensebackup.issuer.LicenseSpec;
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
+import org.licensebackup.license.Rights;
+import org.licensebackup.lms.Allowance;
+import org.licensebackup.lms.LicenseManagementService;
+import org.licensebackup.policy.internal.IssuerRightsPolicy;
+import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreTransaction;
+import org.licensebackup.store.memory.InMemoryLicenseStore;
+import org.osgi.util.promise.PromiseFactory;
+
+/**
+ * The backup, restore, verify and release jobs against an in-memory store and a fake license
+ * management service: each rule tested where it lives, without a container.
+ */
+class JobsTest {
+
+    private static final Rights BACKUP_ALLOWED = Rights.unlimited().withBackupAllowed(true);
+
+    @TempDir
+    Path directory;
+
+    private final Issuer issuer = Issuer.generate("Test Issuer");
+    private final FakeLicenseService service = new FakeLicenseService();
+    private final SignatureChecker signatures = new SignatureChecker(2);
+    private final AtomicInteger operations = new AtomicInteger();
+    private RecordingEvents events;
+
+    @AfterEach
+    void closeTheSignatureChecker() {
+        signatures.close();
+    }
+
+    @Test
+    void aDeviceRestoresItsOwnBackupOfflineWithoutAnyService() throws Exception {
+        TestDevice device = new TestDevice();
+        LicenseStore store = storeWith(device, 5);
+        backup(device, store, null);
+        LicenseStore emptied = new InMemoryLicenseStore();
+
+        Report report = result(restore(device, emptied, null, RestoreOptions.defaults()));
+
+        assertEquals(5, report.succeeded());
+        assertEquals(keyIds(store), keyIds(emptied));
+        assertFalse(events.names.contains("CONNECTING"), events.names::toString);
+    }
+
+    @Test
+    void aDeviceRestoresItsOwnBackupOfflineEvenWhenItHasAService() throws Exception {
+        TestDevice device = new TestDevice();
+        LicenseStore store = storeWith(device, 3);
+        backup(device, store, service);
+        service.calls.clear();
+
+        assertEquals(3, result(restore(device, new InMemoryLicenseStore(), service, RestoreOptions.defaults())).succeeded());
+        assertEquals(List.of(), service.calls);
+    }
+
+    @Test
+    void aNewDeviceRestoresThroughTheServiceWhichReBindsEveryLicenseToIt() throws Exception {
+        TestDevice origin = new TestDevice();
+        backup(origin, storeWith(origin, 4), service);
+        TestDevice newDevice = new TestDevice();
+        LicenseStore store = new InMemoryLicenseStore();
+
+        Report report = result(restore(newDevice, store, service, RestoreOptions.withRebindConsent()));
+
+        assertEquals(4, report.succeeded());
+        try (Stream<License> restored = store.licenses()) {
+            assertTrue(restored.allMatch(license -> license.grant().deviceId().equals(newDevice.deviceId())));
+        }
+        // batches of 2: four licenses go to the service in two requests, and count only at the commit
+        assertEquals(List.of("connect", "unwrapFileKey", "acceptDeviceKeyEscrow", "rebind", "rebind", "commit", "close"),
+                service.calls);
+        assertEquals(List.of("CONNECTING", "BEGIN", "DISCONNECTING", "END COMPLETED"), events.names);
+    }
+
+    @Test
+    void aLicenseTheServiceRefusesIsLeftOutWithItsSupportLinkAndTheOthersAreRestored() throws Exception {
+        TestDevice origin = new TestDevice();
+        LicenseStore originStore = storeWith(origin, 3);
+        backup(origin, originStore, service);
+        KeyId refused = keyIds(originStore).get(1);
+        service.refused.add(refused);
+        LicenseStore store = new InMemoryLicenseStore();
+
+        Report report = result(restore(new TestDevice(), store, service, RestoreOptions.withRebindConsent()));
+
+        assertEquals(2, report.succeeded());
+        assertEquals(Map.of(Reason.DEVICE_LIMIT_REACHED, 1L), report.leftOutByReason());
+        assertEquals(FakeLicenseService.SUPPORT_URL + "?kid=" + refused, report.leftOut().get(0).supportUrl());
+        assertEquals(report.leftOut(), events.leftOut);
+        assertFalse(keyIds(store).contains(refused));
+    }
+
+    @Test
+    void withoutTheHostsConsentABackupFromAnotherDeviceIsNotEvenTakenToTheService() throws Exception {
+        TestDevice origin = new TestDevice();
+        backup(origin, storeWith(origin, 2), service);
+        service.calls.clear();
+
+        Throwable failure = failure(restore(new TestDevice(), new InMemoryLicenseStore(), service, RestoreOptions.defaults()));
+
+        assertEquals(ErrorCode.REBIND_NOT_CONSENTED, ((BackupRestoreException) failure).code());
+        assertEquals(List.of(), service.calls);
+    }
+
+    @Test
+    void aServiceThatFailsAtTheCommitLeavesTheStoreAsItWas() throws Exception {
+        TestDevice origin = new TestDevice();
+        backup(origin, storeWith(origin, 3), service);
+        service.failsAtCommit = true;
+        LicenseStore store = new InMemoryLicenseStore();
+
+        Throwable failure = failure(restore(new TestDevice(), store, service, RestoreOptions.withRebindConsent()));
+
+        assertEquals(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, ((BackupRestoreException) failure).code());
+        assertEquals(0, store.count());
+    }
+
+    @Test
+    void aBackupForAnotherServiceIsNotOpenedThroughThisOne() throws Exception {
+        TestDevice origin = new TestDevice();
+        backup(origin, storeWith(origin, 2), new FakeLicenseService());
+        service.calls.clear();
+
+        Throwable failure = failure(restore(new TestDevice(), new InMemoryLicenseStore(), service,
+                RestoreOptions.withRebindConsent()));
+
+        assertEquals(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, ((BackupRestoreException) failure).code());
+        assertTrue(failure.getMessage().contains("was made for the license management server whose key is"), failure::getMessage);
+        assertFalse(service.calls.contains("unwrapFileKey"), service.calls::toString);
+    }
+
+    @Test
+    void aBackupFromAnotherDeviceNeedsAServiceToBeOpened() throws Exception {
+        TestDevice origin = new TestDevice();
+        backup(origin, storeWith(origin, 2), service);
+
+        Throwable failure = failure(restore(new TestDevice(), new InMemoryLicenseStore(), null,
+                RestoreOptions.withRebindConsent()));
+
+        assertEquals(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, ((BackupRestoreException) failure).code());
+    }
+
+    @Test
+    void verifyCountsWhatTheServiceWouldRefuseAndTheFewestDevicesLeftReservingNothing() throws Exception {
+        TestDevice origin = new TestDevice();
+        LicenseStore originStore = storeWith(origin, 3);
+        backup(origin, originStore, service);
+        List<KeyId> keyIds = keyIds(originStore);
+        service.allowances.put(keyIds.get(0), new Allowance(keyIds.get(0), 4, 4, false));
+        service.allowances.put(keyIds.get(1), new Allowance(keyIds.get(1), 2, 4, false));
+        service.calls.clear();
+
+        Report report = result(verify(new TestDevice(), service));
+
+        assertEquals(2, report.succeeded());
+        assertEquals(Map.of(Reason.DEVICE_LIMIT_REACHED, 1L), report.leftOutByReason());
+        assertEquals(OptionalInt.of(2), report.fewestDevicesLeft());
+        assertFalse(service.calls.contains("rebind") || service.calls.contains("commit"), service.calls::toString);
+    }
+
+    @Test
+    void aReleaseDeletesTheLicensesOnlyOnceTheServiceHasFreedTheirSlots() throws Exception {
+        TestDevice device = new TestDevice();
+        LicenseStore store = storeWith(device, 3);
+        List<KeyId> given = keyIds(store).subList(0, 2);
+
+        Report report = result(run(OperationKind.RELEASE, device, store, service,
+                (operation, with) -> new ReleaseJob(operation, with, given)));
+
+        assertEquals(2, report.succeeded());
+        assertEquals(given, service.released);
+        assertEquals(1, store.count());
+    }
+
+    @Test
+    void aReleaseTheServiceCannotTakeLeavesTheStoreAsItWas() throws Exception {
+        TestDevice device = new TestDevice();
+        LicenseStore store = storeWith(device, 3);
+        service.unreachable = true;
+
+        Throwable failure = failure(run(OperationKind.RELEASE, device, store, service,
+                (operation, with) -> new ReleaseJob(operation, with, keyIds(store))));
+
+        assertEquals(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, ((BackupRestoreException) failure).code());
+        assertEquals(3, store.count());
+    }
+
+    private LicenseStore storeWith(TestDevice device, int count) {
+        LicenseStore store = new InMemoryLicenseStore();
+        try (StoreTransaction transaction = store.begin()) {
+            for (int n = 0; n < count; n++) {
+                transaction.put(List.of(issuer.issue(LicenseSpec.of("Film " + n, BACKUP_ALLOWED), device.deviceId(),
+                        device.agreementPublicKey())));
+            }
+            transaction.commit();
+        }
+        return store;
+    }
+
+    private void backup(TestDevice device, LicenseStore store, LicenseManagementService withService) throws Exception {
+        result(run(OperationKind.BACKUP, device, store, withService,
+                (operation, with) -> new BackupJob(operation, with, directory, BackupOptions.overwriting())));
+    }
+
+    private RunningOperation restore(TestDevice device, LicenseStore store, LicenseManagementService withService,
+            RestoreOptions options) {
+        return run(OperationKind.RESTORE, device, store, withService,
+                (operation, with) -> new RestoreJob(operation, with, directory, options, signatures, 2));
+    }
+
+    private RunningOperation verify(TestDevice device, LicenseManagementService withService) {
+        return run(OperationKind.VERIFY, device, new InMemoryLicenseStore(), withService,
+                (operation, with) -> new VerifyJob(operation, with, directory, signatures, 2));
+    }
+
+    /** Runs the job on this thread to its end; the operation's promise then holds the outcome. */
+    private RunningOperation run(OperationKind kind, TestDevice device, LicenseStore store,
+            LicenseManagementService withService, BiFunction<RunningOperation, Collaborators, Job> jobFor) {
+        events = new RecordingEvents();
+        RunningOperation operation = new RunningOperation("op-" + operations.incrementAndGet(), kind,
+                new PromiseFactory(PromiseFactory.inlineExecutor()).deferred());
+        Collaborators with = new Collaborators(store, withService, device, new IssuerRightsPolicy(), events,
+                Clock.systemUTC(), 100);
+        jobFor.apply(operation, with).run(() -> { });
+        return operation;
+    }
+
+    private static Report result(RunningOperation operation) throws Exception {
+        Throwable failure = operation.result().getFailure();
+        if (failure != null) {
+            throw new AssertionError(operation + " failed", failure);
+        }
+        return operation.result().getValue();
+    }
+
+    private static Throwable failure(RunningOperation operation) throws Exception {
+        return assertInstanceOf(BackupRestoreException.class, operation.result().getFailure());
+    }
+
+    private static List<KeyId> keyIds(LicenseStore store) {
+        try (Stream<License> licenses = store.licenses()) {
+            return licenses.map(License::keyId).sorted().toList();
+        }
+    }
+}
