@@ -89,17 +89,18 @@ public final class Messages {
     }
 
     /**
-     * {@code str sessionId | u32 idleTimeoutSeconds | u32 count | signerKey[32] * count}: the session,
-     * and the Ed25519 keys whose licenses the server takes as genuine (trusted issuers and its own).
+     * {@code str sessionId | u32 idleTimeoutSeconds | u32 maxBatchLicenses | u32 count | signerKey[32] * count}:
+     * the session, how long it lives unused, the most licenses the server takes per batch, and the
+     * Ed25519 keys whose licenses the server takes as genuine (trusted issuers and its own).
      */
-    public record SessionOpened(String sessionId, long idleTimeoutSeconds, List<byte[]> trustedSignerKeys) {
+    public record SessionOpened(String sessionId, long idleTimeoutSeconds, int maxBatchLicenses, List<byte[]> trustedSignerKeys) {
         public SessionOpened {
             trustedSignerKeys = List.copyOf(trustedSignerKeys);
         }
 
         public byte[] encode() {
             WireWriter out = new WireWriter(64 + KEY * trustedSignerKeys.size()).string(sessionId).u32(idleTimeoutSeconds)
-                    .u32(trustedSignerKeys.size());
+                    .u32(maxBatchLicenses).u32(trustedSignerKeys.size());
             trustedSignerKeys.forEach(key -> out.fixed(key, KEY));
             return out.toBytes();
         }
@@ -111,13 +112,17 @@ public final class Messages {
                 throw WireReader.malformed("sessionId is not 22 characters of base64url");
             }
             long idleTimeoutSeconds = in.u32("idleTimeoutSeconds");
+            long maxBatchLicenses = in.u32("maxBatchLicenses");
+            if (maxBatchLicenses < 1 || maxBatchLicenses > Limits.MAX_BATCH_LICENSES) {
+                throw WireReader.malformed("maxBatchLicenses " + maxBatchLicenses + " is not 1 to " + Limits.MAX_BATCH_LICENSES);
+            }
             int count = in.count("trustedSignerKeys", Limits.MAX_TRUSTED_KEYS, KEY);
             List<byte[]> keys = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 keys.add(in.fixed(KEY, "trustedSignerKey"));
             }
             in.end();
-            return new SessionOpened(sessionId, idleTimeoutSeconds, keys);
+            return new SessionOpened(sessionId, idleTimeoutSeconds, (int) maxBatchLicenses, keys);
         }
     }
 
