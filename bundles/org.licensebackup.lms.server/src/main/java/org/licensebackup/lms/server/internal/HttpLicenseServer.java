@@ -54,6 +54,7 @@ final class HttpLicenseServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final boolean secure;
+    private final URI uri;
 
     /** Starts listening. @throws IllegalStateException when it cannot (port taken, bad key store) */
     HttpLicenseServer(Settings settings, RequestProcessor processor) {
@@ -90,15 +91,14 @@ final class HttpLicenseServer implements AutoCloseable {
             throw new IllegalStateException("the license management server cannot listen on " + settings.host() + ":" + settings.port()
                     + ": " + e.getMessage(), e);
         }
+        // Kept from the start: a stopped connector no longer knows its port.
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host(); // an IPv6 address
+        uri = URI.create((secure ? "https" : "http") + "://" + host + ":" + connector.getLocalPort() + "/");
     }
 
     /** Where it listens, with the port it got. */
     URI uri() {
-        String host = connector.getHost();
-        if (host.contains(":")) {
-            host = "[" + host + "]"; // an IPv6 address
-        }
-        return URI.create((secure ? "https" : "http") + "://" + host + ":" + connector.getLocalPort() + "/");
+        return uri;
     }
 
     @Override
