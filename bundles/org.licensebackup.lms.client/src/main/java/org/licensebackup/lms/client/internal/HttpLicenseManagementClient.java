@@ -70,8 +70,9 @@ public final class HttpLicenseManagementClient implements LicenseManagementServi
                 description = "A PKCS12 trust store with the certificate (or CA) of an HTTPS server that no public CA signed. Empty: the JDK's CAs.")
         String tls_truststore() default "";
 
-        @AttributeDefinition(name = "tls.truststore.password", required = false, type = AttributeType.PASSWORD)
-        String tls_truststore_password() default "";
+        /** Private (a leading dot), so that it is not published among the service's properties. */
+        @AttributeDefinition(name = ".tls.truststore.password", required = false, type = AttributeType.PASSWORD)
+        String _tls_truststore_password() default "";
 
         @AttributeDefinition(name = "trust.file", required = false, description = "Where the server's keys are kept. Empty: "
                 + DEFAULT_TRUST_FILE + " under ${" + DataLocation.HOME_PROPERTY + "}, else in the bundle's data area.")
@@ -89,7 +90,7 @@ public final class HttpLicenseManagementClient implements LicenseManagementServi
     @Activate
     public HttpLicenseManagementClient(BundleContext context, Config config) {
         this.settings = ClientSettings.of(config.url(), config.server_key(), config.connect_timeout_ms(), config.request_timeout_ms(),
-                config.retries(), config.retry_backoff_ms(), config.tls_truststore(), config.tls_truststore_password());
+                config.retries(), config.retry_backoff_ms(), config.tls_truststore(), config._tls_truststore_password());
         Path trustFile = DataLocation.resolve(context, config.trust_file(), DEFAULT_TRUST_FILE, PID);
         this.trust = new ServerTrust(trustFile, settings.serverKey());
         this.transport = new SignedTransport(settings, trust);

@@ -222,11 +222,11 @@ class HttpLicenseManagementClientTest {
         keytool("-exportcert", "-alias", "lms", "-keystore", keyStore.toString(), "-storepass", "secret", "-file", certificate.toString());
         keytool("-importcert", "-noprompt", "-alias", "lms", "-file", certificate.toString(), "-storetype", "PKCS12",
                 "-keystore", trustStore.toString(), "-storepass", "trust-secret");
-        LicenseServerComponent server = server("tls", 0, Map.of("tls_keystore", keyStore.toString(), "tls_keystore_password", "secret"));
+        LicenseServerComponent server = server("tls", 0, Map.of("tls_keystore", keyStore.toString(), "_tls_keystore_password", "secret"));
         assertEquals("https", server.uri().getScheme());
 
         LicenseManagementService client = client(server.uri().toString(), "",
-                Map.of("tls_truststore", trustStore.toString(), "tls_truststore_password", "trust-secret"));
+                Map.of("tls_truststore", trustStore.toString(), "_tls_truststore_password", "trust-secret"));
         assertEquals(server.keys(), client.keys());
         try (RestoreSession session = client.connect(new TestDevice())) {
             assertTrue(session.trusts(issuer.publicKey()));

@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -60,8 +61,9 @@ public final class LicenseServerComponent implements LicenseServer {
         @AttributeDefinition(name = "tls.keystore", description = "A PKCS12 key store for HTTPS; empty serves plain HTTP.")
         String tls_keystore() default "";
 
-        @AttributeDefinition(name = "tls.keystore.password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
-        String tls_keystore_password() default "";
+        /** Private (a leading dot), so that it is not published among the service's properties. */
+        @AttributeDefinition(name = ".tls.keystore.password", type = AttributeType.PASSWORD)
+        String _tls_keystore_password() default "";
 
         @AttributeDefinition(name = "idle.timeout.ms", description = "How long a connection may stay silent, mid-request included.")
         long idle_timeout_ms() default 30_000;
@@ -97,8 +99,9 @@ public final class LicenseServerComponent implements LicenseServer {
         @AttributeDefinition(name = "database.user")
         String database_user() default "";
 
-        @AttributeDefinition(name = "database.password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
-        String database_password() default "";
+        /** Private (a leading dot), so that it is not published among the service's properties. */
+        @AttributeDefinition(name = ".database.password", type = AttributeType.PASSWORD)
+        String _database_password() default "";
     }
 
     private final JdbcConnectionPool pool;
@@ -114,19 +117,19 @@ public final class LicenseServerComponent implements LicenseServer {
      */
     @Activate
     public LicenseServerComponent(BundleContext context, Config config,
-            @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL) Logger logger) {
+            @Reference(name = "logger", service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL) Logger logger) {
         EngineSettings settings = EngineSettings.of(config.device_limit(), config.trusted_issuer_keys(), config.support_url(),
                 config.session_idle_timeout_seconds(), config.max_batch_licenses());
         boolean embedded = config.database_url().isBlank();
         pool = embedded
                 ? EmbeddedDatabase.pool(databaseFile(context, config))
-                : EmbeddedDatabase.pool(config.database_url(), config.database_user(), config.database_password());
+                : EmbeddedDatabase.pool(config.database_url(), config.database_user(), config._database_password());
         try {
             // The embedded database is this process's alone: sessions in it belong to a server that was killed.
             engine = new LicenseServerEngine(pool, settings, Clock.systemUTC(), embedded);
             http = new HttpLicenseServer(new HttpLicenseServer.Settings(config.host(), config.port(),
                     config.tls_keystore().isBlank() ? Optional.empty() : Optional.of(Path.of(config.tls_keystore())),
-                    config.tls_keystore_password(), config.idle_timeout_ms(), config.max_threads()),
+                    config._tls_keystore_password(), config.idle_timeout_ms(), config.max_threads()),
                     new RequestProcessor(engine, (message, cause) -> {
                         if (logger != null) {
                             logger.error("{}: {}", message, cause.toString(), cause);

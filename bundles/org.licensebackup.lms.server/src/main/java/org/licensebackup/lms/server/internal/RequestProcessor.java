@@ -50,7 +50,6 @@ final class RequestProcessor {
      */
     Answer process(String method, String path, Function<String, String> header, byte[] body) {
         byte[] requestSignature = requestSignatureOf(header);
-        int status = 200;
         byte[] answer;
         try {
             answer = dispatch(method, path, header, body, requestSignature);
@@ -58,7 +57,7 @@ final class RequestProcessor {
             ErrorBody error = errorOf(e);
             return signed(error.code().httpStatus(), Endpoints.ERROR_MEDIA_TYPE, error.encode(), requestSignature);
         }
-        return signed(status, Endpoints.BINARY_MEDIA_TYPE, answer, requestSignature);
+        return signed(200, Endpoints.BINARY_MEDIA_TYPE, answer, requestSignature);
     }
 
     /** An answer to a request refused before it was read, for its size. */
