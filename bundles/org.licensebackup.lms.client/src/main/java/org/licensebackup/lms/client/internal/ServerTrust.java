@@ -30,8 +30,10 @@ final class ServerTrust {
     private volatile ServiceKeys knownKeys;
 
     /**
+     * Keys kept in the file for another server than the configured one are ignored.
+     *
      * @param configuredKey the pinned Ed25519 key, or null to trust the first one seen
-     * @throws IllegalStateException when the file holds keys of another server than the configured one is ignored; a damaged file is refused
+     * @throws IllegalStateException when the file is damaged: it is refused, never replaced silently
      */
     ServerTrust(Path file, byte[] configuredKey) {
         this.file = file;

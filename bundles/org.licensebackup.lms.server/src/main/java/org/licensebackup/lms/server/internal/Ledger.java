@@ -155,9 +155,16 @@ final class Ledger {
 
     // Sessions
 
-    /** A session as the ledger keeps it. */
+    /**
+     * A session as the ledger keeps it, without the last answer, which only a retry needs
+     * ({@link #recordedAnswer}): a batch's answer is megabytes.
+     */
     record SessionRow(String sessionId, String deviceId, byte[] signingKey, byte[] agreementKey, boolean committed,
-            long lastSequence, byte[] lastSignature, int lastStatus, byte[] lastAnswer) {
+            long lastSequence, byte[] lastSignature) {
+    }
+
+    /** The answer recorded for a session's last request. */
+    record RecordedAnswer(int status, byte[] body) {
     }
 
     void addSession(String sessionId, String deviceId, byte[] signingKey, byte[] agreementKey, long expiresAt) {
@@ -187,12 +194,26 @@ final class Ledger {
                 }
             }
             try (PreparedStatement select = connection.prepareStatement("SELECT device_id, signing_key, agreement_key, committed,"
-                    + " last_sequence, last_signature, last_status, last_answer FROM lms_sessions WHERE session_id = ?")) {
+                    + " last_sequence, last_signature FROM lms_sessions WHERE session_id = ?")) {
                 select.setString(1, sessionId);
                 try (ResultSet rows = select.executeQuery()) {
                     rows.next();
                     return Optional.of(new SessionRow(sessionId, rows.getString(1), rows.getBytes(2), rows.getBytes(3),
-                            rows.getBoolean(4), rows.getLong(5), rows.getBytes(6), rows.getInt(7), rows.getBytes(8)));
+                            rows.getBoolean(4), rows.getLong(5), rows.getBytes(6)));
+                }
+            }
+        });
+    }
+
+    /** The answer recorded for request {@code sequence} of the session, if that was its last. */
+    Optional<RecordedAnswer> recordedAnswer(String sessionId, long sequence) {
+        return transactions.inTransaction("read a recorded answer", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT last_status, last_answer FROM lms_sessions WHERE session_id = ? AND last_sequence = ?")) {
+                select.setString(1, sessionId);
+                select.setLong(2, sequence);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(new RecordedAnswer(rows.getInt(1), rows.getBytes(2))) : Optional.empty();
                 }
             }
         });

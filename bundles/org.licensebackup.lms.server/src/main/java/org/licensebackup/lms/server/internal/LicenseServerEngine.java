@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -155,6 +156,11 @@ final class LicenseServerEngine implements AutoCloseable {
 
     void recordAnswer(String sessionId, long sequence, byte[] requestSignature, int status, byte[] answer) {
         ledger.recordAnswer(sessionId, sequence, requestSignature, status, answer);
+    }
+
+    /** The answer recorded for the session's request {@code sequence}, if that was its last. */
+    Optional<Ledger.RecordedAnswer> recordedAnswer(String sessionId, long sequence) {
+        return ledger.recordedAnswer(sessionId, sequence);
     }
 
     /**

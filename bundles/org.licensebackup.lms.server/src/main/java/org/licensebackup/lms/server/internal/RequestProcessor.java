@@ -122,7 +122,7 @@ final class RequestProcessor {
         signature.verify(session.signingKey());
         long sequence = signature.sequence().getAsLong();
         if (sequence == session.lastSequence() && Arrays.equals(requestSignature, session.lastSignature())) {
-            return replay(session);
+            return replay(session.sessionId(), sequence);
         }
         if (sequence <= session.lastSequence()) {
             throw new ProtocolException(ErrorCode.REPLAYED, "sequence " + sequence + " was used; the next is " + (session.lastSequence() + 1));
@@ -146,12 +146,14 @@ final class RequestProcessor {
     }
 
     /** The recorded answer to a retried request, as it was. */
-    private static byte[] replay(SessionRow session) {
-        if (session.lastStatus() != 200) {
-            ErrorBody error = ErrorBody.decode(session.lastAnswer());
+    private byte[] replay(String sessionId, long sequence) {
+        Ledger.RecordedAnswer recorded = engine.recordedAnswer(sessionId, sequence).orElseThrow(() -> new ProtocolException(
+                ErrorCode.REPLAYED, "sequence " + sequence + " was answered and a later request followed"));
+        if (recorded.status() != 200) {
+            ErrorBody error = ErrorBody.decode(recorded.body());
             throw new ProtocolException(error.code(), error.message());
         }
-        return session.lastAnswer();
+        return recorded.body();
     }
 
     private byte[] act(SessionCall call, SessionRow session, byte[] body) {

@@ -147,6 +147,11 @@ class LicenseServerHttpTest {
         Answer malformedAnswer = send("POST", path, garbage, malformed, signatureOf(malformed));
         assertEquals(400, malformedAnswer.status());
         assertEquals(ErrorCode.MALFORMED_BODY, malformedAnswer.error());
+        // The refused request took its turn: sent again it gets the same refusal, and the next number goes on.
+        assertArrayEquals(malformedAnswer.body(), send("POST", path, garbage, malformed, signatureOf(malformed)).body());
+        byte[] emptyBatch = {0, 0, 0, 0};
+        Map<String, String> next = sign(path, emptyBatch, 3);
+        assertEquals(200, send("POST", path, emptyBatch, next, signatureOf(next)).status());
 
         String unknownSession = SessionAction.COMMIT.path("AAAAAAAAAAAAAAAAAAAAAA");
         Map<String, String> unknown = sign(unknownSession, new byte[0], 1);
