@@ -110,6 +110,18 @@ final class HttpLicenseServer implements AutoCloseable {
         }
     }
 
+    /** How much of a body over the limit is read and dropped before the 413; past it, the connection is cut. */
+    private static final long MAX_DISCARDED_BYTES = 4L * Limits.MAX_BODY_BYTES;
+
+    private static void discard(InputStream in, long atMost) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long discarded = 0;
+        int read;
+        while (discarded < atMost && (read = in.read(buffer, 0, (int) Math.min(buffer.length, atMost - discarded))) >= 0) {
+            discarded += read;
+        }
+    }
+
     /** Reads each request's body up to the protocol's limit, and writes the processor's answer. */
     private static final class ProtocolHandler extends Handler.Abstract {
 
@@ -125,18 +137,17 @@ final class HttpLicenseServer implements AutoCloseable {
             String path = request.getHttpURI().getPath();
             java.util.function.Function<String, String> header = name -> request.getHeaders().get(name);
             RequestProcessor.Answer answer;
-            long declared = request.getLength();
-            if (declared > Limits.MAX_BODY_BYTES) {
-                answer = processor.refuse(ErrorCode.TOO_LARGE, "a body of " + declared + " bytes; at most " + Limits.MAX_BODY_BYTES, header);
-            } else {
-                byte[] body;
-                try (InputStream in = Content.Source.asInputStream(request)) {
-                    // One byte past the limit tells a body over it without reading the rest.
-                    body = in.readNBytes(Limits.MAX_BODY_BYTES + 1);
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                // One byte past the limit tells a body over it without reading the rest into memory.
+                byte[] body = request.getLength() > Limits.MAX_BODY_BYTES ? null : in.readNBytes(Limits.MAX_BODY_BYTES + 1);
+                if (body == null || body.length > Limits.MAX_BODY_BYTES) {
+                    // Read on to a bound, discarding: a client that sends its whole body before it
+                    // reads the answer (the JDK's does) then gets the 413 instead of a reset connection.
+                    discard(in, MAX_DISCARDED_BYTES);
+                    answer = processor.refuse(ErrorCode.TOO_LARGE, "a body over " + Limits.MAX_BODY_BYTES + " bytes", header);
+                } else {
+                    answer = processor.process(method.toUpperCase(Locale.ROOT), path, header, body);
                 }
-                answer = body.length > Limits.MAX_BODY_BYTES
-                        ? processor.refuse(ErrorCode.TOO_LARGE, "a body over " + Limits.MAX_BODY_BYTES + " bytes", header)
-                        : processor.process(method.toUpperCase(Locale.ROOT), path, header, body);
             }
             response.setStatus(answer.status());
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.mediaType());
