@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.device.DeviceIdentity;
@@ -18,7 +17,6 @@ import org.licensebackup.lms.protocol.Limits;
 import org.licensebackup.lms.protocol.Messages;
 import org.licensebackup.lms.protocol.RequestSignatures;
 import org.licensebackup.lms.protocol.RequestSignatures.ByNonce;
-import org.licensebackup.lms.protocol.SignatureInput;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -134,11 +132,10 @@ public final class HttpLicenseManagementClient implements LicenseManagementServi
         return released;
     }
 
-    /** A nonce-signed request; its nonce is fresh for each request, so it is never sent twice. */
+    /** A nonce-signed request of {@code device}. */
     private byte[] byNonce(DeviceIdentity device, String path, byte[] body) {
-        Map<String, String> headers = RequestSignatures.sign("POST", path, body, device.deviceId(), new ByNonce(transport.nonce()), device::sign);
-        byte[] signature = SignatureInput.parseSignature(headers.get(SignatureInput.SIGNATURE_HEADER), RequestSignatures.LABEL);
-        return transport.exchange(path, body, headers, signature);
+        return transport.exchangeWithNonce(path, body,
+                nonce -> RequestSignatures.sign("POST", path, body, device.deviceId(), new ByNonce(nonce), device::sign));
     }
 
     private void ensureServerKnown() {

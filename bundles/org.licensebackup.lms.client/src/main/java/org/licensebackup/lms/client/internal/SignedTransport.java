@@ -28,6 +28,8 @@ import org.licensebackup.lms.protocol.ErrorCode;
 import org.licensebackup.lms.protocol.Limits;
 import org.licensebackup.lms.protocol.Messages;
 import org.licensebackup.lms.protocol.ProtocolException;
+import org.licensebackup.lms.protocol.RequestSignatures;
+import org.licensebackup.lms.protocol.SignatureInput;
 
 /**
  * Sends the protocol's requests with the JDK's HttpClient and accepts only answers that the
@@ -99,10 +101,47 @@ final class SignedTransport {
      * @throws LmsUnavailableException for any other failure
      */
     byte[] exchange(String path, byte[] body, Map<String, String> signedHeaders, byte[] requestSignature) {
-        return successBody(send("POST", path, body, signedHeaders, requestSignature, false));
+        return successBody(send("POST", path, body, signedHeaders, requestSignature, false, settings.retries()));
+    }
+
+    /**
+     * A request made fresh by a nonce, which is used up even when its answer is lost: each attempt
+     * gets a new nonce and is signed anew, since sending the same request again would be a replay.
+     *
+     * @param signedRequest signs the request for a nonce; returns its headers
+     */
+    byte[] exchangeWithNonce(String path, byte[] body, Function<String, Map<String, String>> signedRequest) {
+        Unanswered unanswered = null;
+        for (int attempt = 0; attempt <= settings.retries(); attempt++) {
+            if (attempt > 0) {
+                pause(attempt);
+            }
+            try {
+                Map<String, String> headers = signedRequest.apply(nonce());
+                byte[] signature = SignatureInput.parseSignature(headers.get(SignatureInput.SIGNATURE_HEADER), RequestSignatures.LABEL);
+                return successBody(send("POST", path, body, headers, signature, false, 0));
+            } catch (Unanswered e) {
+                unanswered = e;
+            }
+        }
+        throw unanswered;
+    }
+
+    /** No answer, or a 5xx one: the request may be tried again. */
+    static final class Unanswered extends LmsUnavailableException {
+        private static final long serialVersionUID = 1L;
+
+        Unanswered(String message) {
+            super(message);
+        }
     }
 
     private Reply send(String method, String path, byte[] body, Map<String, String> headers, byte[] requestSignature, boolean keysRequest) {
+        return send(method, path, body, headers, requestSignature, keysRequest, settings.retries());
+    }
+
+    private Reply send(String method, String path, byte[] body, Map<String, String> headers, byte[] requestSignature, boolean keysRequest,
+            int retries) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(settings.endpoint(path))
                 .timeout(settings.requestTimeout())
                 .method(method, body.length == 0 && method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
@@ -111,7 +150,7 @@ final class SignedTransport {
         headers.forEach(builder::header);
         HttpRequest request = builder.build();
         String failure = null;
-        for (int attempt = 0; attempt <= settings.retries(); attempt++) {
+        for (int attempt = 0; attempt <= retries; attempt++) {
             if (attempt > 0) {
                 pause(attempt);
             }
@@ -142,7 +181,7 @@ final class SignedTransport {
             }
             return reply;
         }
-        throw new LmsUnavailableException(failure + (settings.retries() > 0 ? " (tried " + (settings.retries() + 1) + " times)" : ""));
+        throw new Unanswered(failure + (retries > 0 ? " (tried " + (retries + 1) + " times)" : ""));
     }
 
     private Reply verified(HttpResponse<?> response, byte[] body, byte[] requestSignature, boolean keysRequest) {

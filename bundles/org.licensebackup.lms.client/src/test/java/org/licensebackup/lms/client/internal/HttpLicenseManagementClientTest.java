@@ -112,6 +112,39 @@ class HttpLicenseManagementClientTest {
     }
 
     @Test
+    void aRequestWhoseAnswerWasLostIsSentAgainAndGetsTheSameAnswerWithoutBeingDoneTwice() throws IOException {
+        LicenseServerComponent server = server("lms", 0, Map.of("device_limit", 2));
+        License backedUp = issuer.issue(spec(), origin.deviceId(), origin.agreementPublicKey());
+        try (LosingProxy proxy = new LosingProxy(server.uri(), "/rebindings")) {
+            LicenseManagementService client = client(proxy.uri().toString(), "", Map.of());
+            try (RestoreSession session = client.connect(new TestDevice())) {
+                session.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(server.keys().agreementKey()));
+                int before = proxy.forwarded();
+
+                Rebinding answer = session.rebind(List.of(backedUp)).get(0);
+
+                assertEquals(2, proxy.forwarded() - before, "sent twice: the first answer was lost");
+                assertInstanceOf(Rebinding.Rebound.class, answer);
+                session.commit();
+            }
+        }
+        try (RestoreSession later = client(server, "").connect(new TestDevice())) {
+            assertEquals(2, later.allowances(List.of(backedUp)).get(0).devicesUsed(), "the retry reserved nothing more");
+        }
+    }
+
+    @Test
+    void aSessionWhoseOpeningAnswerWasLostOpensWithAFreshNonce() throws IOException {
+        LicenseServerComponent server = server("lms", 0);
+        try (LosingProxy proxy = new LosingProxy(server.uri(), "/sessions")) {
+            LicenseManagementService client = client(proxy.uri().toString(), "", Map.of());
+            try (RestoreSession session = client.connect(new TestDevice())) {
+                assertTrue(session.trusts(issuer.publicKey()));
+            }
+        }
+    }
+
+    @Test
     void aServerStoppedMidSessionIsUnavailableAndNothingItReservedCounts() {
         LicenseServerComponent server = server("lms", 0);
         int port = server.uri().getPort();
