@@ -262,13 +262,22 @@ final class Ledger {
         });
     }
 
-    /** Drops a session with what it reserved and escrowed. */
-    void dropSession(String sessionId) {
+    /**
+     * Ends a session. An uncommitted one goes with what it reserved; a committed one keeps its
+     * reservations, which count as bindings, until {@link #compact} moves them, and stops serving.
+     */
+    void closeSession(String sessionId) {
         transactions.inTransaction("close a session", connection -> {
-            for (String table : List.of("lms_reservations", "lms_escrows", "lms_sessions")) {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE session_id = ?")) {
-                    delete.setString(1, sessionId);
-                    delete.executeUpdate();
+            try (PreparedStatement escrows = connection.prepareStatement("DELETE FROM lms_escrows WHERE session_id = ?");
+                    PreparedStatement reservations = connection.prepareStatement("DELETE FROM lms_reservations WHERE session_id IN"
+                            + " (SELECT session_id FROM lms_sessions WHERE session_id = ? AND committed = FALSE)");
+                    PreparedStatement uncommitted = connection.prepareStatement(
+                            "DELETE FROM lms_sessions WHERE session_id = ? AND committed = FALSE");
+                    PreparedStatement committed = connection.prepareStatement("UPDATE lms_sessions SET expires_at = 0,"
+                            + " last_signature = NULL, last_answer = NULL WHERE session_id = ?")) {
+                for (PreparedStatement statement : List.of(escrows, reservations, uncommitted, committed)) {
+                    statement.setString(1, sessionId);
+                    statement.executeUpdate();
                 }
             }
             return null;
@@ -276,10 +285,11 @@ final class Ledger {
     }
 
     /**
-     * Drops sessions that expired before {@code now} (or every session, with {@code Long.MAX_VALUE}),
-     * their reservations and escrows, and expired nonces.
+     * Drops the uncommitted sessions that expired before {@code now} (all of them, with
+     * {@code Long.MAX_VALUE}) with what they reserved, the escrows of every expired session, and
+     * expired nonces. Committed sessions stay: their reservations count as bindings.
      *
-     * @return the IDs of the sessions dropped
+     * @return the IDs of the sessions whose escrows were dropped
      */
     List<String> dropExpired(long now) {
         return transactions.inTransaction("drop expired sessions", connection -> {
@@ -292,20 +302,80 @@ final class Ledger {
                     }
                 }
             }
-            for (String table : List.of("lms_reservations", "lms_escrows")) {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
-                        + " WHERE session_id IN (SELECT session_id FROM lms_sessions WHERE expires_at <= ?)")) {
-                    delete.setLong(1, now);
-                    delete.executeUpdate();
-                }
-            }
-            for (String table : List.of("lms_sessions", "lms_nonces")) {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE expires_at <= ?")) {
+            String uncommitted = "SELECT session_id FROM lms_sessions WHERE expires_at <= ? AND committed = FALSE";
+            String[] deletes = {
+                "DELETE FROM lms_reservations WHERE session_id IN (" + uncommitted + ")",
+                "DELETE FROM lms_escrows WHERE session_id IN (SELECT session_id FROM lms_sessions WHERE expires_at <= ?)",
+                "DELETE FROM lms_sessions WHERE expires_at <= ? AND committed = FALSE",
+                "DELETE FROM lms_nonces WHERE expires_at <= ?"};
+            for (String sql : deletes) {
+                try (PreparedStatement delete = connection.prepareStatement(sql)) {
                     delete.setLong(1, now);
                     delete.executeUpdate();
                 }
             }
             return expired;
+        });
+    }
+
+    /**
+     * Moves up to {@code chunk} reservations of committed sessions that ended (closed or idle) into
+     * the bindings, in one transaction, and drops such a session once it has none left. Whether a
+     * device counts is the same before and after: it is in the bindings or in a committed session.
+     *
+     * @return how many rows it moved or dropped: 0 when nothing is left to compact
+     */
+    int compact(long now, int chunk) {
+        return transactions.inTransaction("compact committed sessions", connection -> {
+            String sessionId;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT session_id FROM lms_sessions WHERE committed = TRUE AND expires_at <= ? ORDER BY session_id LIMIT 1")) {
+                select.setLong(1, now);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return 0;
+                    }
+                    sessionId = rows.getString(1);
+                }
+            }
+            List<byte[]> keyIds = new ArrayList<>();
+            List<String> devices = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT key_id, device_id FROM lms_reservations"
+                    + " WHERE session_id = ? ORDER BY key_id, device_id LIMIT ?")) {
+                select.setString(1, sessionId);
+                select.setInt(2, chunk);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        keyIds.add(rows.getBytes(1));
+                        devices.add(rows.getString(2));
+                    }
+                }
+            }
+            if (keyIds.isEmpty()) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM lms_sessions WHERE session_id = ?")) {
+                    delete.setString(1, sessionId);
+                    return delete.executeUpdate();
+                }
+            }
+            try (PreparedStatement bind = connection.prepareStatement("INSERT INTO lms_bindings (key_id, device_id) SELECT ?, ?"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM lms_bindings WHERE key_id = ? AND device_id = ?)");
+                    PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM lms_reservations WHERE session_id = ? AND key_id = ? AND device_id = ?")) {
+                for (int i = 0; i < keyIds.size(); i++) {
+                    bind.setBytes(1, keyIds.get(i));
+                    bind.setString(2, devices.get(i));
+                    bind.setBytes(3, keyIds.get(i));
+                    bind.setString(4, devices.get(i));
+                    bind.addBatch();
+                    delete.setString(1, sessionId);
+                    delete.setBytes(2, keyIds.get(i));
+                    delete.setString(3, devices.get(i));
+                    delete.addBatch();
+                }
+                bind.executeBatch();
+                delete.executeBatch();
+            }
+            return keyIds.size();
         });
     }
 
@@ -411,7 +481,7 @@ final class Ledger {
             String in = placeholders(chunk.size());
             try (PreparedStatement select = connection.prepareStatement("SELECT key_id, device_id FROM lms_bindings WHERE key_id IN (" + in + ")"
                     + " UNION SELECT r.key_id, r.device_id FROM lms_reservations r JOIN lms_sessions s ON s.session_id = r.session_id"
-                    + " WHERE r.key_id IN (" + in + ") AND s.expires_at > ?")) {
+                    + " WHERE r.key_id IN (" + in + ") AND (s.committed = TRUE OR s.expires_at > ?)")) {
                 bindKeyIds(select, chunk, 1);
                 bindKeyIds(select, chunk, chunk.size() + 1);
                 select.setLong(2 * chunk.size() + 1, now);
@@ -426,8 +496,10 @@ final class Ledger {
     }
 
     /**
-     * Makes a live session's reservations committed bindings and marks it committed, in one
-     * transaction; true if it was live (committing twice is the same as once).
+     * Makes a live session's reservations count for good: they count as bindings from now on,
+     * whatever becomes of the session, and {@link #compact} later moves them into the bindings. One
+     * row changes, however many licenses the session re-bound. True if the session was live
+     * (committing twice is the same as once).
      */
     boolean commit(String sessionId, long now) {
         return transactions.inTransaction("commit a session", connection -> {
@@ -435,34 +507,44 @@ final class Ledger {
                     "UPDATE lms_sessions SET committed = TRUE WHERE session_id = ? AND expires_at > ?")) {
                 mark.setString(1, sessionId);
                 mark.setLong(2, now);
-                if (mark.executeUpdate() != 1) {
-                    return false;
-                }
+                return mark.executeUpdate() == 1;
             }
-            try (PreparedStatement bind = connection.prepareStatement("INSERT INTO lms_bindings (key_id, device_id)"
-                    + " SELECT DISTINCT r.key_id, r.device_id FROM lms_reservations r WHERE r.session_id = ? AND NOT EXISTS"
-                    + " (SELECT 1 FROM lms_bindings b WHERE b.key_id = r.key_id AND b.device_id = r.device_id)");
-                    PreparedStatement delete = connection.prepareStatement("DELETE FROM lms_reservations WHERE session_id = ?")) {
-                bind.setString(1, sessionId);
-                bind.executeUpdate();
-                delete.setString(1, sessionId);
-                delete.executeUpdate();
-            }
-            return true;
         });
     }
 
-    /** Removes {@code deviceId}'s committed bindings of {@code keyIds}; how many there were. */
+    /**
+     * Removes {@code deviceId} from the devices of {@code keyIds}: its bindings and its reservations
+     * in committed sessions. How many of the licenses it held.
+     */
     int release(String deviceId, Collection<KeyId> keyIds) {
         TreeSet<KeyId> sorted = new TreeSet<>(keyIds);
         return transactions.inTransaction("release licenses", connection -> {
             int released = 0;
             for (List<KeyId> chunk : chunks(sorted)) {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM lms_bindings WHERE device_id = ? AND key_id IN ("
-                        + placeholders(chunk.size()) + ")")) {
-                    delete.setString(1, deviceId);
-                    bindKeyIds(delete, chunk, 2);
-                    released += delete.executeUpdate();
+                String in = placeholders(chunk.size());
+                String committedSessions = "SELECT session_id FROM lms_sessions WHERE committed = TRUE";
+                try (PreparedStatement held = connection.prepareStatement("SELECT key_id FROM lms_bindings WHERE device_id = ? AND key_id IN ("
+                        + in + ") UNION SELECT key_id FROM lms_reservations WHERE device_id = ? AND key_id IN (" + in + ")"
+                        + " AND session_id IN (" + committedSessions + ")")) {
+                    held.setString(1, deviceId);
+                    bindKeyIds(held, chunk, 2);
+                    held.setString(chunk.size() + 2, deviceId);
+                    bindKeyIds(held, chunk, chunk.size() + 3);
+                    try (ResultSet rows = held.executeQuery()) {
+                        while (rows.next()) {
+                            released++;
+                        }
+                    }
+                }
+                try (PreparedStatement bindings = connection.prepareStatement(
+                        "DELETE FROM lms_bindings WHERE device_id = ? AND key_id IN (" + in + ")");
+                        PreparedStatement reservations = connection.prepareStatement("DELETE FROM lms_reservations WHERE device_id = ?"
+                                + " AND key_id IN (" + in + ") AND session_id IN (" + committedSessions + ")")) {
+                    for (PreparedStatement delete : List.of(bindings, reservations)) {
+                        delete.setString(1, deviceId);
+                        bindKeyIds(delete, chunk, 2);
+                        delete.executeUpdate();
+                    }
                 }
             }
             return released;

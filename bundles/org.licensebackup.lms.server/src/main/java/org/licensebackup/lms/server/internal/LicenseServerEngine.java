@@ -58,6 +58,8 @@ import org.licensebackup.lms.server.internal.Ledger.SessionRow;
 final class LicenseServerEngine implements AutoCloseable {
 
     static final Duration NONCE_LIFETIME = Duration.ofMinutes(5);
+    /** Reservations moved into the bindings per transaction. */
+    private static final int COMPACTION_CHUNK = 4096;
     private static final String AGREEMENT_KEY = "x25519";
     private static final String SIGNING_KEY = "ed25519";
 
@@ -324,12 +326,19 @@ final class LicenseServerEngine implements AutoCloseable {
     /** Ends a session; what it reserved and did not commit counts no more. */
     void close(String sessionId) {
         escrowedKeys.remove(sessionId);
-        ledger.dropSession(sessionId);
+        ledger.closeSession(sessionId);
     }
 
-    /** Drops the sessions whose idle timeout passed, and expired nonces. */
+    /**
+     * Drops the uncommitted sessions whose idle timeout passed and expired nonces, and moves the
+     * re-bindings of ended committed sessions into the bindings, a chunk per transaction.
+     */
     void dropExpiredSessions() {
-        ledger.dropExpired(clock.millis()).forEach(escrowedKeys::remove);
+        long now = clock.millis();
+        ledger.dropExpired(now).forEach(escrowedKeys::remove);
+        while (ledger.compact(now, COMPACTION_CHUNK) > 0) {
+            // each chunk is its own short transaction, so restores go on meanwhile
+        }
     }
 
     /** Frees {@code deviceId}'s slots of {@code keyIds}; how many it held. */

@@ -42,7 +42,8 @@ CREATE TABLE lms_sessions (
     last_answer BYTEA
 );
 
--- Devices a live session holds for a license until it commits (they become bindings) or ends.
+-- Devices a session holds for a license: while it lives; for good once it commits (they count as bindings
+-- from then on, and are moved into lms_bindings, a chunk per transaction, once the session has ended).
 CREATE TABLE lms_reservations (
     session_id VARCHAR(32) NOT NULL,
     key_id BYTEA NOT NULL,

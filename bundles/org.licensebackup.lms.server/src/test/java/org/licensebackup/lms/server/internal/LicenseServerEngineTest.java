@@ -188,6 +188,40 @@ class LicenseServerEngineTest {
     }
 
     @Test
+    void committedReBindingsCountForGoodThroughCloseRestartAndCompaction() {
+        Path database = folder.resolve("committed");
+        LicenseServerEngine first = engine(database, 2, true);
+        License backedUp = licenseOnOrigin();
+        TestDevice holder = new TestDevice();
+        SessionRow committed = withEscrow(first, holder);
+        assertInstanceOf(Rebinding.Rebound.class, first.rebind(committed, List.of(backedUp)).get(0));
+        first.commit(committed);
+        first.close(committed.sessionId());
+
+        LicenseServerEngine restarted = engine(database, 2, true);
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(restarted, new TestDevice(), backedUp, false));
+        clock.advance(Duration.ofSeconds(61));
+        restarted.dropExpiredSessions();
+
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(restarted, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, holder, backedUp, true));
+        assertEquals(1, restarted.release(holder.deviceId(), List.of(backedUp.keyId())));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, new TestDevice(), backedUp, true));
+    }
+
+    @Test
+    void aReleaseFreesASlotHeldByACommittedSessionNotYetCompacted() {
+        LicenseServerEngine engine = engine(2);
+        License backedUp = licenseOnOrigin();
+        TestDevice holder = new TestDevice();
+        rebindOne(engine, holder, backedUp, true); // committed, still open: its re-binding is not compacted
+
+        assertEquals(1, engine.release(holder.deviceId(), List.of(backedUp.keyId())));
+
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+    }
+
+    @Test
     void releasingFreesTheDevicesSlot() {
         LicenseServerEngine engine = engine(2);
         License backedUp = licenseOnOrigin();
