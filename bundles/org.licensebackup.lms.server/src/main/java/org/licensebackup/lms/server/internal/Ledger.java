@@ -338,23 +338,39 @@ final class Ledger {
                     sessionId = rows.getString(1);
                 }
             }
-            List<byte[]> keyIds = new ArrayList<>();
-            List<String> devices = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT key_id, device_id FROM lms_reservations"
-                    + " WHERE session_id = ? ORDER BY key_id, device_id LIMIT ?")) {
+            TreeSet<KeyId> chunkKeys = new TreeSet<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT key_id FROM lms_reservations"
+                    + " WHERE session_id = ? ORDER BY key_id LIMIT ?")) {
                 select.setString(1, sessionId);
                 select.setInt(2, chunk);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        keyIds.add(rows.getBytes(1));
-                        devices.add(rows.getString(2));
+                        chunkKeys.add(KeyId.of(rows.getBytes(1)));
                     }
                 }
             }
-            if (keyIds.isEmpty()) {
+            if (chunkKeys.isEmpty()) {
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM lms_sessions WHERE session_id = ?")) {
                     delete.setString(1, sessionId);
                     return delete.executeUpdate();
+                }
+            }
+            // The licenses' locks order this move with releases and re-bindings of the same licenses;
+            // the reservations are read again under them.
+            lockLicenses(connection, chunkKeys);
+            List<byte[]> keyIds = new ArrayList<>();
+            List<String> devices = new ArrayList<>();
+            for (List<KeyId> keys : chunks(chunkKeys)) {
+                try (PreparedStatement select = connection.prepareStatement("SELECT key_id, device_id FROM lms_reservations"
+                        + " WHERE session_id = ? AND key_id IN (" + placeholders(keys.size()) + ")")) {
+                    select.setString(1, sessionId);
+                    bindKeyIds(select, keys, 2);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            keyIds.add(rows.getBytes(1));
+                            devices.add(rows.getString(2));
+                        }
+                    }
                 }
             }
             try (PreparedStatement bind = connection.prepareStatement("INSERT INTO lms_bindings (key_id, device_id) SELECT ?, ?"
@@ -375,7 +391,7 @@ final class Ledger {
                 bind.executeBatch();
                 delete.executeBatch();
             }
-            return keyIds.size();
+            return Math.max(1, keyIds.size());
         });
     }
 
@@ -519,6 +535,8 @@ final class Ledger {
     int release(String deviceId, Collection<KeyId> keyIds) {
         TreeSet<KeyId> sorted = new TreeSet<>(keyIds);
         return transactions.inTransaction("release licenses", connection -> {
+            // The licenses' locks order a release with the moves of committed re-bindings into the bindings.
+            lockLicenses(connection, sorted);
             int released = 0;
             for (List<KeyId> chunk : chunks(sorted)) {
                 String in = placeholders(chunk.size());
