@@ -1,9 +1,5 @@
 package org.licensebackup.device.internal;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 
 import org.licensebackup.crypto.ContentKeyOpener;
@@ -21,9 +17,6 @@ import org.licensebackup.device.DeviceIdentity;
  */
 final class DeviceKeys implements DeviceIdentity {
 
-    /** Bytes of SHA-256 over the public keys that make the device ID: 128 bits, as a UUID. */
-    private static final int DEVICE_ID_BYTES = 16;
-
     private final RawKeyPair signingKeys;
     private final RawKeyPair agreementKeys;
     private final String deviceId;
@@ -33,7 +26,7 @@ final class DeviceKeys implements DeviceIdentity {
     DeviceKeys(RawKeyPair signingKeys, RawKeyPair agreementKeys) {
         this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
         this.agreementKeys = Objects.requireNonNull(agreementKeys, "agreementKeys");
-        this.deviceId = deviceIdOf(signingKeys.publicKey(), agreementKeys.publicKey());
+        this.deviceId = DeviceIdentity.deviceIdOf(signingKeys.publicKey(), agreementKeys.publicKey());
         this.contentKeys = ContentKeys.opener(agreementKeys, deviceId);
     }
 
@@ -44,18 +37,6 @@ final class DeviceKeys implements DeviceIdentity {
     /** The keys whose private halves are {@code signingPrivateKey} and {@code agreementPrivateKey}. */
     static DeviceKeys fromPrivateKeys(byte[] signingPrivateKey, byte[] agreementPrivateKey) {
         return new DeviceKeys(Signatures.fromPrivateKey(signingPrivateKey), KeyAgreement.fromPrivateKey(agreementPrivateKey));
-    }
-
-    /** base64url (no padding) of the first 16 bytes of SHA-256(signing public key | agreement public key). */
-    static String deviceIdOf(byte[] signingPublicKey, byte[] agreementPublicKey) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(signingPublicKey);
-            sha256.update(agreementPublicKey);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha256.digest(), DEVICE_ID_BYTES));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     byte[] signingPrivateKey() {

@@ -81,7 +81,7 @@ class DeviceIdentityComponentTest {
     void derivesItsIdFromItsPublicKeys() {
         DeviceIdentityComponent device = device(folder.resolve("device.key"));
 
-        assertEquals(DeviceKeys.deviceIdOf(device.signingPublicKey(), device.agreementPublicKey()), device.deviceId());
+        assertEquals(org.licensebackup.device.DeviceIdentity.deviceIdOf(device.signingPublicKey(), device.agreementPublicKey()), device.deviceId());
         assertTrue(device.deviceId().matches("[A-Za-z0-9_-]{22}"), device.deviceId());
     }
 

@@ -1,9 +1,5 @@
 package org.licensebackup.restorer.internal;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.Base64;
 
 import org.licensebackup.crypto.ContentKeys;
 import org.licensebackup.crypto.DeviceKeyEscrow;
@@ -21,14 +17,7 @@ final class TestDevice implements DeviceIdentity {
     private final String deviceId;
 
     TestDevice() {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(signing.publicKey());
-            sha256.update(agreement.publicKey());
-            deviceId = Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha256.digest(), 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        deviceId = DeviceIdentity.deviceIdOf(signing.publicKey(), agreement.publicKey());
     }
 
     @Override

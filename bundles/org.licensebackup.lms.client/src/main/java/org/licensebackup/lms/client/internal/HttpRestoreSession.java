@@ -1,0 +1,153 @@
+package org.licensebackup.lms.client.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.licensebackup.crypto.CryptoException;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.license.License;
+import org.licensebackup.license.LicenseCodec;
+import org.licensebackup.lms.Allowance;
+import org.licensebackup.lms.LmsUnavailableException;
+import org.licensebackup.lms.Rebinding;
+import org.licensebackup.lms.RestoreSession;
+import org.licensebackup.lms.ServiceKeys;
+import org.licensebackup.lms.protocol.Endpoints.SessionAction;
+import org.licensebackup.lms.protocol.FileKeyTransport;
+import org.licensebackup.lms.protocol.Limits;
+import org.licensebackup.lms.protocol.Messages;
+import org.licensebackup.lms.protocol.RequestSignatures;
+import org.licensebackup.lms.protocol.RequestSignatures.InSession;
+import org.licensebackup.lms.protocol.SignatureInput;
+
+/**
+ * A restore session with the server over HTTP. Each call is one request with the next sequence
+ * number, signed by the device; big lists go in batches within the server's limits. Used by one
+ * thread, as the SPI says.
+ */
+final class HttpRestoreSession implements RestoreSession {
+
+    private static final byte[] EMPTY = new byte[0];
+    /** Room left in a body for the batch's count and each license's length. */
+    private static final int BATCH_BYTES = Limits.MAX_BODY_BYTES - 64 * 1024;
+
+    private final SignedTransport transport;
+    private final DeviceIdentity device;
+    private final ServiceKeys keys;
+    private final Messages.SessionOpened session;
+    private long sequence;
+    private boolean closed;
+
+    HttpRestoreSession(SignedTransport transport, DeviceIdentity device, ServiceKeys keys, Messages.SessionOpened session) {
+        this.transport = transport;
+        this.device = device;
+        this.keys = keys;
+        this.session = session;
+    }
+
+    @Override
+    public ServiceKeys serviceKeys() {
+        return keys;
+    }
+
+    @Override
+    public byte[] unwrapFileKey(byte[] wrappedFileKey, byte[] context) {
+        byte[] answer = call(SessionAction.FILE_KEY, new Messages.FileKeyRequest(wrappedFileKey, context).encode());
+        byte[] forDevice = SignedTransport.decoded(answer, Messages.FileKeyAnswer::decode).wrappedForDevice();
+        try {
+            return FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, device);
+        } catch (CryptoException e) {
+            throw new LmsUnavailableException("the file key the license management server sent does not open on this device", e);
+        }
+    }
+
+    @Override
+    public boolean trusts(byte[] signerKey) {
+        return signerKey != null && session.trustedSignerKeys().stream().anyMatch(key -> Arrays.equals(key, signerKey));
+    }
+
+    @Override
+    public void acceptDeviceKeyEscrow(String sourceDeviceId, byte[] escrow) {
+        call(SessionAction.ESCROW, new Messages.EscrowRequest(sourceDeviceId, escrow).encode());
+    }
+
+    @Override
+    public List<Allowance> allowances(List<License> licenses) {
+        return inBatches(licenses, batch -> {
+            List<Allowance> answers = SignedTransport.decoded(call(SessionAction.ALLOWANCES, new Messages.LicenseBatch(batch).encode()),
+                    Messages.AllowanceList::decode).allowances();
+            requireOnePerLicense(batch, answers.stream().map(Allowance::keyId).toList());
+            return answers;
+        });
+    }
+
+    @Override
+    public List<Rebinding> rebind(List<License> backedUp) {
+        return inBatches(backedUp, batch -> {
+            List<Rebinding> answers = SignedTransport.decoded(call(SessionAction.REBIND, new Messages.LicenseBatch(batch).encode()),
+                    Messages.RebindingList::decode).rebindings();
+            requireOnePerLicense(batch, answers.stream().map(Rebinding::keyId).toList());
+            return answers;
+        });
+    }
+
+    @Override
+    public void commit() {
+        call(SessionAction.COMMIT, EMPTY);
+    }
+
+    /** Ends the session on the server; a server that cannot be reached drops it when it expires. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            call(SessionAction.CLOSE, EMPTY);
+        } catch (LmsUnavailableException unreachable) {
+            // Nothing was committed, so nothing counts: the server drops the session at its idle timeout.
+        }
+    }
+
+    private byte[] call(SessionAction action, byte[] body) {
+        if (closed && action != SessionAction.CLOSE) {
+            throw new IllegalStateException("the restore session is closed");
+        }
+        sequence++;
+        String path = action.path(session.sessionId());
+        Map<String, String> headers = RequestSignatures.sign("POST", path, body, device.deviceId(), new InSession(sequence), device::sign);
+        byte[] signature = SignatureInput.parseSignature(headers.get(SignatureInput.SIGNATURE_HEADER), RequestSignatures.LABEL);
+        return transport.exchange(path, body, headers, signature);
+    }
+
+    /** Splits {@code licenses} into batches that the server takes: within its count and the body's size. */
+    private <T> List<T> inBatches(List<License> licenses, Function<List<License>, List<T>> perBatch) {
+        List<T> answers = new ArrayList<>(licenses.size());
+        List<License> batch = new ArrayList<>();
+        long batchBytes = 0;
+        for (License license : licenses) {
+            int size = LicenseCodec.encode(license).length + 4;
+            if (!batch.isEmpty() && (batch.size() == session.maxBatchLicenses() || batchBytes + size > BATCH_BYTES)) {
+                answers.addAll(perBatch.apply(batch));
+                batch = new ArrayList<>();
+                batchBytes = 0;
+            }
+            batch.add(license);
+            batchBytes += size;
+        }
+        if (!batch.isEmpty()) {
+            answers.addAll(perBatch.apply(batch));
+        }
+        return answers;
+    }
+
+    private static void requireOnePerLicense(List<License> batch, List<?> answeredKeyIds) {
+        if (!batch.stream().map(License::keyId).toList().equals(answeredKeyIds)) {
+            throw new LmsUnavailableException("the license management server answered for other licenses than it was asked about");
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package org.licensebackup.lms.client.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.crypto.Signatures;
+import org.licensebackup.issuer.Issuer;
+import org.licensebackup.issuer.LicenseSpec;
+import org.licensebackup.license.License;
+import org.licensebackup.license.Rights;
+import org.licensebackup.lms.Allowance;
+import org.licensebackup.lms.LicenseManagementService;
+import org.licensebackup.lms.LmsUnavailableException;
+import org.licensebackup.lms.Rebinding;
+import org.licensebackup.lms.RestoreFraudException;
+import org.licensebackup.lms.RestoreSession;
+import org.licensebackup.lms.server.internal.LicenseServerComponent;
+
+/** The HTTP client against a real server (Jetty on a free port) in this JVM. */
+class HttpLicenseManagementClientTest {
+
+    private static final byte[] CONTEXT = "backup header".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path folder;
+
+    private final Issuer issuer = Issuer.generate("studio");
+    private final TestDevice origin = new TestDevice();
+    private final List<LicenseServerComponent> servers = new ArrayList<>();
+
+    @AfterEach
+    void stopServers() {
+        for (LicenseServerComponent server : servers) {
+            try {
+                server.close();
+            } catch (RuntimeException alreadyStopped) {
+                // a test stopped it on purpose
+            }
+        }
+    }
+
+    @Test
+    void aRestoreSessionOpensTheBackupAndReBindsItsLicensesToTheNewDevice() {
+        LicenseServerComponent server = server("lms", 0);
+        LicenseManagementService client = client(server, Base64.getEncoder().encodeToString(server.keys().signingKey()));
+        byte[] contentKey = "sixteen byte key".getBytes(StandardCharsets.US_ASCII);
+        License backedUp = issuer.issue(spec().withContentKey(contentKey), origin.deviceId(), origin.agreementPublicKey());
+        byte[] fileKey = new byte[32];
+        fileKey[31] = 9;
+        TestDevice newDevice = new TestDevice();
+
+        try (RestoreSession session = client.connect(newDevice)) {
+            assertEquals(server.keys(), session.serviceKeys());
+            assertTrue(session.trusts(issuer.publicKey()));
+            assertTrue(session.trusts(server.keys().signingKey()));
+            assertArrayEquals(fileKey, session.unwrapFileKey(KeyWrap.wrap(fileKey, server.keys().agreementKey(), CONTEXT), CONTEXT));
+            session.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(server.keys().agreementKey()));
+            assertEquals(List.of(new Allowance(backedUp.keyId(), 1, 4, false)), session.allowances(List.of(backedUp)));
+
+            License rebound = assertInstanceOf(Rebinding.Rebound.class, session.rebind(List.of(backedUp)).get(0)).license();
+            session.commit();
+
+            assertEquals(newDevice.deviceId(), rebound.grant().deviceId());
+            assertArrayEquals(contentKey, newDevice.unwrapContentKey(rebound.grant().wrappedContentKey(), rebound.keyId().bytes()));
+            assertTrue(Signatures.verify(server.keys().signingKey(), rebound.signedBytes(), rebound.signature()));
+        }
+        try (RestoreSession later = client.connect(new TestDevice())) {
+            assertEquals(2, later.allowances(List.of(backedUp)).get(0).devicesUsed());
+        }
+        assertEquals(1, client.release(newDevice, List.of(backedUp.keyId())));
+        try (RestoreSession later = client.connect(new TestDevice())) {
+            assertEquals(1, later.allowances(List.of(backedUp)).get(0).devicesUsed());
+        }
+    }
+
+    @Test
+    void batchesLargerThanTheServersLimitAreSplitAndAnsweredInOrder() {
+        LicenseServerComponent server = server("lms", 0, Map.of("max_batch_licenses", 3));
+        LicenseManagementService client = client(server, "");
+        List<License> licenses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            licenses.add(issuer.issue(spec(), origin.deviceId(), origin.agreementPublicKey()));
+        }
+
+        try (RestoreSession session = client.connect(new TestDevice())) {
+            session.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(server.keys().agreementKey()));
+            List<Rebinding> answers = session.rebind(licenses);
+
+            assertEquals(licenses.stream().map(License::keyId).toList(), answers.stream().map(Rebinding::keyId).toList());
+            answers.forEach(answer -> assertInstanceOf(Rebinding.Rebound.class, answer));
+        }
+    }
+
+    @Test
+    void aRequestWhoseAnswerWasLostIsSentAgainAndGetsTheSameAnswerWithoutBeingDoneTwice() throws IOException {
+        LicenseServerComponent server = server("lms", 0, Map.of("device_limit", 2));
+        License backedUp = issuer.issue(spec(), origin.deviceId(), origin.agreementPublicKey());
+        try (LosingProxy proxy = new LosingProxy(server.uri(), "/rebindings")) {
+            LicenseManagementService client = client(proxy.uri().toString(), "", Map.of());
+            try (RestoreSession session = client.connect(new TestDevice())) {
+                session.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(server.keys().agreementKey()));
+                int before = proxy.forwarded();
+
+                Rebinding answer = session.rebind(List.of(backedUp)).get(0);
+
+                assertEquals(2, proxy.forwarded() - before, "sent twice: the first answer was lost");
+                assertInstanceOf(Rebinding.Rebound.class, answer);
+                session.commit();
+            }
+        }
+        try (RestoreSession later = client(server, "").connect(new TestDevice())) {
+            assertEquals(2, later.allowances(List.of(backedUp)).get(0).devicesUsed(), "the retry reserved nothing more");
+        }
+    }
+
+    @Test
+    void aSessionWhoseOpeningAnswerWasLostOpensWithAFreshNonce() throws IOException {
+        LicenseServerComponent server = server("lms", 0);
+        try (LosingProxy proxy = new LosingProxy(server.uri(), "/sessions")) {
+            LicenseManagementService client = client(proxy.uri().toString(), "", Map.of());
+            try (RestoreSession session = client.connect(new TestDevice())) {
+                assertTrue(session.trusts(issuer.publicKey()));
+            }
+        }
+    }
+
+    @Test
+    void aServerStoppedMidSessionIsUnavailableAndNothingItReservedCounts() {
+        LicenseServerComponent server = server("lms", 0);
+        int port = server.uri().getPort();
+        LicenseManagementService client = client(server, "");
+        License backedUp = issuer.issue(spec(), origin.deviceId(), origin.agreementPublicKey());
+        RestoreSession session = client.connect(new TestDevice());
+        session.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(server.keys().agreementKey()));
+        assertInstanceOf(Rebinding.Rebound.class, session.rebind(List.of(backedUp)).get(0));
+
+        server.close();
+
+        LmsUnavailableException down = assertThrows(LmsUnavailableException.class, session::commit);
+        assertTrue(down.getMessage().contains("cannot reach"), down.getMessage());
+        session.close();
+        LicenseServerComponent restarted = server("lms", port);
+        try (RestoreSession later = client.connect(new TestDevice())) {
+            assertEquals(1, later.allowances(List.of(backedUp)).get(0).devicesUsed());
+        }
+        assertEquals(server.keys(), restarted.keys());
+    }
+
+    @Test
+    void anAnswerSignedByAnotherKeyThanThePinnedOneIsRefused() {
+        LicenseServerComponent server = server("lms", 0);
+        LicenseManagementService client = client(server, Base64.getEncoder().encodeToString(Signatures.generate().publicKey()));
+
+        LmsUnavailableException refused = assertThrows(LmsUnavailableException.class, () -> client.connect(new TestDevice()));
+        assertTrue(refused.getMessage().contains("key does not match"), refused.getMessage());
+    }
+
+    @Test
+    void withoutAConfiguredKeyTheFirstServerKeyIsPinnedAndKeptForBackupsWhileTheServerIsDown() {
+        LicenseServerComponent first = server("first", 0);
+        int port = first.uri().getPort();
+        LicenseManagementService client = client(first, "");
+        assertEquals(first.keys(), client.keys());
+
+        first.close();
+        assertEquals(first.keys(), client.keys(), "the last authenticated keys serve while the server is down");
+
+        server("impostor", port);
+        LmsUnavailableException refused = assertThrows(LmsUnavailableException.class, () -> client.connect(new TestDevice()));
+        assertTrue(refused.getMessage().contains("key does not match"), refused.getMessage());
+        LicenseManagementService sameDeviceLater = client(first, "");
+        assertThrows(LmsUnavailableException.class, () -> sameDeviceLater.connect(new TestDevice()));
+    }
+
+    @Test
+    void aBackupNotMadeForThisServerIsRestoreFraud() {
+        LicenseServerComponent server = server("lms", 0);
+        LicenseManagementService client = client(server, "");
+
+        try (RestoreSession session = client.connect(new TestDevice())) {
+            assertThrows(RestoreFraudException.class, () -> session.acceptDeviceKeyEscrow(origin.deviceId(),
+                    origin.escrowAgreementKey(org.licensebackup.crypto.KeyAgreement.generate().publicKey())));
+            assertThrows(RestoreFraudException.class, () -> session.unwrapFileKey(
+                    KeyWrap.wrap(new byte[32], org.licensebackup.crypto.KeyAgreement.generate().publicKey(), CONTEXT), CONTEXT));
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsUnavailableWithAClearMessage() throws IOException {
+        int freePort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            freePort = socket.getLocalPort();
+        }
+        LicenseManagementService client = client("http://127.0.0.1:" + freePort + "/", "", Map.of());
+
+        LmsUnavailableException unreachable = assertThrows(LmsUnavailableException.class, client::keys);
+        assertTrue(unreachable.getMessage().contains("cannot reach the license management server at http://127.0.0.1:" + freePort),
+                unreachable.getMessage());
+        assertThrows(LmsUnavailableException.class, () -> client.connect(new TestDevice()));
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerInTimeIsUnavailable() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // never answers
+                    }
+                } catch (IOException closed) {
+                    // the test ended
+                }
+            });
+            acceptor.start();
+            LicenseManagementService client = client("http://127.0.0.1:" + silent.getLocalPort() + "/", "",
+                    Map.of("request_timeout_ms", 200L));
+
+            LmsUnavailableException slow = assertThrows(LmsUnavailableException.class, client::keys);
+            assertTrue(slow.getMessage().contains("did not answer within 200 ms"), slow.getMessage());
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void httpsWithAKeyStoreMadeByKeytoolWorks() throws Exception {
+        Path keyStore = folder.resolve("server.p12");
+        Path certificate = folder.resolve("server.cer");
+        Path trustStore = folder.resolve("trust.p12");
+        keytool("-genkeypair", "-alias", "lms", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keyStore.toString(), "-storepass", "secret");
+        keytool("-exportcert", "-alias", "lms", "-keystore", keyStore.toString(), "-storepass", "secret", "-file", certificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", "lms", "-file", certificate.toString(), "-storetype", "PKCS12",
+                "-keystore", trustStore.toString(), "-storepass", "trust-secret");
+        LicenseServerComponent server = server("tls", 0, Map.of("tls_keystore", keyStore.toString(), "_tls_keystore_password", "secret"));
+        assertEquals("https", server.uri().getScheme());
+
+        LicenseManagementService client = client(server.uri().toString(), "",
+                Map.of("tls_truststore", trustStore.toString(), "_tls_truststore_password", "trust-secret"));
+        assertEquals(server.keys(), client.keys());
+        try (RestoreSession session = client.connect(new TestDevice())) {
+            assertTrue(session.trusts(issuer.publicKey()));
+        }
+        LicenseManagementService untrusting = client(server.uri().toString(), "", Map.of("trust_file", folder.resolve("other.keys").toString()));
+        assertThrows(LmsUnavailableException.class, untrusting::keys);
+    }
+
+    @Test
+    void aClientWithoutUrlOrWithABadKeyIsNotMade() {
+        assertThrows(IllegalArgumentException.class, () -> client(" ", "", Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> client("http://127.0.0.1:1/", "AAAA", Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> client("ftp://127.0.0.1/", "", Map.of()));
+    }
+
+    // Helpers
+
+    private static void keytool(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), "keytool " + String.join(" ", arguments) + ": " + output);
+    }
+
+    private LicenseServerComponent server(String database, int port) {
+        return server(database, port, Map.of());
+    }
+
+    private LicenseServerComponent server(String database, int port, Map<String, Object> more) {
+        Map<String, Object> values = new HashMap<>(more);
+        values.put("port", port);
+        values.put("database_path", folder.resolve(database).toString());
+        values.put("trusted_issuer_keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())});
+        LicenseServerComponent server = new LicenseServerComponent(null, Configs.of(LicenseServerComponent.Config.class, values), null);
+        servers.add(server);
+        return server;
+    }
+
+    private LicenseManagementService client(LicenseServerComponent server, String serverKey) {
+        return client(server.uri().toString(), serverKey, Map.of());
+    }
+
+    private LicenseManagementService client(String url, String serverKey, Map<String, Object> more) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("url", url);
+        values.put("server_key", serverKey);
+        values.put("retries", 1);
+        values.put("retry_backoff_ms", 10L);
+        values.put("connect_timeout_ms", 2_000L);
+        values.put("trust_file", folder.resolve("device").resolve("lms-server.keys").toString());
+        values.putAll(more);
+        return new HttpLicenseManagementClient(null, Configs.of(HttpLicenseManagementClient.Config.class, values));
+    }
+
+    private static LicenseSpec spec() {
+        return LicenseSpec.of("Metropolis", Rights.unlimited().withBackupAllowed(true));
+    }
+}

@@ -1,0 +1,216 @@
+package org.licensebackup.lms.server.internal;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.licensebackup.datalocation.DataLocation;
+import org.licensebackup.lms.LicenseManagementService;
+import org.licensebackup.lms.ServiceKeys;
+import org.licensebackup.lms.protocol.Limits;
+import org.licensebackup.lms.server.LicenseServer;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The license management server: opens its ledger, listens over HTTP(S), and registers itself as
+ * {@link LicenseServer} and, with the lowest ranking, as an in-process
+ * {@link LicenseManagementService} for hosts that run it in their own framework. A new
+ * configuration restarts it.
+ */
+@Component(service = LicenseServer.class, configurationPid = LicenseServerComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = LicenseServerComponent.Config.class)
+public final class LicenseServerComponent implements LicenseServer {
+
+    public static final String PID = "org.licensebackup.lms.server";
+    /** The embedded database's file name in the data location (H2 adds {@code .mv.db}). */
+    public static final String DEFAULT_DATABASE_NAME = "lms-server";
+
+    @ObjectClassDefinition(name = "License Backup: license management server",
+            description = "Re-binds backed-up licenses to new devices within each license's device limit, over signed HTTP.")
+    public @interface Config {
+
+        @AttributeDefinition(description = "The interface to listen on.")
+        String host() default "127.0.0.1";
+
+        @AttributeDefinition(description = "The port; 0 takes any free port (see the LicenseServer service's uri()).")
+        int port() default 8480;
+
+        @AttributeDefinition(name = "tls.keystore", description = "A PKCS12 key store for HTTPS; empty serves plain HTTP.")
+        String tls_keystore() default "";
+
+        /** Private (a leading dot), so that it is not published among the service's properties. */
+        @AttributeDefinition(name = ".tls.keystore.password", type = AttributeType.PASSWORD)
+        String _tls_keystore_password() default "";
+
+        @AttributeDefinition(name = "idle.timeout.ms", description = "How long a connection may stay silent, mid-request included.")
+        long idle_timeout_ms() default 30_000;
+
+        @AttributeDefinition(name = "max.threads", description = "The most requests served at once.")
+        int max_threads() default 32;
+
+        @AttributeDefinition(name = "device.limit", min = "1",
+                description = "How many unique devices each license may be on; the device it was backed up on counts, the same device again is free.")
+        int device_limit() default EngineSettings.DEFAULT_DEVICE_LIMIT;
+
+        @AttributeDefinition(name = "trusted.issuer.keys", description = "Base64 Ed25519 public keys of the issuers whose licenses are genuine.")
+        String[] trusted_issuer_keys() default {};
+
+        @AttributeDefinition(name = "support.url", description = "Where a refused user learns more; the key ID is appended as ?kid=. Empty: none.")
+        String support_url() default "";
+
+        @AttributeDefinition(name = "session.idle.timeout.seconds", min = "1",
+                description = "A session unused this long ends, and its uncommitted re-bindings count no more.")
+        long session_idle_timeout_seconds() default EngineSettings.DEFAULT_IDLE_TIMEOUT_SECONDS;
+
+        @AttributeDefinition(name = "max.batch.licenses", min = "1", max = "2048", description = "The most licenses per request.")
+        int max_batch_licenses() default Limits.MAX_BATCH_LICENSES;
+
+        @AttributeDefinition(name = "database.path", description = "The embedded H2 database file when database.url is empty. Empty: "
+                + DEFAULT_DATABASE_NAME + " under ${" + DataLocation.HOME_PROPERTY + "}, else in the bundle's data area.")
+        String database_path() default "";
+
+        @AttributeDefinition(name = "database.url", description = "A JDBC URL of a database that several instances share (H2 for now); "
+                + "empty: the embedded database, owned by this process.")
+        String database_url() default "";
+
+        @AttributeDefinition(name = "database.user")
+        String database_user() default "";
+
+        /** Private (a leading dot), so that it is not published among the service's properties. */
+        @AttributeDefinition(name = ".database.password", type = AttributeType.PASSWORD)
+        String _database_password() default "";
+    }
+
+    private final JdbcConnectionPool pool;
+    private final LicenseServerEngine engine;
+    private final HttpLicenseServer http;
+    private final ScheduledExecutorService sweeper;
+    private final ServiceRegistration<LicenseManagementService> inProcess;
+
+    /**
+     * @param context the bundle's context, or null outside OSGi (then {@code database.url} or
+     *     {@code database.path} must be set)
+     * @param logger where the URL and signing key are logged, if a log service runs
+     */
+    @Activate
+    public LicenseServerComponent(BundleContext context, Config config,
+            @Reference(name = "logger", service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL) Logger logger) {
+        EngineSettings settings = EngineSettings.of(config.device_limit(), config.trusted_issuer_keys(), config.support_url(),
+                config.session_idle_timeout_seconds(), config.max_batch_licenses());
+        boolean embedded = config.database_url().isBlank();
+        pool = embedded
+                ? EmbeddedDatabase.pool(databaseFile(context, config))
+                : EmbeddedDatabase.pool(config.database_url(), config.database_user(), config._database_password());
+        try {
+            // The embedded database is this process's alone: sessions in it belong to a server that was killed.
+            engine = new LicenseServerEngine(pool, settings, Clock.systemUTC(), embedded);
+            http = new HttpLicenseServer(new HttpLicenseServer.Settings(config.host(), config.port(),
+                    config.tls_keystore().isBlank() ? Optional.empty() : Optional.of(Path.of(config.tls_keystore())),
+                    config._tls_keystore_password(), config.idle_timeout_ms(), config.max_threads()),
+                    new RequestProcessor(engine, (message, cause) -> {
+                        if (logger != null) {
+                            logger.error("{}: {}", message, cause.toString(), cause);
+                        }
+                    }));
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "lms-server-session-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long sweepSeconds = Math.max(1, Math.min(60, config.session_idle_timeout_seconds()));
+        sweeper.scheduleWithFixedDelay(this::sweep, sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
+        inProcess = context == null ? null : context.registerService(LicenseManagementService.class,
+                new InProcessLicenseManagementService(engine), inProcessProperties());
+        if (logger != null) {
+            logger.info("License management server at {}, signing key {}, device limit {}", uri(),
+                    Base64.getEncoder().encodeToString(engine.keys().signingKey()), settings.deviceLimit());
+        }
+    }
+
+    private void sweep() {
+        try {
+            engine.dropExpiredSessions();
+        } catch (RuntimeException e) {
+            // The next sweep tries again; counting never relies on it, since expired sessions count nothing.
+        }
+    }
+
+    @Override
+    public URI uri() {
+        return http.uri();
+    }
+
+    @Override
+    public ServiceKeys keys() {
+        return engine.keys();
+    }
+
+    /** The in-process service, for hosts outside OSGi and tests. */
+    public LicenseManagementService inProcessService() {
+        return new InProcessLicenseManagementService(engine);
+    }
+
+    @Deactivate
+    public void close() {
+        if (inProcess != null) {
+            inProcess.unregister();
+        }
+        sweeper.shutdownNow();
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        RuntimeException failure = null;
+        for (AutoCloseable part : new AutoCloseable[] {http, engine}) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    failure = failure == null ? new IllegalStateException("the server did not close cleanly", e) : failure;
+                }
+            }
+        }
+        pool.dispose();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static Dictionary<String, Object> inProcessProperties() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Constants.SERVICE_RANKING, Integer.MIN_VALUE);
+        properties.put("lms.kind", "in-process");
+        return properties;
+    }
+
+    private static Path databaseFile(BundleContext context, Config config) {
+        return DataLocation.resolve(context, config.database_path(), DEFAULT_DATABASE_NAME, PID);
+    }
+}

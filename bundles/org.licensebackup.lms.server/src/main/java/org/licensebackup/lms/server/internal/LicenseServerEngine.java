@@ -1,0 +1,387 @@
+package org.licensebackup.lms.server.internal;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
+
+import org.licensebackup.crypto.CryptoException;
+import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.KeyAgreement;
+import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.crypto.RawKeyPair;
+import org.licensebackup.crypto.Signatures;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
+import org.licensebackup.lms.Allowance;
+import org.licensebackup.lms.Rebinding;
+import org.licensebackup.lms.RestoreFraudException;
+import org.licensebackup.lms.ServiceKeys;
+import org.licensebackup.lms.protocol.ErrorCode;
+import org.licensebackup.lms.protocol.FileKeyTransport;
+import org.licensebackup.lms.protocol.ProtocolException;
+import org.licensebackup.lms.server.internal.Ledger.Decision;
+import org.licensebackup.lms.server.internal.Ledger.SessionRow;
+
+/**
+ * The license management server without HTTP: its keys, the rules of re-binding, and the ledger
+ * that counts each license's devices. Rules:
+ * <ul>
+ * <li>a license may be on {@code device.limit} unique devices; the device it is bound to in the
+ * backup counts too; a device it is already on may have it again for free;</li>
+ * <li>a license is re-bound only if its signature verifies and its signer is a trusted issuer or the
+ * server itself; otherwise it is refused as not genuine and never signed;</li>
+ * <li>a session's re-bindings are reservations that count while the session lives; its commit makes
+ * them bindings; its close or expiry drops them.</li>
+ * </ul>
+ * The per-license cryptography of a batch runs on a pool of all cores that the engine owns. Thread-safe.
+ */
+final class LicenseServerEngine implements AutoCloseable {
+
+    static final Duration NONCE_LIFETIME = Duration.ofMinutes(5);
+    /** Reservations moved into the bindings per transaction. */
+    private static final int COMPACTION_CHUNK = 4096;
+    private static final String AGREEMENT_KEY = "x25519";
+    private static final String SIGNING_KEY = "ed25519";
+
+    private final Ledger ledger;
+    private final EngineSettings settings;
+    private final Clock clock;
+    private final RawKeyPair agreementKeys;
+    private final RawKeyPair signingKeys;
+    private final ServiceKeys serviceKeys;
+    private final ContentKeyRebinder rebinder;
+    private final List<byte[]> trustedSignerKeys;
+    private final ForkJoinPool workers;
+    private final SecureRandom random = new SecureRandom();
+    /** Escrowed device keys opened for live sessions: secrets, dropped with their session. */
+    private final Map<String, Map<String, RawKeyPair>> escrowedKeys = new ConcurrentHashMap<>();
+
+    /**
+     * @param dropLeftoverSessions whether sessions found in the database belong to a process that
+     *     is gone (an embedded database only this process uses), so that they count nothing
+     */
+    LicenseServerEngine(DataSource dataSource, EngineSettings settings, Clock clock, boolean dropLeftoverSessions) {
+        this.ledger = new Ledger(Objects.requireNonNull(dataSource, "dataSource"));
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        ledger.migrate();
+        this.agreementKeys = KeyAgreement.fromPrivateKey(ledger.serverKey(AGREEMENT_KEY, KeyAgreement.generate().privateKey()));
+        this.signingKeys = Signatures.fromPrivateKey(ledger.serverKey(SIGNING_KEY, Signatures.generate().privateKey()));
+        this.serviceKeys = new ServiceKeys(agreementKeys.publicKey(), signingKeys.publicKey());
+        this.rebinder = new ContentKeyRebinder(signingKeys);
+        List<byte[]> trusted = new ArrayList<>(settings.trustedIssuerKeys());
+        trusted.add(signingKeys.publicKey());
+        this.trustedSignerKeys = List.copyOf(trusted);
+        if (dropLeftoverSessions) {
+            ledger.dropExpired(Long.MAX_VALUE);
+        }
+        this.workers = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    }
+
+    ServiceKeys keys() {
+        return serviceKeys;
+    }
+
+    /** The key pair that signs answers and re-bound licenses. */
+    RawKeyPair signingKeys() {
+        return signingKeys;
+    }
+
+    EngineSettings settings() {
+        return settings;
+    }
+
+    /** The signer keys whose licenses are genuine: the trusted issuers' and the server's own. */
+    List<byte[]> trustedSignerKeys() {
+        return trustedSignerKeys;
+    }
+
+    boolean trusts(byte[] signerKey) {
+        return signerKey != null && trustedSignerKeys.stream().anyMatch(key -> Arrays.equals(key, signerKey));
+    }
+
+    // Nonces and sessions
+
+    String issueNonce() {
+        String nonce = randomId(32);
+        ledger.addNonce(nonce, clock.millis() + NONCE_LIFETIME.toMillis());
+        return nonce;
+    }
+
+    /** @throws ProtocolException REPLAYED when the nonce was not issued, was used, or expired */
+    void consumeNonce(String nonce) {
+        if (!ledger.consumeNonce(nonce, clock.millis())) {
+            throw new ProtocolException(ErrorCode.REPLAYED, "the nonce is unknown, used or expired");
+        }
+    }
+
+    /** Opens a session for the device with these public keys; its ID. */
+    String openSession(byte[] deviceSigningKey, byte[] deviceAgreementKey) {
+        requireKey(deviceSigningKey, "the device's signing key");
+        requireKey(deviceAgreementKey, "the device's agreement key");
+        String sessionId = randomId(16);
+        ledger.addSession(sessionId, DeviceIdentity.deviceIdOf(deviceSigningKey, deviceAgreementKey), deviceSigningKey,
+                deviceAgreementKey, clock.millis() + settings.sessionIdleTimeout().toMillis());
+        return sessionId;
+    }
+
+    /**
+     * A live session, its idle timeout restarted.
+     *
+     * @throws ProtocolException UNKNOWN_SESSION when it is unknown, expired or closed
+     */
+    SessionRow session(String sessionId) {
+        long now = clock.millis();
+        return ledger.touchSession(sessionId, now, now + settings.sessionIdleTimeout().toMillis())
+                .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_SESSION, "session " + sessionId + " is unknown, expired or closed"));
+    }
+
+    void recordAnswer(String sessionId, long sequence, byte[] requestSignature, int status, byte[] answer) {
+        ledger.recordAnswer(sessionId, sequence, requestSignature, status, answer);
+    }
+
+    /** The answer recorded for the session's request {@code sequence}, if that was its last. */
+    Optional<Ledger.RecordedAnswer> recordedAnswer(String sessionId, long sequence) {
+        return ledger.recordedAnswer(sessionId, sequence);
+    }
+
+    /**
+     * Opens a backup's file key wrapped for the server, and wraps it for the session's device only.
+     *
+     * @throws RestoreFraudException when it was not wrapped for this server with this context
+     */
+    byte[] unwrapFileKey(SessionRow session, byte[] wrappedFileKey, byte[] context) {
+        byte[] fileKey;
+        try {
+            fileKey = KeyWrap.unwrap(wrappedFileKey, agreementKeys, context);
+        } catch (CryptoException e) {
+            throw new RestoreFraudException("the backup's file key was not wrapped for this license management server", e);
+        }
+        try {
+            return FileKeyTransport.wrapForDevice(fileKey, session.sessionId(), context, session.deviceId(), session.agreementKey());
+        } finally {
+            Arrays.fill(fileKey, (byte) 0);
+        }
+    }
+
+    /** @throws RestoreFraudException when the escrow does not hold {@code sourceDeviceId}'s key for this server */
+    void acceptDeviceKeyEscrow(SessionRow session, String sourceDeviceId, byte[] escrow) {
+        RawKeyPair deviceKeys = openEscrow(sourceDeviceId, escrow);
+        ledger.addEscrow(session.sessionId(), sourceDeviceId, escrow);
+        escrowedKeys.computeIfAbsent(session.sessionId(), id -> new ConcurrentHashMap<>()).put(sourceDeviceId, deviceKeys);
+    }
+
+    private RawKeyPair openEscrow(String sourceDeviceId, byte[] escrow) {
+        try {
+            return DeviceKeyEscrow.unwrap(escrow, sourceDeviceId, agreementKeys);
+        } catch (CryptoException e) {
+            throw new RestoreFraudException("the key escrow of device " + sourceDeviceId + " was not made for this license management server", e);
+        }
+    }
+
+    /** The escrowed key of {@code deviceId} in this session; from the ledger when another instance took it. */
+    private RawKeyPair escrowedKey(SessionRow session, String deviceId, KeyId forLicense) {
+        Map<String, RawKeyPair> keys = escrowedKeys.computeIfAbsent(session.sessionId(), id -> new ConcurrentHashMap<>());
+        RawKeyPair key = keys.get(deviceId);
+        if (key == null) {
+            byte[] escrow = ledger.escrow(session.sessionId(), deviceId).orElseThrow(() -> new RestoreFraudException("license " + forLicense
+                    + " is bound to device " + deviceId + ", whose key was not escrowed in this session"));
+            key = openEscrow(deviceId, escrow);
+            keys.put(deviceId, key);
+        }
+        return key;
+    }
+
+    // Allowances and re-binding
+
+    List<Allowance> allowances(SessionRow session, List<License> licenses) {
+        requireBatchSize(licenses);
+        Map<KeyId, Set<String>> devices = ledger.devices(licenses.stream().map(License::keyId).toList(), clock.millis());
+        List<Allowance> allowances = new ArrayList<>(licenses.size());
+        for (License license : licenses) {
+            Set<String> counted = new HashSet<>(devices.get(license.keyId()));
+            counted.add(license.grant().deviceId());
+            allowances.add(new Allowance(license.keyId(), counted.size(), settings.deviceLimit(), counted.contains(session.deviceId())));
+        }
+        return allowances;
+    }
+
+    /**
+     * Re-binds a batch to the session's device: each license's signature is checked, its content key
+     * opened and wrapped for the device and the new grant signed, on all cores; then, in one
+     * transaction, the licenses within their limit are reserved for the session.
+     *
+     * @throws RestoreFraudException when a genuine license's device key was not escrowed or its
+     *     content key does not open
+     */
+    List<Rebinding> rebind(SessionRow session, List<License> backedUp) {
+        requireBatchSize(backedUp);
+        if (session.committed()) {
+            throw new ProtocolException(ErrorCode.SESSION_COMMITTED, "session " + session.sessionId() + " was committed");
+        }
+        Instant now = clock.instant();
+        Rebinding[] prepared = inParallel(backedUp.size(), i -> prepare(session, backedUp.get(i), now));
+
+        // Licenses that the ledger must approve: genuine, from another device, re-bound and signed already.
+        boolean[] isCandidate = new boolean[prepared.length];
+        Set<KeyId> candidateKeyIds = new LinkedHashSet<>();
+        for (int i = 0; i < prepared.length; i++) {
+            if (prepared[i] instanceof Rebinding.Rebound rebound && rebound.license() != backedUp.get(i)) {
+                isCandidate[i] = true;
+                candidateKeyIds.add(rebound.keyId());
+            }
+        }
+        if (candidateKeyIds.isEmpty()) {
+            return List.of(prepared);
+        }
+        boolean[] allowed = ledger.reserve(session.sessionId(), candidateKeyIds, now.toEpochMilli(),
+                devices -> decide(session.deviceId(), backedUp, isCandidate, devices));
+        List<Rebinding> answers = new ArrayList<>(prepared.length);
+        for (int i = 0; i < prepared.length; i++) {
+            if (isCandidate[i] && !allowed[i]) {
+                License license = backedUp.get(i);
+                answers.add(new Rebinding.Refused(license.keyId(), Rebinding.Refusal.DEVICE_LIMIT_REACHED,
+                        "license " + license.keyId() + " is on as many devices as allowed (" + settings.deviceLimit() + ")",
+                        settings.supportUrlFor(license.keyId())));
+            } else {
+                answers.add(prepared[i]);
+            }
+        }
+        return answers;
+    }
+
+    /**
+     * The answer to one license before the ledger is asked: unchanged when it is bound to the
+     * session's device already, refused when not genuine, else re-bound (and signed) on approval.
+     */
+    private Rebinding prepare(SessionRow session, License license, Instant now) {
+        if (license.grant().deviceId().equals(session.deviceId())) {
+            return new Rebinding.Rebound(license);
+        }
+        if (!trusts(license.signerKey()) || !Signatures.verify(license.signerKey(), license.signedBytes(), license.signature())) {
+            return new Rebinding.Refused(license.keyId(), Rebinding.Refusal.NOT_GENUINE,
+                    "license " + license.keyId() + " is not signed by an issuer this server trusts", settings.supportUrlFor(license.keyId()));
+        }
+        RawKeyPair origin = escrowedKey(session, license.grant().deviceId(), license.keyId());
+        return new Rebinding.Rebound(rebinder.rebind(license, origin, session.deviceId(), session.agreementKey(), now));
+    }
+
+    /** Which candidates fit their license's limit, in batch order, and the devices to reserve for them. */
+    private Decision<boolean[]> decide(String deviceId, List<License> backedUp, boolean[] isCandidate, Map<KeyId, Set<String>> devices) {
+        boolean[] allowed = new boolean[isCandidate.length];
+        Map<KeyId, Set<String>> reservations = new HashMap<>();
+        for (int i = 0; i < isCandidate.length; i++) {
+            if (!isCandidate[i]) {
+                continue;
+            }
+            License license = backedUp.get(i);
+            Set<String> counted = devices.get(license.keyId());
+            Set<String> after = new HashSet<>(counted);
+            after.add(license.grant().deviceId());
+            after.add(deviceId);
+            // The same device again is free, even where a lowered limit is exceeded already.
+            if (counted.contains(deviceId) || after.size() <= settings.deviceLimit()) {
+                allowed[i] = true;
+                for (String device : after) {
+                    if (counted.add(device)) {
+                        reservations.computeIfAbsent(license.keyId(), k -> new HashSet<>()).add(device);
+                    }
+                }
+            }
+        }
+        return new Decision<>(reservations, allowed);
+    }
+
+    /**
+     * Makes the session's re-bindings count, durably.
+     *
+     * @throws ProtocolException UNKNOWN_SESSION when the session expired meanwhile: then nothing counts
+     */
+    void commit(SessionRow session) {
+        if (!ledger.commit(session.sessionId(), clock.millis())) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_SESSION, "session " + session.sessionId() + " expired before it committed");
+        }
+    }
+
+    /** Ends a session; what it reserved and did not commit counts no more. */
+    void close(String sessionId) {
+        escrowedKeys.remove(sessionId);
+        ledger.closeSession(sessionId);
+    }
+
+    /**
+     * Drops the uncommitted sessions whose idle timeout passed and expired nonces, and moves the
+     * re-bindings of ended committed sessions into the bindings, a chunk per transaction.
+     */
+    void dropExpiredSessions() {
+        long now = clock.millis();
+        ledger.dropExpired(now).forEach(escrowedKeys::remove);
+        while (ledger.compact(now, COMPACTION_CHUNK) > 0) {
+            // each chunk is its own short transaction, so restores go on meanwhile
+        }
+    }
+
+    /** Frees {@code deviceId}'s slots of {@code keyIds}; how many it held. */
+    int release(String deviceId, Collection<KeyId> keyIds) {
+        return keyIds.isEmpty() ? 0 : ledger.release(deviceId, keyIds);
+    }
+
+    private void requireBatchSize(List<License> licenses) {
+        if (licenses.size() > settings.maxBatchLicenses()) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, licenses.size() + " licenses in a batch; at most " + settings.maxBatchLicenses());
+        }
+    }
+
+    private Rebinding[] inParallel(int size, java.util.function.IntFunction<Rebinding> work) {
+        try {
+            return workers.submit(() -> IntStream.range(0, size).parallel().mapToObj(work).toArray(Rebinding[]::new)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while re-binding", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private String randomId(int bytes) {
+        byte[] id = new byte[bytes];
+        random.nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    private static void requireKey(byte[] key, String what) {
+        if (key == null || key.length != ServiceKeys.KEY_LENGTH) {
+            throw new ProtocolException(ErrorCode.MALFORMED_BODY, what + " must have " + ServiceKeys.KEY_LENGTH + " bytes");
+        }
+    }
+
+    /** Stops the workers; the data source is the caller's to close. */
+    @Override
+    public void close() {
+        workers.shutdown();
+        escrowedKeys.clear();
+    }
+}

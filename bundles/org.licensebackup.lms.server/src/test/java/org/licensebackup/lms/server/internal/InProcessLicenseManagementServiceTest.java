@@ -1,0 +1,85 @@
+package org.licensebackup.lms.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.issuer.Issuer;
+import org.licensebackup.issuer.LicenseSpec;
+import org.licensebackup.license.License;
+import org.licensebackup.license.Rights;
+import org.licensebackup.lms.LicenseManagementService;
+import org.licensebackup.lms.LmsUnavailableException;
+import org.licensebackup.lms.Rebinding;
+import org.licensebackup.lms.RestoreSession;
+
+/** The server's in-process service: the SPI on the engine, for hosts that run the server in their framework. */
+class InProcessLicenseManagementServiceTest {
+
+    @TempDir
+    Path folder;
+
+    private final Issuer issuer = Issuer.generate("studio");
+    private final TestDevice origin = new TestDevice();
+    private LicenseServerComponent server;
+    private LicenseManagementService service;
+
+    @BeforeEach
+    void start() {
+        server = new LicenseServerComponent(null, Configs.of(LicenseServerComponent.Config.class, Map.of("port", 0,
+                "database_path", folder.resolve("lms").toString(), "device_limit", 2,
+                "trusted_issuer_keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())})), null);
+        service = server.inProcessService();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aRestoreThroughTheInProcessServiceFollowsTheServersRulesAndLedger() {
+        License backedUp = issuer.issue(LicenseSpec.of("Metropolis", Rights.unlimited().withBackupAllowed(true)),
+                origin.deviceId(), origin.agreementPublicKey());
+        byte[] fileKey = new byte[32];
+        fileKey[0] = 3;
+        byte[] context = "header".getBytes();
+        TestDevice newDevice = new TestDevice();
+
+        assertEquals(server.keys(), service.keys());
+        try (RestoreSession session = service.connect(newDevice)) {
+            assertArrayEquals(fileKey, session.unwrapFileKey(KeyWrap.wrap(fileKey, service.keys().agreementKey(), context), context));
+            assertTrue(session.trusts(issuer.publicKey()));
+            session.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(service.keys().agreementKey()));
+            License rebound = assertInstanceOf(Rebinding.Rebound.class, session.rebind(List.of(backedUp)).get(0)).license();
+            session.commit();
+            assertEquals(newDevice.deviceId(), rebound.grant().deviceId());
+        }
+        try (RestoreSession another = service.connect(new TestDevice())) {
+            another.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(service.keys().agreementKey()));
+            assertEquals(Rebinding.Refusal.DEVICE_LIMIT_REACHED,
+                    assertInstanceOf(Rebinding.Refused.class, another.rebind(List.of(backedUp)).get(0)).refusal());
+        }
+        assertEquals(1, service.release(newDevice, List.of(backedUp.keyId())));
+    }
+
+    @Test
+    void aClosedSessionIsUnavailable() {
+        RestoreSession session = service.connect(new TestDevice());
+        session.close();
+
+        assertThrows(LmsUnavailableException.class, session::commit);
+    }
+}

@@ -1,0 +1,430 @@
+package org.licensebackup.lms.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.KeyAgreement;
+import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.crypto.Signatures;
+import org.licensebackup.issuer.Issuer;
+import org.licensebackup.issuer.LicenseSpec;
+import org.licensebackup.license.License;
+import org.licensebackup.license.LicenseGrant;
+import org.licensebackup.license.Rights;
+import org.licensebackup.lms.Allowance;
+import org.licensebackup.lms.Rebinding;
+import org.licensebackup.lms.RestoreFraudException;
+import org.licensebackup.lms.protocol.ErrorCode;
+import org.licensebackup.lms.protocol.FileKeyTransport;
+import org.licensebackup.lms.protocol.ProtocolException;
+import org.licensebackup.lms.server.internal.Ledger.SessionRow;
+
+class LicenseServerEngineTest {
+
+    private static final String SUPPORT_URL = "https://support.example/licenses";
+
+    @TempDir
+    Path folder;
+
+    private final Issuer issuer = Issuer.generate("studio");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final List<JdbcConnectionPool> pools = new ArrayList<>();
+    private final List<LicenseServerEngine> engines = new ArrayList<>();
+    private final TestDevice origin = new TestDevice();
+
+    @AfterEach
+    void closeAll() {
+        engines.forEach(LicenseServerEngine::close);
+        pools.forEach(JdbcConnectionPool::dispose);
+    }
+
+    @Test
+    void rebindsALicenseToTheNewDeviceSignedByTheServerWithTheSameContentKey() {
+        LicenseServerEngine engine = engine(4);
+        byte[] contentKey = new byte[16];
+        contentKey[0] = 42;
+        License backedUp = issuer.issue(spec().withContentKey(contentKey), origin.deviceId(), origin.agreementPublicKey());
+        TestDevice newDevice = new TestDevice();
+
+        Rebinding answer = rebindOne(engine, newDevice, backedUp, true);
+
+        License rebound = assertInstanceOf(Rebinding.Rebound.class, answer).license();
+        assertEquals(newDevice.deviceId(), rebound.grant().deviceId());
+        assertArrayEquals(engine.keys().signingKey(), rebound.signerKey());
+        assertTrue(Signatures.verify(rebound.signerKey(), rebound.signedBytes(), rebound.signature()));
+        assertArrayEquals(contentKey, newDevice.unwrapContentKey(rebound.grant().wrappedContentKey(), rebound.keyId().bytes()));
+        assertEquals(backedUp.usage(), rebound.usage());
+    }
+
+    @Test
+    void aLicenseIsAllowedOnDeviceLimitUniqueDevicesTheOriginIncluded() {
+        LicenseServerEngine engine = engine(4);
+        License backedUp = licenseOnOrigin();
+
+        for (int i = 0; i < 3; i++) {
+            assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+        }
+        Rebinding.Refused refused = assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, new TestDevice(), backedUp, true));
+
+        assertEquals(Rebinding.Refusal.DEVICE_LIMIT_REACHED, refused.refusal());
+        assertEquals(SUPPORT_URL + "?kid=" + java.net.URLEncoder.encode(backedUp.keyId().toString(), java.nio.charset.StandardCharsets.UTF_8),
+                refused.supportUrl().orElseThrow());
+    }
+
+    @Test
+    void theOriginDeviceCountsEvenBeforeItsFirstRestore() {
+        LicenseServerEngine engine = engine(2);
+        License backedUp = licenseOnOrigin();
+
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, new TestDevice(), backedUp, true));
+    }
+
+    @Test
+    void theSameDeviceAgainIsFreeEvenAtTheLimit() {
+        LicenseServerEngine engine = engine(2);
+        License backedUp = licenseOnOrigin();
+        TestDevice newDevice = new TestDevice();
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, newDevice, backedUp, true));
+
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, newDevice, backedUp, true));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, origin, backedUp, true));
+    }
+
+    @Test
+    void aLicenseAlreadyBoundToTheSessionsDeviceComesBackUnchangedAndCountsNothing() {
+        LicenseServerEngine engine = engine(1);
+        License backedUp = licenseOnOrigin();
+
+        SessionRow session = open(engine, origin);
+        Rebinding answer = engine.rebind(session, List.of(backedUp)).get(0);
+
+        assertSame(backedUp, assertInstanceOf(Rebinding.Rebound.class, answer).license());
+        engine.commit(session);
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 1, 1, true)), engine.allowances(open(engine, origin), List.of(backedUp)));
+    }
+
+    @Test
+    void allowancesCountCommittedDevicesAndTheOriginAndReserveNothing() {
+        LicenseServerEngine engine = engine(4);
+        License backedUp = licenseOnOrigin();
+        TestDevice restored = new TestDevice();
+        rebindOne(engine, restored, backedUp, true);
+
+        TestDevice asking = new TestDevice();
+        SessionRow session = open(engine, asking);
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 2, 4, false)), engine.allowances(session, List.of(backedUp)));
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 2, 4, true)), engine.allowances(open(engine, restored), List.of(backedUp)));
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 2, 4, false)), engine.allowances(session, List.of(backedUp)));
+    }
+
+    @Test
+    void reservationsCountWhileTheSessionLivesAndNotAfterItCloses() {
+        LicenseServerEngine engine = engine(2);
+        License backedUp = licenseOnOrigin();
+        SessionRow holding = withEscrow(engine, new TestDevice());
+        assertInstanceOf(Rebinding.Rebound.class, engine.rebind(holding, List.of(backedUp)).get(0));
+
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, new TestDevice(), backedUp, false));
+        engine.close(holding.sessionId());
+
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+    }
+
+    @Test
+    void reservationsOfAnExpiredSessionCountNothingAndItCannotCommit() {
+        LicenseServerEngine engine = engine(2);
+        License backedUp = licenseOnOrigin();
+        SessionRow idle = withEscrow(engine, new TestDevice());
+        engine.rebind(idle, List.of(backedUp));
+
+        clock.advance(Duration.ofSeconds(61));
+
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+        assertEquals(ErrorCode.UNKNOWN_SESSION, assertThrows(ProtocolException.class, () -> engine.commit(idle)).code());
+        assertEquals(ErrorCode.UNKNOWN_SESSION, assertThrows(ProtocolException.class, () -> engine.session(idle.sessionId())).code());
+    }
+
+    @Test
+    void aSessionOfAKilledServerCountsNothingAfterARestartWhileTheKeysStay() {
+        Path database = folder.resolve("restart");
+        LicenseServerEngine first = engine(database, 2, true);
+        License backedUp = licenseOnOrigin();
+        SessionRow cutOff = withEscrow(first, new TestDevice());
+        engine(database, 2, false); // another instance on the same database leaves live sessions alone
+        assertInstanceOf(Rebinding.Rebound.class, first.rebind(cutOff, List.of(backedUp)).get(0));
+
+        first.close();
+        LicenseServerEngine restarted = engine(database, 2, true);
+
+        assertEquals(first.keys(), restarted.keys());
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, new TestDevice(), backedUp, true));
+    }
+
+    @Test
+    void committedReBindingsCountForGoodThroughCloseRestartAndCompaction() {
+        Path database = folder.resolve("committed");
+        LicenseServerEngine first = engine(database, 2, true);
+        License backedUp = licenseOnOrigin();
+        TestDevice holder = new TestDevice();
+        SessionRow committed = withEscrow(first, holder);
+        assertInstanceOf(Rebinding.Rebound.class, first.rebind(committed, List.of(backedUp)).get(0));
+        first.commit(committed);
+        first.close(committed.sessionId());
+
+        LicenseServerEngine restarted = engine(database, 2, true);
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(restarted, new TestDevice(), backedUp, false));
+        clock.advance(Duration.ofSeconds(61));
+        restarted.dropExpiredSessions();
+
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(restarted, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, holder, backedUp, true));
+        assertEquals(1, restarted.release(holder.deviceId(), List.of(backedUp.keyId())));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, new TestDevice(), backedUp, true));
+    }
+
+    @Test
+    void aReleaseFreesASlotHeldByACommittedSessionNotYetCompacted() {
+        LicenseServerEngine engine = engine(2);
+        License backedUp = licenseOnOrigin();
+        TestDevice holder = new TestDevice();
+        rebindOne(engine, holder, backedUp, true); // committed, still open: its re-binding is not compacted
+
+        assertEquals(1, engine.release(holder.deviceId(), List.of(backedUp.keyId())));
+
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+    }
+
+    @Test
+    void releasingFreesTheDevicesSlot() {
+        LicenseServerEngine engine = engine(2);
+        License backedUp = licenseOnOrigin();
+        TestDevice holder = new TestDevice();
+        rebindOne(engine, holder, backedUp, true);
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, new TestDevice(), backedUp, true));
+
+        assertEquals(1, engine.release(holder.deviceId(), List.of(backedUp.keyId(), licenseOnOrigin().keyId())));
+        assertEquals(0, engine.release(holder.deviceId(), List.of(backedUp.keyId())));
+
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+    }
+
+    @Test
+    void licensesOfUntrustedIssuersOrWithForgedGrantsAreRefusedAsNotGenuineAndNeverSigned() {
+        LicenseServerEngine engine = engine(4);
+        License untrusted = Issuer.generate("pirate").issue(spec(), origin.deviceId(), origin.agreementPublicKey());
+        License genuine = licenseOnOrigin();
+        LicenseGrant grant = genuine.grant();
+        LicenseGrant widened = new LicenseGrant(grant.keyId(), grant.issuer(), grant.contentId(), "Other title",
+                Rights.unlimited().withBackupAllowed(true), grant.deviceId(), grant.wrappedContentKey(), grant.issuedAt());
+        License forged = License.of(widened, genuine.signerKey(), genuine.signature(), genuine.usage());
+
+        SessionRow session = withEscrow(engine, new TestDevice());
+        List<Rebinding> answers = engine.rebind(session, List.of(untrusted, forged));
+
+        for (Rebinding answer : answers) {
+            Rebinding.Refused refused = assertInstanceOf(Rebinding.Refused.class, answer);
+            assertEquals(Rebinding.Refusal.NOT_GENUINE, refused.refusal());
+        }
+        engine.commit(session);
+        assertEquals(1, engine.allowances(session, List.of(genuine)).get(0).devicesUsed(), "nothing was reserved for them");
+    }
+
+    @Test
+    void aContentKeyThatDoesNotOpenWithTheEscrowedKeyIsRestoreFraud() {
+        LicenseServerEngine engine = engine(4);
+        License backedUp = licenseOnOrigin();
+        SessionRow session = open(engine, new TestDevice());
+        // An escrow under the origin's ID that holds another key: the content key cannot open.
+        engine.acceptDeviceKeyEscrow(session, origin.deviceId(),
+                DeviceKeyEscrow.wrap(KeyAgreement.generate(), origin.deviceId(), engine.keys().agreementKey()));
+
+        assertThrows(RestoreFraudException.class, () -> engine.rebind(session, List.of(backedUp)));
+    }
+
+    @Test
+    void aLicenseFromADeviceWhoseKeyWasNotEscrowedOrAnEscrowForAnotherServerIsRestoreFraud() {
+        LicenseServerEngine engine = engine(4);
+        SessionRow session = open(engine, new TestDevice());
+
+        assertThrows(RestoreFraudException.class, () -> engine.rebind(session, List.of(licenseOnOrigin())));
+        assertThrows(RestoreFraudException.class, () -> engine.acceptDeviceKeyEscrow(session, origin.deviceId(),
+                origin.escrowAgreementKey(KeyAgreement.generate().publicKey())));
+    }
+
+    @Test
+    void theFileKeyReachesOnlyTheSessionsDeviceWrappedForIt() {
+        LicenseServerEngine engine = engine(4);
+        TestDevice device = new TestDevice();
+        SessionRow session = open(engine, device);
+        byte[] fileKey = new byte[32];
+        fileKey[5] = 7;
+        byte[] context = "backup header".getBytes();
+
+        byte[] forDevice = engine.unwrapFileKey(session, KeyWrap.wrap(fileKey, engine.keys().agreementKey(), context), context);
+
+        assertArrayEquals(fileKey, FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, device));
+        assertThrows(RuntimeException.class, () -> FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, new TestDevice()));
+        assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
+                KeyWrap.wrap(fileKey, KeyAgreement.generate().publicKey(), context), context));
+    }
+
+    @Test
+    void aNonceOpensOnceAndABatchOverTheLimitIsRefused() {
+        LicenseServerEngine engine = engine(4);
+        String nonce = engine.issueNonce();
+        engine.consumeNonce(nonce);
+        assertEquals(ErrorCode.REPLAYED, assertThrows(ProtocolException.class, () -> engine.consumeNonce(nonce)).code());
+        String expiring = engine.issueNonce();
+        clock.advance(LicenseServerEngine.NONCE_LIFETIME.plusSeconds(1));
+        assertEquals(ErrorCode.REPLAYED, assertThrows(ProtocolException.class, () -> engine.consumeNonce(expiring)).code());
+
+        SessionRow session = open(engine, new TestDevice());
+        List<License> tooMany = Collections.nCopies(engine.settings().maxBatchLicenses() + 1, licenseOnOrigin());
+        assertEquals(ErrorCode.TOO_LARGE, assertThrows(ProtocolException.class, () -> engine.rebind(session, tooMany)).code());
+    }
+
+    @Test
+    void eightDevicesRacingForOneLicenseWithLimitFourGetExactlyTheThreeSlotsLeftBesideTheOrigin() throws Exception {
+        LicenseServerEngine engine = engine(4);
+        ExecutorService devices = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 20; round++) {
+                License backedUp = licenseOnOrigin();
+                CyclicBarrier start = new CyclicBarrier(8);
+                List<Future<Boolean>> outcomes = new ArrayList<>();
+                for (int d = 0; d < 8; d++) {
+                    TestDevice device = new TestDevice();
+                    SessionRow session = withEscrow(engine, device);
+                    Callable<Boolean> race = () -> {
+                        start.await();
+                        Rebinding answer = engine.rebind(session, List.of(backedUp)).get(0);
+                        engine.commit(session);
+                        return answer instanceof Rebinding.Rebound;
+                    };
+                    outcomes.add(devices.submit(race));
+                }
+                int winners = 0;
+                for (Future<Boolean> outcome : outcomes) {
+                    winners += outcome.get() ? 1 : 0;
+                }
+                assertEquals(3, winners, "round " + round);
+                Allowance after = engine.allowances(open(engine, new TestDevice()), List.of(backedUp)).get(0);
+                assertEquals(4, after.devicesUsed(), "round " + round);
+            }
+        } finally {
+            devices.shutdownNow();
+        }
+    }
+
+    @Test
+    void badTrustedIssuerKeysAreRefusedWithTheKeyNamed() {
+        IllegalArgumentException notBase64 = assertThrows(IllegalArgumentException.class,
+                () -> EngineSettings.of(4, new String[] {"not base64!"}, "", 60, 100));
+        assertTrue(notBase64.getMessage().contains("not base64!"));
+        assertThrows(IllegalArgumentException.class,
+                () -> EngineSettings.of(4, new String[] {Base64.getEncoder().encodeToString(new byte[31])}, "", 60, 100));
+        assertThrows(IllegalArgumentException.class, () -> EngineSettings.of(0, new String[0], "", 60, 100));
+        assertEquals(0, EngineSettings.of(4, new String[] {" "}, "", 60, 100).trustedIssuerKeys().size());
+        assertTrue(EngineSettings.of(4, new String[0], SUPPORT_URL + "?a=b", 60, 100)
+                .supportUrlFor(licenseOnOrigin().keyId()).orElseThrow().startsWith(SUPPORT_URL + "?a=b&kid="));
+        assertFalse(EngineSettings.of(4, new String[0], "", 60, 100).supportUrlFor(licenseOnOrigin().keyId()).isPresent());
+    }
+
+    // Helpers
+
+    private Rebinding rebindOne(LicenseServerEngine engine, TestDevice device, License backedUp, boolean commit) {
+        SessionRow session = withEscrow(engine, device);
+        Rebinding answer = engine.rebind(session, List.of(backedUp)).get(0);
+        if (commit) {
+            engine.commit(session);
+        }
+        return answer;
+    }
+
+    private SessionRow withEscrow(LicenseServerEngine engine, TestDevice device) {
+        SessionRow session = open(engine, device);
+        engine.acceptDeviceKeyEscrow(session, origin.deviceId(), origin.escrowAgreementKey(engine.keys().agreementKey()));
+        return session;
+    }
+
+    private static SessionRow open(LicenseServerEngine engine, TestDevice device) {
+        return engine.session(engine.openSession(device.signingPublicKey(), device.agreementPublicKey()));
+    }
+
+    private License licenseOnOrigin() {
+        return issuer.issue(spec(), origin.deviceId(), origin.agreementPublicKey());
+    }
+
+    private static LicenseSpec spec() {
+        return LicenseSpec.of("Metropolis", Rights.unlimited().withBackupAllowed(true));
+    }
+
+    private LicenseServerEngine engine(int deviceLimit) {
+        return engine(folder.resolve("lms"), deviceLimit, true);
+    }
+
+    private LicenseServerEngine engine(Path database, int deviceLimit, boolean dropLeftoverSessions) {
+        JdbcConnectionPool pool = EmbeddedDatabase.pool(database);
+        pools.add(pool);
+        EngineSettings settings = EngineSettings.of(deviceLimit,
+                new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())}, SUPPORT_URL, 60, 2048);
+        LicenseServerEngine engine = new LicenseServerEngine(pool, settings, clock, dropLeftoverSessions);
+        engines.add(engine);
+        return engine;
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
