@@ -36,6 +36,8 @@ import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreTransaction;
 import org.licensebackup.store.memory.InMemoryLicenseStore;
 import org.osgi.util.promise.PromiseFactory;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.device.internal.TestDevices;
 
 /**
  * The backup, restore, verify and release jobs against an in-memory store and a fake license
@@ -61,7 +63,7 @@ class JobsTest {
 
     @Test
     void aDeviceRestoresItsOwnBackupOfflineWithoutAnyService() throws Exception {
-        TestDevice device = new TestDevice();
+        DeviceIdentity device = TestDevices.generate();
         LicenseStore store = storeWith(device, 5);
         backup(device, store, null);
         LicenseStore emptied = new InMemoryLicenseStore();
@@ -75,7 +77,7 @@ class JobsTest {
 
     @Test
     void aDeviceRestoresItsOwnBackupOfflineEvenWhenItHasAService() throws Exception {
-        TestDevice device = new TestDevice();
+        DeviceIdentity device = TestDevices.generate();
         LicenseStore store = storeWith(device, 3);
         backup(device, store, service);
         service.calls.clear();
@@ -86,9 +88,9 @@ class JobsTest {
 
     @Test
     void aNewDeviceRestoresThroughTheServiceWhichReBindsEveryLicenseToIt() throws Exception {
-        TestDevice origin = new TestDevice();
+        DeviceIdentity origin = TestDevices.generate();
         backup(origin, storeWith(origin, 4), service);
-        TestDevice newDevice = new TestDevice();
+        DeviceIdentity newDevice = TestDevices.generate();
         LicenseStore store = new InMemoryLicenseStore();
 
         Report report = result(restore(newDevice, store, service, RestoreOptions.withRebindConsent()));
@@ -105,14 +107,14 @@ class JobsTest {
 
     @Test
     void aLicenseTheServiceRefusesIsLeftOutWithItsSupportLinkAndTheOthersAreRestored() throws Exception {
-        TestDevice origin = new TestDevice();
+        DeviceIdentity origin = TestDevices.generate();
         LicenseStore originStore = storeWith(origin, 3);
         backup(origin, originStore, service);
         KeyId refused = keyIds(originStore).get(1);
         service.refused.add(refused);
         LicenseStore store = new InMemoryLicenseStore();
 
-        Report report = result(restore(new TestDevice(), store, service, RestoreOptions.withRebindConsent()));
+        Report report = result(restore(TestDevices.generate(), store, service, RestoreOptions.withRebindConsent()));
 
         assertEquals(2, report.succeeded());
         assertEquals(Map.of(Reason.DEVICE_LIMIT_REACHED, 1L), report.leftOutByReason());
@@ -123,11 +125,11 @@ class JobsTest {
 
     @Test
     void withoutTheHostsConsentABackupFromAnotherDeviceIsNotEvenTakenToTheService() throws Exception {
-        TestDevice origin = new TestDevice();
+        DeviceIdentity origin = TestDevices.generate();
         backup(origin, storeWith(origin, 2), service);
         service.calls.clear();
 
-        Throwable failure = failure(restore(new TestDevice(), new InMemoryLicenseStore(), service, RestoreOptions.defaults()));
+        Throwable failure = failure(restore(TestDevices.generate(), new InMemoryLicenseStore(), service, RestoreOptions.defaults()));
 
         assertEquals(ErrorCode.REBIND_NOT_CONSENTED, ((BackupRestoreException) failure).code());
         assertEquals(List.of(), service.calls);
@@ -135,12 +137,12 @@ class JobsTest {
 
     @Test
     void aServiceThatFailsAtTheCommitLeavesTheStoreAsItWas() throws Exception {
-        TestDevice origin = new TestDevice();
+        DeviceIdentity origin = TestDevices.generate();
         backup(origin, storeWith(origin, 3), service);
         service.failsAtCommit = true;
         LicenseStore store = new InMemoryLicenseStore();
 
-        Throwable failure = failure(restore(new TestDevice(), store, service, RestoreOptions.withRebindConsent()));
+        Throwable failure = failure(restore(TestDevices.generate(), store, service, RestoreOptions.withRebindConsent()));
 
         assertEquals(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, ((BackupRestoreException) failure).code());
         assertEquals(0, store.count());
@@ -148,11 +150,11 @@ class JobsTest {
 
     @Test
     void aBackupForAnotherServiceIsNotOpenedThroughThisOne() throws Exception {
-        TestDevice origin = new TestDevice();
+        DeviceIdentity origin = TestDevices.generate();
         backup(origin, storeWith(origin, 2), new FakeLicenseService());
         service.calls.clear();
 
-        Throwable failure = failure(restore(new TestDevice(), new InMemoryLicenseStore(), service,
+        Throwable failure = failure(restore(TestDevices.generate(), new InMemoryLicenseStore(), service,
                 RestoreOptions.withRebindConsent()));
 
         assertEquals(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, ((BackupRestoreException) failure).code());
@@ -162,10 +164,10 @@ class JobsTest {
 
     @Test
     void aBackupFromAnotherDeviceNeedsAServiceToBeOpened() throws Exception {
-        TestDevice origin = new TestDevice();
+        DeviceIdentity origin = TestDevices.generate();
         backup(origin, storeWith(origin, 2), service);
 
-        Throwable failure = failure(restore(new TestDevice(), new InMemoryLicenseStore(), null,
+        Throwable failure = failure(restore(TestDevices.generate(), new InMemoryLicenseStore(), null,
                 RestoreOptions.withRebindConsent()));
 
         assertEquals(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, ((BackupRestoreException) failure).code());
@@ -173,7 +175,7 @@ class JobsTest {
 
     @Test
     void verifyCountsWhatTheServiceWouldRefuseAndTheFewestDevicesLeftReservingNothing() throws Exception {
-        TestDevice origin = new TestDevice();
+        DeviceIdentity origin = TestDevices.generate();
         LicenseStore originStore = storeWith(origin, 3);
         backup(origin, originStore, service);
         List<KeyId> keyIds = keyIds(originStore);
@@ -181,7 +183,7 @@ class JobsTest {
         service.allowances.put(keyIds.get(1), new Allowance(keyIds.get(1), 2, 4, false));
         service.calls.clear();
 
-        Report report = result(verify(new TestDevice(), service));
+        Report report = result(verify(TestDevices.generate(), service));
 
         assertEquals(2, report.succeeded());
         assertEquals(Map.of(Reason.DEVICE_LIMIT_REACHED, 1L), report.leftOutByReason());
@@ -191,7 +193,7 @@ class JobsTest {
 
     @Test
     void aReleaseDeletesTheLicensesOnlyOnceTheServiceHasFreedTheirSlots() throws Exception {
-        TestDevice device = new TestDevice();
+        DeviceIdentity device = TestDevices.generate();
         LicenseStore store = storeWith(device, 3);
         List<KeyId> given = keyIds(store).subList(0, 2);
 
@@ -205,7 +207,7 @@ class JobsTest {
 
     @Test
     void aReleaseTheServiceCannotTakeLeavesTheStoreAsItWas() throws Exception {
-        TestDevice device = new TestDevice();
+        DeviceIdentity device = TestDevices.generate();
         LicenseStore store = storeWith(device, 3);
         service.unreachable = true;
 
@@ -216,7 +218,7 @@ class JobsTest {
         assertEquals(3, store.count());
     }
 
-    private LicenseStore storeWith(TestDevice device, int count) {
+    private LicenseStore storeWith(DeviceIdentity device, int count) {
         LicenseStore store = new InMemoryLicenseStore();
         try (StoreTransaction transaction = store.begin()) {
             for (int n = 0; n < count; n++) {
@@ -228,24 +230,24 @@ class JobsTest {
         return store;
     }
 
-    private void backup(TestDevice device, LicenseStore store, LicenseManagementService withService) throws Exception {
+    private void backup(DeviceIdentity device, LicenseStore store, LicenseManagementService withService) throws Exception {
         result(run(OperationKind.BACKUP, device, store, withService,
                 (operation, with) -> new BackupJob(operation, with, directory, BackupOptions.overwriting())));
     }
 
-    private RunningOperation restore(TestDevice device, LicenseStore store, LicenseManagementService withService,
+    private RunningOperation restore(DeviceIdentity device, LicenseStore store, LicenseManagementService withService,
             RestoreOptions options) {
         return run(OperationKind.RESTORE, device, store, withService,
                 (operation, with) -> new RestoreJob(operation, with, directory, options, signatures, 2));
     }
 
-    private RunningOperation verify(TestDevice device, LicenseManagementService withService) {
+    private RunningOperation verify(DeviceIdentity device, LicenseManagementService withService) {
         return run(OperationKind.VERIFY, device, new InMemoryLicenseStore(), withService,
                 (operation, with) -> new VerifyJob(operation, with, directory, signatures, 2));
     }
 
     /** Runs the job on this thread to its end; the operation's promise then holds the outcome. */
-    private RunningOperation run(OperationKind kind, TestDevice device, LicenseStore store,
+    private RunningOperation run(OperationKind kind, DeviceIdentity device, LicenseStore store,
             LicenseManagementService withService, BiFunction<RunningOperation, Collaborators, Job> jobFor) {
         events = new RecordingEvents();
         RunningOperation operation = new RunningOperation("op-" + operations.incrementAndGet(), kind,

@@ -34,6 +34,8 @@ import org.licensebackup.lms.Rebinding;
 import org.licensebackup.lms.RestoreFraudException;
 import org.licensebackup.lms.RestoreSession;
 import org.licensebackup.lms.server.internal.LicenseServerComponent;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.device.internal.TestDevices;
 
 /** The HTTP client against a real server (Jetty on a free port) in this JVM. */
 class HttpLicenseManagementClientTest {
@@ -44,7 +46,7 @@ class HttpLicenseManagementClientTest {
     Path folder;
 
     private final Issuer issuer = Issuer.generate("studio");
-    private final TestDevice origin = new TestDevice();
+    private final DeviceIdentity origin = TestDevices.generate();
     private final List<LicenseServerComponent> servers = new ArrayList<>();
 
     @AfterEach
@@ -66,7 +68,7 @@ class HttpLicenseManagementClientTest {
         License backedUp = issuer.issue(spec().withContentKey(contentKey), origin.deviceId(), origin.agreementPublicKey());
         byte[] fileKey = new byte[32];
         fileKey[31] = 9;
-        TestDevice newDevice = new TestDevice();
+        DeviceIdentity newDevice = TestDevices.generate();
 
         try (RestoreSession session = client.connect(newDevice)) {
             assertEquals(server.keys(), session.serviceKeys());
@@ -83,11 +85,11 @@ class HttpLicenseManagementClientTest {
             assertArrayEquals(contentKey, newDevice.unwrapContentKey(rebound.grant().wrappedContentKey(), rebound.keyId().bytes()));
             assertTrue(Signatures.verify(server.keys().signingKey(), rebound.signedBytes(), rebound.signature()));
         }
-        try (RestoreSession later = client.connect(new TestDevice())) {
+        try (RestoreSession later = client.connect(TestDevices.generate())) {
             assertEquals(2, later.allowances(List.of(backedUp)).get(0).devicesUsed());
         }
         assertEquals(1, client.release(newDevice, List.of(backedUp.keyId())));
-        try (RestoreSession later = client.connect(new TestDevice())) {
+        try (RestoreSession later = client.connect(TestDevices.generate())) {
             assertEquals(1, later.allowances(List.of(backedUp)).get(0).devicesUsed());
         }
     }
@@ -101,7 +103,7 @@ class HttpLicenseManagementClientTest {
             licenses.add(issuer.issue(spec(), origin.deviceId(), origin.agreementPublicKey()));
         }
 
-        try (RestoreSession session = client.connect(new TestDevice())) {
+        try (RestoreSession session = client.connect(TestDevices.generate())) {
             session.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(server.keys().agreementKey()));
             List<Rebinding> answers = session.rebind(licenses);
 
@@ -116,7 +118,7 @@ class HttpLicenseManagementClientTest {
         License backedUp = issuer.issue(spec(), origin.deviceId(), origin.agreementPublicKey());
         try (LosingProxy proxy = new LosingProxy(server.uri(), "/rebindings")) {
             LicenseManagementService client = client(proxy.uri().toString(), "", Map.of());
-            try (RestoreSession session = client.connect(new TestDevice())) {
+            try (RestoreSession session = client.connect(TestDevices.generate())) {
                 session.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(server.keys().agreementKey()));
                 int before = proxy.forwarded();
 
@@ -127,7 +129,7 @@ class HttpLicenseManagementClientTest {
                 session.commit();
             }
         }
-        try (RestoreSession later = client(server, "").connect(new TestDevice())) {
+        try (RestoreSession later = client(server, "").connect(TestDevices.generate())) {
             assertEquals(2, later.allowances(List.of(backedUp)).get(0).devicesUsed(), "the retry reserved nothing more");
         }
     }
@@ -137,7 +139,7 @@ class HttpLicenseManagementClientTest {
         LicenseServerComponent server = server("lms", 0);
         try (LosingProxy proxy = new LosingProxy(server.uri(), "/sessions")) {
             LicenseManagementService client = client(proxy.uri().toString(), "", Map.of());
-            try (RestoreSession session = client.connect(new TestDevice())) {
+            try (RestoreSession session = client.connect(TestDevices.generate())) {
                 assertTrue(session.trusts(issuer.publicKey()));
             }
         }
@@ -149,7 +151,7 @@ class HttpLicenseManagementClientTest {
         int port = server.uri().getPort();
         LicenseManagementService client = client(server, "");
         License backedUp = issuer.issue(spec(), origin.deviceId(), origin.agreementPublicKey());
-        RestoreSession session = client.connect(new TestDevice());
+        RestoreSession session = client.connect(TestDevices.generate());
         session.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(server.keys().agreementKey()));
         assertInstanceOf(Rebinding.Rebound.class, session.rebind(List.of(backedUp)).get(0));
 
@@ -159,7 +161,7 @@ class HttpLicenseManagementClientTest {
         assertTrue(down.getMessage().contains("cannot reach"), down.getMessage());
         session.close();
         LicenseServerComponent restarted = server("lms", port);
-        try (RestoreSession later = client.connect(new TestDevice())) {
+        try (RestoreSession later = client.connect(TestDevices.generate())) {
             assertEquals(1, later.allowances(List.of(backedUp)).get(0).devicesUsed());
         }
         assertEquals(server.keys(), restarted.keys());
@@ -170,7 +172,7 @@ class HttpLicenseManagementClientTest {
         LicenseServerComponent server = server("lms", 0);
         LicenseManagementService client = client(server, Base64.getEncoder().encodeToString(Signatures.generate().publicKey()));
 
-        LmsUnavailableException refused = assertThrows(LmsUnavailableException.class, () -> client.connect(new TestDevice()));
+        LmsUnavailableException refused = assertThrows(LmsUnavailableException.class, () -> client.connect(TestDevices.generate()));
         assertTrue(refused.getMessage().contains("key does not match"), refused.getMessage());
     }
 
@@ -185,10 +187,10 @@ class HttpLicenseManagementClientTest {
         assertEquals(first.keys(), client.keys(), "the last authenticated keys serve while the server is down");
 
         server("impostor", port);
-        LmsUnavailableException refused = assertThrows(LmsUnavailableException.class, () -> client.connect(new TestDevice()));
+        LmsUnavailableException refused = assertThrows(LmsUnavailableException.class, () -> client.connect(TestDevices.generate()));
         assertTrue(refused.getMessage().contains("key does not match"), refused.getMessage());
         LicenseManagementService sameDeviceLater = client(first, "");
-        assertThrows(LmsUnavailableException.class, () -> sameDeviceLater.connect(new TestDevice()));
+        assertThrows(LmsUnavailableException.class, () -> sameDeviceLater.connect(TestDevices.generate()));
     }
 
     @Test
@@ -196,7 +198,7 @@ class HttpLicenseManagementClientTest {
         LicenseServerComponent server = server("lms", 0);
         LicenseManagementService client = client(server, "");
 
-        try (RestoreSession session = client.connect(new TestDevice())) {
+        try (RestoreSession session = client.connect(TestDevices.generate())) {
             assertThrows(RestoreFraudException.class, () -> session.acceptDeviceKeyEscrow(origin.deviceId(),
                     origin.escrowAgreementKey(org.licensebackup.crypto.KeyAgreement.generate().publicKey())));
             assertThrows(RestoreFraudException.class, () -> session.unwrapFileKey(
@@ -215,7 +217,7 @@ class HttpLicenseManagementClientTest {
         LmsUnavailableException unreachable = assertThrows(LmsUnavailableException.class, client::keys);
         assertTrue(unreachable.getMessage().contains("cannot reach the license management server at http://127.0.0.1:" + freePort),
                 unreachable.getMessage());
-        assertThrows(LmsUnavailableException.class, () -> client.connect(new TestDevice()));
+        assertThrows(LmsUnavailableException.class, () -> client.connect(TestDevices.generate()));
     }
 
     @Test
@@ -260,7 +262,7 @@ class HttpLicenseManagementClientTest {
         LicenseManagementService client = client(server.uri().toString(), "",
                 Map.of("tls_truststore", trustStore.toString(), "_tls_truststore_password", "trust-secret"));
         assertEquals(server.keys(), client.keys());
-        try (RestoreSession session = client.connect(new TestDevice())) {
+        try (RestoreSession session = client.connect(TestDevices.generate())) {
             assertTrue(session.trusts(issuer.publicKey()));
         }
         LicenseManagementService untrusting = client(server.uri().toString(), "", Map.of("trust_file", folder.resolve("other.keys").toString()));

@@ -46,8 +46,9 @@ import org.licensebackup.lms.server.internal.Ledger.SessionRow;
  * The license management server without HTTP: its keys, the rules of re-binding, and the ledger
  * that counts each license's devices. Rules:
  * <ul>
- * <li>a license may be on {@code device.limit} unique devices; the device it is bound to in the
- * backup counts too; a device it is already on may have it again for free;</li>
+ * <li>a license may be re-bound to {@code device.limit} unique devices, as Windows Media DRM let a
+ * license be restored to up to 4 unique computers: the device its issuer bound it to, where it came
+ * from, is not one of them; a device it is already re-bound to may have it again for free;</li>
  * <li>a license is re-bound only if its signature verifies and its signer is a trusted issuer or the
  * server itself; otherwise it is refused as not genuine and never signed;</li>
  * <li>a session's re-bindings are reservations that count while the session lives; its commit makes
@@ -219,8 +220,7 @@ final class LicenseServerEngine implements AutoCloseable {
         Map<KeyId, Set<String>> devices = ledger.devices(licenses.stream().map(License::keyId).toList(), clock.millis());
         List<Allowance> allowances = new ArrayList<>(licenses.size());
         for (License license : licenses) {
-            Set<String> counted = new HashSet<>(devices.get(license.keyId()));
-            counted.add(license.grant().deviceId());
+            Set<String> counted = devices.get(license.keyId());
             allowances.add(new Allowance(license.keyId(), counted.size(), settings.deviceLimit(), counted.contains(session.deviceId())));
         }
         return allowances;
@@ -296,16 +296,11 @@ final class LicenseServerEngine implements AutoCloseable {
             }
             License license = backedUp.get(i);
             Set<String> counted = devices.get(license.keyId());
-            Set<String> after = new HashSet<>(counted);
-            after.add(license.grant().deviceId());
-            after.add(deviceId);
             // The same device again is free, even where a lowered limit is exceeded already.
-            if (counted.contains(deviceId) || after.size() <= settings.deviceLimit()) {
+            if (counted.contains(deviceId) || counted.size() < settings.deviceLimit()) {
                 allowed[i] = true;
-                for (String device : after) {
-                    if (counted.add(device)) {
-                        reservations.computeIfAbsent(license.keyId(), k -> new HashSet<>()).add(device);
-                    }
+                if (counted.add(deviceId)) {
+                    reservations.computeIfAbsent(license.keyId(), k -> new HashSet<>()).add(deviceId);
                 }
             }
         }

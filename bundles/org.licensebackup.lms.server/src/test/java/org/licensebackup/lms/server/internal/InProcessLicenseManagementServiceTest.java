@@ -24,6 +24,8 @@ import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.lms.LmsUnavailableException;
 import org.licensebackup.lms.Rebinding;
 import org.licensebackup.lms.RestoreSession;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.device.internal.TestDevices;
 
 /** The server's in-process service: the SPI on the engine, for hosts that run the server in their framework. */
 class InProcessLicenseManagementServiceTest {
@@ -32,7 +34,7 @@ class InProcessLicenseManagementServiceTest {
     Path folder;
 
     private final Issuer issuer = Issuer.generate("studio");
-    private final TestDevice origin = new TestDevice();
+    private final DeviceIdentity origin = TestDevices.generate();
     private LicenseServerComponent server;
     private LicenseManagementService service;
 
@@ -56,7 +58,7 @@ class InProcessLicenseManagementServiceTest {
         byte[] fileKey = new byte[32];
         fileKey[0] = 3;
         byte[] context = "header".getBytes();
-        TestDevice newDevice = new TestDevice();
+        DeviceIdentity newDevice = TestDevices.generate();
 
         assertEquals(server.keys(), service.keys());
         try (RestoreSession session = service.connect(newDevice)) {
@@ -67,7 +69,7 @@ class InProcessLicenseManagementServiceTest {
             session.commit();
             assertEquals(newDevice.deviceId(), rebound.grant().deviceId());
         }
-        try (RestoreSession another = service.connect(new TestDevice())) {
+        try (RestoreSession another = service.connect(TestDevices.generate())) {
             another.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(service.keys().agreementKey()));
             assertEquals(Rebinding.Refusal.DEVICE_LIMIT_REACHED,
                     assertInstanceOf(Rebinding.Refused.class, another.rebind(List.of(backedUp)).get(0)).refusal());
@@ -77,7 +79,7 @@ class InProcessLicenseManagementServiceTest {
 
     @Test
     void aClosedSessionIsUnavailable() {
-        RestoreSession session = service.connect(new TestDevice());
+        RestoreSession session = service.connect(TestDevices.generate());
         session.close();
 
         assertThrows(LmsUnavailableException.class, session::commit);

@@ -44,6 +44,8 @@ import org.licensebackup.lms.protocol.ErrorCode;
 import org.licensebackup.lms.protocol.FileKeyTransport;
 import org.licensebackup.lms.protocol.ProtocolException;
 import org.licensebackup.lms.server.internal.Ledger.SessionRow;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.device.internal.TestDevices;
 
 class LicenseServerEngineTest {
 
@@ -56,7 +58,7 @@ class LicenseServerEngineTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<JdbcConnectionPool> pools = new ArrayList<>();
     private final List<LicenseServerEngine> engines = new ArrayList<>();
-    private final TestDevice origin = new TestDevice();
+    private final DeviceIdentity origin = TestDevices.generate();
 
     @AfterEach
     void closeAll() {
@@ -70,7 +72,7 @@ class LicenseServerEngineTest {
         byte[] contentKey = new byte[16];
         contentKey[0] = 42;
         License backedUp = issuer.issue(spec().withContentKey(contentKey), origin.deviceId(), origin.agreementPublicKey());
-        TestDevice newDevice = new TestDevice();
+        DeviceIdentity newDevice = TestDevices.generate();
 
         Rebinding answer = rebindOne(engine, newDevice, backedUp, true);
 
@@ -88,9 +90,9 @@ class LicenseServerEngineTest {
         License backedUp = licenseOnOrigin();
 
         for (int i = 0; i < 3; i++) {
-            assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+            assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
         }
-        Rebinding.Refused refused = assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, new TestDevice(), backedUp, true));
+        Rebinding.Refused refused = assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
 
         assertEquals(Rebinding.Refusal.DEVICE_LIMIT_REACHED, refused.refusal());
         assertEquals(SUPPORT_URL + "?kid=" + java.net.URLEncoder.encode(backedUp.keyId().toString(), java.nio.charset.StandardCharsets.UTF_8),
@@ -102,15 +104,15 @@ class LicenseServerEngineTest {
         LicenseServerEngine engine = engine(2);
         License backedUp = licenseOnOrigin();
 
-        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
-        assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
     }
 
     @Test
     void theSameDeviceAgainIsFreeEvenAtTheLimit() {
         LicenseServerEngine engine = engine(2);
         License backedUp = licenseOnOrigin();
-        TestDevice newDevice = new TestDevice();
+        DeviceIdentity newDevice = TestDevices.generate();
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, newDevice, backedUp, true));
 
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, newDevice, backedUp, true));
@@ -134,10 +136,10 @@ class LicenseServerEngineTest {
     void allowancesCountCommittedDevicesAndTheOriginAndReserveNothing() {
         LicenseServerEngine engine = engine(4);
         License backedUp = licenseOnOrigin();
-        TestDevice restored = new TestDevice();
+        DeviceIdentity restored = TestDevices.generate();
         rebindOne(engine, restored, backedUp, true);
 
-        TestDevice asking = new TestDevice();
+        DeviceIdentity asking = TestDevices.generate();
         SessionRow session = open(engine, asking);
         assertEquals(List.of(new Allowance(backedUp.keyId(), 2, 4, false)), engine.allowances(session, List.of(backedUp)));
         assertEquals(List.of(new Allowance(backedUp.keyId(), 2, 4, true)), engine.allowances(open(engine, restored), List.of(backedUp)));
@@ -148,25 +150,25 @@ class LicenseServerEngineTest {
     void reservationsCountWhileTheSessionLivesAndNotAfterItCloses() {
         LicenseServerEngine engine = engine(2);
         License backedUp = licenseOnOrigin();
-        SessionRow holding = withEscrow(engine, new TestDevice());
+        SessionRow holding = withEscrow(engine, TestDevices.generate());
         assertInstanceOf(Rebinding.Rebound.class, engine.rebind(holding, List.of(backedUp)).get(0));
 
-        assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, new TestDevice(), backedUp, false));
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, TestDevices.generate(), backedUp, false));
         engine.close(holding.sessionId());
 
-        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
     }
 
     @Test
     void reservationsOfAnExpiredSessionCountNothingAndItCannotCommit() {
         LicenseServerEngine engine = engine(2);
         License backedUp = licenseOnOrigin();
-        SessionRow idle = withEscrow(engine, new TestDevice());
+        SessionRow idle = withEscrow(engine, TestDevices.generate());
         engine.rebind(idle, List.of(backedUp));
 
         clock.advance(Duration.ofSeconds(61));
 
-        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
         assertEquals(ErrorCode.UNKNOWN_SESSION, assertThrows(ProtocolException.class, () -> engine.commit(idle)).code());
         assertEquals(ErrorCode.UNKNOWN_SESSION, assertThrows(ProtocolException.class, () -> engine.session(idle.sessionId())).code());
     }
@@ -176,7 +178,7 @@ class LicenseServerEngineTest {
         Path database = folder.resolve("restart");
         LicenseServerEngine first = engine(database, 2, true);
         License backedUp = licenseOnOrigin();
-        SessionRow cutOff = withEscrow(first, new TestDevice());
+        SessionRow cutOff = withEscrow(first, TestDevices.generate());
         engine(database, 2, false); // another instance on the same database leaves live sessions alone
         assertInstanceOf(Rebinding.Rebound.class, first.rebind(cutOff, List.of(backedUp)).get(0));
 
@@ -184,7 +186,7 @@ class LicenseServerEngineTest {
         LicenseServerEngine restarted = engine(database, 2, true);
 
         assertEquals(first.keys(), restarted.keys());
-        assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, TestDevices.generate(), backedUp, true));
     }
 
     @Test
@@ -192,47 +194,47 @@ class LicenseServerEngineTest {
         Path database = folder.resolve("committed");
         LicenseServerEngine first = engine(database, 2, true);
         License backedUp = licenseOnOrigin();
-        TestDevice holder = new TestDevice();
+        DeviceIdentity holder = TestDevices.generate();
         SessionRow committed = withEscrow(first, holder);
         assertInstanceOf(Rebinding.Rebound.class, first.rebind(committed, List.of(backedUp)).get(0));
         first.commit(committed);
         first.close(committed.sessionId());
 
         LicenseServerEngine restarted = engine(database, 2, true);
-        assertInstanceOf(Rebinding.Refused.class, rebindOne(restarted, new TestDevice(), backedUp, false));
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(restarted, TestDevices.generate(), backedUp, false));
         clock.advance(Duration.ofSeconds(61));
         restarted.dropExpiredSessions();
 
-        assertInstanceOf(Rebinding.Refused.class, rebindOne(restarted, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(restarted, TestDevices.generate(), backedUp, true));
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, holder, backedUp, true));
         assertEquals(1, restarted.release(holder.deviceId(), List.of(backedUp.keyId())));
-        assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, TestDevices.generate(), backedUp, true));
     }
 
     @Test
     void aReleaseFreesASlotHeldByACommittedSessionNotYetCompacted() {
         LicenseServerEngine engine = engine(2);
         License backedUp = licenseOnOrigin();
-        TestDevice holder = new TestDevice();
+        DeviceIdentity holder = TestDevices.generate();
         rebindOne(engine, holder, backedUp, true); // committed, still open: its re-binding is not compacted
 
         assertEquals(1, engine.release(holder.deviceId(), List.of(backedUp.keyId())));
 
-        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
     }
 
     @Test
     void releasingFreesTheDevicesSlot() {
         LicenseServerEngine engine = engine(2);
         License backedUp = licenseOnOrigin();
-        TestDevice holder = new TestDevice();
+        DeviceIdentity holder = TestDevices.generate();
         rebindOne(engine, holder, backedUp, true);
-        assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
 
         assertEquals(1, engine.release(holder.deviceId(), List.of(backedUp.keyId(), licenseOnOrigin().keyId())));
         assertEquals(0, engine.release(holder.deviceId(), List.of(backedUp.keyId())));
 
-        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, new TestDevice(), backedUp, true));
+        assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
     }
 
     @Test
@@ -245,7 +247,7 @@ class LicenseServerEngineTest {
                 Rights.unlimited().withBackupAllowed(true), grant.deviceId(), grant.wrappedContentKey(), grant.issuedAt());
         License forged = License.of(widened, genuine.signerKey(), genuine.signature(), genuine.usage());
 
-        SessionRow session = withEscrow(engine, new TestDevice());
+        SessionRow session = withEscrow(engine, TestDevices.generate());
         List<Rebinding> answers = engine.rebind(session, List.of(untrusted, forged));
 
         for (Rebinding answer : answers) {
@@ -260,7 +262,7 @@ class LicenseServerEngineTest {
     void aContentKeyThatDoesNotOpenWithTheEscrowedKeyIsRestoreFraud() {
         LicenseServerEngine engine = engine(4);
         License backedUp = licenseOnOrigin();
-        SessionRow session = open(engine, new TestDevice());
+        SessionRow session = open(engine, TestDevices.generate());
         // An escrow under the origin's ID that holds another key: the content key cannot open.
         engine.acceptDeviceKeyEscrow(session, origin.deviceId(),
                 DeviceKeyEscrow.wrap(KeyAgreement.generate(), origin.deviceId(), engine.keys().agreementKey()));
@@ -271,7 +273,7 @@ class LicenseServerEngineTest {
     @Test
     void aLicenseFromADeviceWhoseKeyWasNotEscrowedOrAnEscrowForAnotherServerIsRestoreFraud() {
         LicenseServerEngine engine = engine(4);
-        SessionRow session = open(engine, new TestDevice());
+        SessionRow session = open(engine, TestDevices.generate());
 
         assertThrows(RestoreFraudException.class, () -> engine.rebind(session, List.of(licenseOnOrigin())));
         assertThrows(RestoreFraudException.class, () -> engine.acceptDeviceKeyEscrow(session, origin.deviceId(),
@@ -281,7 +283,7 @@ class LicenseServerEngineTest {
     @Test
     void theFileKeyReachesOnlyTheSessionsDeviceWrappedForIt() {
         LicenseServerEngine engine = engine(4);
-        TestDevice device = new TestDevice();
+        DeviceIdentity device = TestDevices.generate();
         SessionRow session = open(engine, device);
         byte[] fileKey = new byte[32];
         fileKey[5] = 7;
@@ -290,7 +292,7 @@ class LicenseServerEngineTest {
         byte[] forDevice = engine.unwrapFileKey(session, KeyWrap.wrap(fileKey, engine.keys().agreementKey(), context), context);
 
         assertArrayEquals(fileKey, FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, device));
-        assertThrows(RuntimeException.class, () -> FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, new TestDevice()));
+        assertThrows(RuntimeException.class, () -> FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, TestDevices.generate()));
         assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
                 KeyWrap.wrap(fileKey, KeyAgreement.generate().publicKey(), context), context));
     }
@@ -305,7 +307,7 @@ class LicenseServerEngineTest {
         clock.advance(LicenseServerEngine.NONCE_LIFETIME.plusSeconds(1));
         assertEquals(ErrorCode.REPLAYED, assertThrows(ProtocolException.class, () -> engine.consumeNonce(expiring)).code());
 
-        SessionRow session = open(engine, new TestDevice());
+        SessionRow session = open(engine, TestDevices.generate());
         List<License> tooMany = Collections.nCopies(engine.settings().maxBatchLicenses() + 1, licenseOnOrigin());
         assertEquals(ErrorCode.TOO_LARGE, assertThrows(ProtocolException.class, () -> engine.rebind(session, tooMany)).code());
     }
@@ -320,7 +322,7 @@ class LicenseServerEngineTest {
                 CyclicBarrier start = new CyclicBarrier(8);
                 List<Future<Boolean>> outcomes = new ArrayList<>();
                 for (int d = 0; d < 8; d++) {
-                    TestDevice device = new TestDevice();
+                    DeviceIdentity device = TestDevices.generate();
                     SessionRow session = withEscrow(engine, device);
                     Callable<Boolean> race = () -> {
                         start.await();
@@ -335,7 +337,7 @@ class LicenseServerEngineTest {
                     winners += outcome.get() ? 1 : 0;
                 }
                 assertEquals(3, winners, "round " + round);
-                Allowance after = engine.allowances(open(engine, new TestDevice()), List.of(backedUp)).get(0);
+                Allowance after = engine.allowances(open(engine, TestDevices.generate()), List.of(backedUp)).get(0);
                 assertEquals(4, after.devicesUsed(), "round " + round);
             }
         } finally {
@@ -359,7 +361,7 @@ class LicenseServerEngineTest {
 
     // Helpers
 
-    private Rebinding rebindOne(LicenseServerEngine engine, TestDevice device, License backedUp, boolean commit) {
+    private Rebinding rebindOne(LicenseServerEngine engine, DeviceIdentity device, License backedUp, boolean commit) {
         SessionRow session = withEscrow(engine, device);
         Rebinding answer = engine.rebind(session, List.of(backedUp)).get(0);
         if (commit) {
@@ -368,13 +370,13 @@ class LicenseServerEngineTest {
         return answer;
     }
 
-    private SessionRow withEscrow(LicenseServerEngine engine, TestDevice device) {
+    private SessionRow withEscrow(LicenseServerEngine engine, DeviceIdentity device) {
         SessionRow session = open(engine, device);
         engine.acceptDeviceKeyEscrow(session, origin.deviceId(), origin.escrowAgreementKey(engine.keys().agreementKey()));
         return session;
     }
 
-    private static SessionRow open(LicenseServerEngine engine, TestDevice device) {
+    private static SessionRow open(LicenseServerEngine engine, DeviceIdentity device) {
         return engine.session(engine.openSession(device.signingPublicKey(), device.agreementPublicKey()));
     }
 

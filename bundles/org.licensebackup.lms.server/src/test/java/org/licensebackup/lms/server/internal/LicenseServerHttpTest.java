@@ -29,6 +29,8 @@ import org.licensebackup.lms.protocol.RequestSignatures;
 import org.licensebackup.lms.protocol.RequestSignatures.ByNonce;
 import org.licensebackup.lms.protocol.RequestSignatures.InSession;
 import org.licensebackup.lms.protocol.SignatureInput;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.device.internal.TestDevices;
 
 /** The server's protocol over real HTTP, spoken by hand: every breach gets its typed, signed error. */
 class LicenseServerHttpTest {
@@ -37,7 +39,7 @@ class LicenseServerHttpTest {
     Path folder;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final TestDevice device = new TestDevice();
+    private final DeviceIdentity device = TestDevices.generate();
     private LicenseServerComponent server;
 
     /** An answer, its signature checked against the server's key for the request it answers. */
@@ -81,7 +83,7 @@ class LicenseServerHttpTest {
 
     @Test
     void aDeviceIdThatIsNotTheOneOfThePresentedKeysIsNotAuthenticated() throws Exception {
-        TestDevice other = new TestDevice();
+        DeviceIdentity other = TestDevices.generate();
         byte[] open = openSessionBody();
         Map<String, String> headers = RequestSignatures.sign("POST", Endpoints.SESSIONS, open, other.deviceId(), new ByNonce(nonce()), other::sign);
 
@@ -120,7 +122,7 @@ class LicenseServerHttpTest {
         Map<String, String> headers = sign(path, new byte[0], 1);
 
         assertEquals(ErrorCode.NOT_AUTHENTICATED, send("POST", path, new byte[] {1}, headers, signatureOf(headers)).error());
-        TestDevice intruder = new TestDevice();
+        DeviceIdentity intruder = TestDevices.generate();
         Map<String, String> intruding = RequestSignatures.sign("POST", path, new byte[0], device.deviceId(), new InSession(1), intruder::sign);
         assertEquals(ErrorCode.NOT_AUTHENTICATED, send("POST", path, new byte[0], intruding, signatureOf(intruding)).error());
         Map<String, String> unsigned = Map.of();
