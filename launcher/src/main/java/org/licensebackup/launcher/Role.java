@@ -9,7 +9,8 @@ import java.util.List;
  */
 enum Role {
 
-    DEVICE(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.", "slf4j.")),
+    DEVICE(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.", "slf4j.", "org.apache.aries.spifly.",
+            "org.objectweb.asm", "org.objectweb.asm.", "org.apache.felix.log")),
     SERVER(List.of("org.licensebackup.restorer", "org.licensebackup.store.embedded", "org.licensebackup.lms.client"));
 
     /** The command that runs the server; every other command runs on a device. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Properties;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
+import org.licensebackup.lms.server.LicenseServer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -34,10 +36,6 @@ final class HostSetup {
 
     static final String CLIENT_PID = "org.licensebackup.lms.client";
     static final String SERVER_PID = "org.licensebackup.lms.server";
-    /** The service the server component registers once it listens, with its address and key as properties. */
-    static final String SERVER_SERVICE = "org.licensebackup.lms.server.LicenseServer";
-    static final String SERVER_URI_PROPERTY = "licensebackup.server.uri";
-    static final String SERVER_KEY_PROPERTY = "licensebackup.server.key";
     private static final String LMS_SERVICE = "org.licensebackup.lms.LicenseManagementService";
     /** Visible to every bundle: a configuration bound to this bundle would never reach the client or the server. */
     private static final String ANY_BUNDLE = "?";
@@ -83,14 +81,21 @@ final class HostSetup {
             properties.put("trusted.issuer.keys", keys.toArray(String[]::new));
         }
         configuration.update(properties);
-        ServiceReference<?> server = awaitService("(objectClass=" + SERVER_SERVICE + ")", "the license server");
-        String uri = String.valueOf(server.getProperty(SERVER_URI_PROPERTY));
-        String key = String.valueOf(server.getProperty(SERVER_KEY_PROPERTY));
-        if (settings.infoFile().isPresent()) {
-            writeInfo(settings.infoFile().get(), uri, key);
+        ServiceReference<?> reference = awaitService("(objectClass=" + LicenseServer.class.getName() + ")",
+                "the license server");
+        LicenseServer server = (LicenseServer) context.getService(reference);
+        try {
+            String uri = server.uri().toString();
+            String key = Base64.getEncoder().encodeToString(server.keys().signingKey());
+            if (settings.infoFile().isPresent()) {
+                writeInfo(settings.infoFile().get(), uri, key);
+            }
+            return Map.entry(uri, key);
+        } finally {
+            context.ungetService(reference);
         }
-        return Map.entry(uri, key);
     }
+
 
     /** Written whole under another name, then moved, so that a reader never sees half of it. */
     private static void writeInfo(Path file, String uri, String key) throws IOException {

@@ -37,10 +37,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The license management server: opens its ledger, listens over HTTP(S), and registers itself as
  * {@link LicenseServer} and, with the lowest ranking, as an in-process
  * {@link LicenseManagementService} for hosts that run it in their own framework. A new
- * configuration restarts it.
+ * configuration restarts it. It starts only once configured (an empty configuration will do): a
+ * bundle that opens a port and keeps a ledger does so because an operator said so, not because it
+ * was installed.
  */
 @Component(service = LicenseServer.class, configurationPid = LicenseServerComponent.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = LicenseServerComponent.Config.class)
 public final class LicenseServerComponent implements LicenseServer {
 
