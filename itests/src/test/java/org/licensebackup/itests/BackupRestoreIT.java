@@ -191,17 +191,40 @@ public class BackupRestoreIT extends RestorerTestSupport {
     }
 
     @Test
-    public void aRestoreWithoutTheLicenseManagementServiceFailsAndWritesNothing() throws Exception {
+    public void aDeviceRestoresItsOwnBackupOfflineWhileItsLicenseServerCannotBeReached() throws Exception {
+        List<License> issued = fill(store, issuer, "Song ", 3, BACKUP_ALLOWED);
+        Path directory = freshDirectory();
+        awaitReport(restorer().backup(directory, BackupOptions.defaults()));
+        clear(store);
+        useAnUnreachableLicenseServer();
+        try {
+            EventRecorder recorder = recordEvents(EventTopics.RESTORE_ALL);
+            Report report = awaitReport(restorer().restore(directory, RestoreOptions.defaults()));
+
+            assertEquals(3, report.succeeded());
+            assertEquals(keyIds(issued), keyIds(store));
+            assertTrue(recorder.events(EventTopics.RESTORE_CONNECTING).isEmpty());
+        } finally {
+            forgetTheUnreachableLicenseServer();
+        }
+    }
+
+    @Test
+    public void aBackupFromAnotherDeviceIsNotRestoredWhileTheLicenseServerCannotBeReachedAndNothingIsWritten()
+            throws Exception {
         fill(store, issuer, "Song ", 2, BACKUP_ALLOWED);
         Path directory = freshDirectory();
         awaitReport(restorer().backup(directory, BackupOptions.defaults()));
         clear(store);
-        configureLicenseManagement(issuer, false);
+        becomeANewDevice();
+        useAnUnreachableLicenseServer();
         try {
-            awaitFailure(restorer().restore(directory, RestoreOptions.defaults()), ErrorCode.RESTORE_SERVICE_UNAVAILABLE);
+            awaitFailure(restorer().restore(directory, RestoreOptions.withRebindConsent()),
+                    ErrorCode.RESTORE_SERVICE_UNAVAILABLE);
             assertEquals(0, store.count());
         } finally {
-            configureLicenseManagement(issuer, true);
+            forgetTheUnreachableLicenseServer();
+            configure(DEVICE_PID, Map.of());
         }
     }
 

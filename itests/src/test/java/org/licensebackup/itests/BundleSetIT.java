@@ -38,7 +38,10 @@ public class BundleSetIT extends LicenseBackupTestSupport {
             "org.licensebackup.format",
             "org.licensebackup.policy",
             "org.licensebackup.events",
-            "org.licensebackup.lms",
+            "org.licensebackup.lms.spi",
+            "org.licensebackup.lms.protocol",
+            "org.licensebackup.lms.server",
+            "org.licensebackup.lms.client",
             "org.licensebackup.store.embedded",
             "org.licensebackup.store.memory",
             "org.licensebackup.issuer",
@@ -46,9 +49,6 @@ public class BundleSetIT extends LicenseBackupTestSupport {
             "org.licensebackup.cli");
 
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(10);
-
-    /** Loose on purpose: a shared build machine must not make it flaky; the measured time is printed. */
-    private static final Duration START_BOUND = Duration.ofSeconds(10);
 
     @Test
     public void everyLicenseBackupBundleIsInstalledAndActive() {
@@ -80,7 +80,8 @@ public class BundleSetIT extends LicenseBackupTestSupport {
     }
 
     @Test
-    public void theLicenseManagementServiceIsRegistered() {
+    public void theLicenseServerServesInProcessOnceConfigured() {
+        configure("org.licensebackup.lms.server", Map.of("port", 0));
         awaitService(LicenseManagementService.class, SERVICE_TIMEOUT);
     }
 
@@ -92,10 +93,11 @@ public class BundleSetIT extends LicenseBackupTestSupport {
     /**
      * Felix stamps each bundle with its install time, and Pax Exam installs its probe only once the
      * provisioned bundles are started: so first install -> probe install is the bundle set's start,
-     * and first install -> services up adds the components' activation.
+     * and first install -> services up adds the components' activation. Printed, never asserted: a
+     * busy machine is no failure of the product (the launcher's figures are the benchmark's).
      */
     @Test
-    public void theBundleSetStartsWithinAFewSeconds() {
+    public void theBundleSetStartsAndItsServicesComeUp() {
         Bundle probe = bundleContext().getBundle();
         long firstInstalled = Arrays.stream(bundleContext().getBundles())
                 .filter(bundle -> bundle.getBundleId() != Constants.SYSTEM_BUNDLE_ID && !bundle.equals(probe))
@@ -105,13 +107,12 @@ public class BundleSetIT extends LicenseBackupTestSupport {
 
         awaitService(LicenseStore.class, SERVICE_TIMEOUT);
         awaitService(DeviceIdentity.class, SERVICE_TIMEOUT);
-        awaitService(LicenseManagementService.class, SERVICE_TIMEOUT);
+        awaitService(BackupRestorer.class, SERVICE_TIMEOUT);
         long servicesUpMillis = System.currentTimeMillis() - firstInstalled;
 
         System.out.println("Bundle set (with Pax Exam's own bundles): installed and started in "
-                + (probe.getLastModified() - firstInstalled) + " ms; store, device identity and LMS services up after "
+                + (probe.getLastModified() - firstInstalled) + " ms; store, device identity and BackupRestorer services up after "
                 + servicesUpMillis + " ms");
-        assertTrue("the bundle set took " + servicesUpMillis + " ms to start", servicesUpMillis < START_BOUND.toMillis());
     }
 
     private Bundle bundleNamed(String symbolicName) {

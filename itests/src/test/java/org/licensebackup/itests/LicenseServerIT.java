@@ -24,8 +24,8 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 
 /**
- * The license management server in Felix: its bundle and Jetty's resolve and start, and it answers
- * HTTP with its signed keys.
+ * The license management server in Felix: its bundle and Jetty's resolve and start, and, once
+ * configured, it answers HTTP with its signed keys.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -56,6 +56,7 @@ public class LicenseServerIT extends LicenseBackupTestSupport {
 
     @Test
     public void theServerRegistersAnInProcessServiceWithTheLowestRanking() {
+        configure(SERVER_PID, Map.of("port", 0));
         LicenseServer server = awaitService(LicenseServer.class, DEFAULT_TIMEOUT);
         ServiceReference<LicenseManagementService> inProcess = awaitServiceReference(LicenseManagementService.class,
                 "(" + Constants.SERVICE_BUNDLEID + "=" + serverBundle().getBundleId() + ")", DEFAULT_TIMEOUT);

@@ -33,12 +33,15 @@ import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreTransaction;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 
 /** What the tests of the BackupRestorer service share: the services, licenses to fill stores with, waiting for results. */
 abstract class RestorerTestSupport extends LicenseBackupTestSupport {
 
-    static final String LMS_PID = "org.licensebackup.lms.embedded";
+    /** The license management server, run in the container: its in-process service serves the restorer. */
+    static final String LMS_PID = "org.licensebackup.lms.server";
+    static final String LMS_CLIENT_PID = "org.licensebackup.lms.client";
     static final String DEVICE_PID = "org.licensebackup.device";
     static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(60);
     static final Rights BACKUP_ALLOWED = Rights.unlimited().withBackupAllowed(true);
@@ -69,17 +72,38 @@ abstract class RestorerTestSupport extends LicenseBackupTestSupport {
         return awaitService(DeviceIdentity.class, DEFAULT_TIMEOUT);
     }
 
-    /** A new issuer that the embedded license management service trusts. */
+    /** A new issuer that the license management server in the container trusts. */
     Issuer trustedIssuer() {
         Issuer issuer = Issuer.generate("Test Issuer");
-        configureLicenseManagement(issuer, true);
+        configure(LMS_PID, Map.of(
+                "port", 0,
+                "trusted.issuer.keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())}));
         return issuer;
     }
 
-    void configureLicenseManagement(Issuer trusted, boolean available) {
-        configure(LMS_PID, Map.of(
-                "trusted.issuer.keys", new String[] {Base64.getEncoder().encodeToString(trusted.publicKey())},
-                "available", available));
+    /**
+     * Points the host at a license server that cannot be reached (nothing listens on port 1 of the
+     * loopback): the HTTP client, ranked above the in-process service, then serves the restorer.
+     */
+    void useAnUnreachableLicenseServer() {
+        configure(LMS_CLIENT_PID, Map.of("url", "http://127.0.0.1:1/", "connect.timeout.ms", 1000, "retries", 0));
+    }
+
+    void forgetTheUnreachableLicenseServer() throws IOException {
+        awaitService(ConfigurationAdmin.class, DEFAULT_TIMEOUT).getConfiguration(LMS_CLIENT_PID, "?").delete();
+    }
+
+    /** Gives the device a new key file, as a reinstalled host or another machine has, and waits until it shows. */
+    void becomeANewDevice() throws IOException, InterruptedException {
+        String before = device().deviceId();
+        configure(DEVICE_PID, Map.of("path", freshDirectory().resolve("device.key").toString()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (device().deviceId().equals(before)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the device identity did not change");
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** Licenses issued to this device, titled {@code prefix + n}, put in {@code store} in one transaction. */
