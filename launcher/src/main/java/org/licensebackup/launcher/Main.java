@@ -95,6 +95,11 @@ public final class Main {
             // The demo runs a server and two hosts, each a process of its own, in homes it makes.
             return new Demo(LauncherProcess.thisLauncher(), System.out, temporaryDirectory("licensebackup-demo-")).run();
         }
+        if (!options.verbose()) {
+            // Jetty (through slf4j-jdk14) and SPI Fly report every start on java.util.logging;
+            // a user sees warnings and the command's own lines, the rest with --verbose.
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        }
         Path home = options.home().orElse(Path.of(System.getProperty("user.home"), ".licensebackup")).toAbsolutePath();
         Map<String, String> properties = Map.of(
                 Constants.FRAMEWORK_STORAGE, temporaryDirectory("licensebackup-felix-").toString(),
