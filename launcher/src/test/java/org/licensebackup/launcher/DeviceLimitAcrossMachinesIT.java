@@ -14,60 +14,52 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The device limit, as Windows Media DRM's license management service kept it (each license on at
- * most 4 unique computers, the same computer again free), counted by one license server for hosts
- * that are separate processes with homes of their own: separate machines, as far as the server can tell.
+ * The device limit, as Windows Media DRM's license management service kept it (each license
+ * restored to at most 4 unique computers, the same computer again free), counted by one license
+ * server for hosts that are separate processes with homes of their own: separate machines, as far as
+ * the server can tell.
  */
 class DeviceLimitAcrossMachinesIT extends ProcessTestSupport {
 
     @Test
     void fourNewDevicesRestoreTheSameBackupTheFifthIsRefusedWithTheSupportLinkAndTheSameDeviceAgainIsFree()
             throws Exception {
-        Path root = folderFor("four-devices");
-        Path issuerKey = root.resolve("issuer.key");
-        Path origin = root.resolve("origin");
-        String backup = root.resolve("backup").toString();
-        // 20 licenses of every kind: 17 may be backed up, few enough for the command line to list every refusal.
-        issue(origin, 20, issuerKey);
-        try (ServerProcess server = startServer(root.resolve("server"), "--trust", trust(issuerKey),
-                "--support-url", SUPPORT_URL)) {
-            long backedUp = backedUp(succeed(origin, server.hostOptions(), "backup", backup));
+        // 20 licenses: 17 may be backed up, few enough for the command line to list every refusal.
+        Origin origin = origin("four-devices", 20);
+        try (ServerProcess server = serverFor(origin, "--support-url", SUPPORT_URL)) {
+            long backedUp = backUp(origin, server);
             assertEquals(17, backedUp);
             for (int device = 1; device <= 4; device++) {
-                Path home = root.resolve("device-" + device);
-                assertEquals(backedUp, restored(succeed(home, server.hostOptions(), "restore", backup, "--rebind")));
+                Path home = origin.home("device-" + device);
+                assertEquals(backedUp, restored(restoreOn(home, server, origin.backup())));
                 assertEquals(backedUp, held(home));
             }
 
-            Path fifth = root.resolve("device-5");
-            LauncherProcess.Result refused = succeed(fifth, server.hostOptions(), "restore", backup, "--rebind");
+            Path fifth = origin.home("device-5");
+            LauncherProcess.Result refused = restoreOn(fifth, server, origin.backup());
             assertEquals(0, restored(refused));
             assertEquals(backedUp, linesWith(refused, "DEVICE_LIMIT_REACHED  see " + SUPPORT_URL), refused.lines()::toString);
             assertEquals(0, held(fifth));
 
             // The second device, reinstalled: its key in a new, empty home.
-            Path reinstalled = Files.createDirectories(root.resolve("device-2-reinstalled"));
-            Files.copy(root.resolve("device-2").resolve("device.key"), reinstalled.resolve("device.key"));
-            assertEquals(backedUp, restored(succeed(reinstalled, server.hostOptions(), "restore", backup, "--rebind")));
+            Path reinstalled = Files.createDirectories(origin.home("device-2-reinstalled"));
+            Files.copy(origin.home("device-2").resolve("device.key"), reinstalled.resolve("device.key"));
+            assertEquals(backedUp, restored(restoreOn(reinstalled, server, origin.backup())));
         }
     }
 
     @Test
     void eightDevicesRacingForOneLicenseExactlyFourGetIt() throws Exception {
-        Path root = folderFor("eight-devices");
-        Path issuerKey = root.resolve("issuer.key");
-        Path origin = root.resolve("origin");
-        String backup = root.resolve("backup").toString();
         // Of 3 licenses of every kind, one may be backed up.
-        issue(origin, 3, issuerKey);
-        try (ServerProcess server = startServer(root.resolve("server"), "--trust", trust(issuerKey))) {
-            assertEquals(1, backedUp(succeed(origin, server.hostOptions(), "backup", backup)));
+        Origin origin = origin("eight-devices", 3);
+        try (ServerProcess server = serverFor(origin)) {
+            assertEquals(1, backUp(origin, server));
             ExecutorService devices = Executors.newFixedThreadPool(8);
             try {
                 List<Future<LauncherProcess.Result>> restores = new ArrayList<>();
                 for (int device = 1; device <= 8; device++) {
-                    Path home = root.resolve("device-" + device);
-                    restores.add(devices.submit(() -> succeed(home, server.hostOptions(), "restore", backup, "--rebind")));
+                    Path home = origin.home("device-" + device);
+                    restores.add(devices.submit(() -> restoreOn(home, server, origin.backup())));
                 }
                 long winners = 0;
                 for (Future<LauncherProcess.Result> restore : restores) {
@@ -85,26 +77,22 @@ class DeviceLimitAcrossMachinesIT extends ProcessTestSupport {
 
     @Test
     void aReleasedLicenseFreesTheSlotThatAFifthDeviceThenGets() throws Exception {
-        Path root = folderFor("release");
-        Path issuerKey = root.resolve("issuer.key");
-        Path origin = root.resolve("origin");
-        String backup = root.resolve("backup").toString();
-        issue(origin, 3, issuerKey);
-        try (ServerProcess server = startServer(root.resolve("server"), "--trust", trust(issuerKey))) {
-            succeed(origin, server.hostOptions(), "backup", backup);
+        Origin origin = origin("release", 3);
+        try (ServerProcess server = serverFor(origin)) {
+            backUp(origin, server);
             for (int device = 1; device <= 4; device++) {
-                succeed(root.resolve("device-" + device), server.hostOptions(), "restore", backup, "--rebind");
+                restoreOn(origin.home("device-" + device), server, origin.backup());
             }
-            Path fifth = root.resolve("device-5");
-            assertEquals(0, restored(succeed(fifth, server.hostOptions(), "restore", backup, "--rebind")));
+            Path fifth = origin.home("device-5");
+            assertEquals(0, restored(restoreOn(fifth, server, origin.backup())));
 
-            Path first = root.resolve("device-1");
+            Path first = origin.home("device-1");
             List<String> keyIds = keyIds(first);
             assertEquals(1, keyIds.size());
             succeed(first, server.hostOptions(), "release", keyIds.get(0));
             assertEquals(0, held(first));
 
-            assertEquals(1, restored(succeed(fifth, server.hostOptions(), "restore", backup, "--rebind")));
+            assertEquals(1, restored(restoreOn(fifth, server, origin.backup())));
             assertEquals(keyIds, keyIds(fifth));
         }
     }

@@ -59,6 +59,42 @@ abstract class ProcessTestSupport {
                 RUN_PATIENCE);
     }
 
+    /**
+     * A test's folder, with the host the licenses come from: it holds {@code licenses} test licenses
+     * (see LicenseFill: 17 of 20 may be backed up) of an issuer made for the test.
+     */
+    Origin origin(String test, int licenses) throws IOException {
+        Path root = folderFor(test);
+        Origin origin = new Origin(root, root.resolve("issuer.key"), root.resolve("origin"), root.resolve("backup").toString());
+        issue(origin.home(), licenses, origin.issuerKey());
+        return origin;
+    }
+
+    /** @param backup the backup directory, as the command line takes it */
+    record Origin(Path root, Path issuerKey, Path home, String backup) {
+
+        Path home(String name) {
+            return root.resolve(name);
+        }
+    }
+
+    /** A license server in the test's folder that trusts the test's issuer. */
+    ServerProcess serverFor(Origin origin, String... options) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--trust", trust(origin.issuerKey())));
+        all.addAll(List.of(options));
+        return ServerProcess.start(launcher, origin.home("server"), all, System.out, "  [server] ", RUN_PATIENCE);
+    }
+
+    /** The origin backs up for {@code server}; answers how many licenses it backed up. */
+    long backUp(Origin origin, ServerProcess server) throws IOException {
+        return backedUp(succeed(origin.home(), server.hostOptions(), "backup", origin.backup()));
+    }
+
+    /** Restores the backup in {@code backup} on the host in {@code home} through {@code server}, consenting to re-bind. */
+    LauncherProcess.Result restoreOn(Path home, ServerProcess server, String backup) throws IOException {
+        return succeed(home, server.hostOptions(), "restore", backup, "--rebind");
+    }
+
     /** Puts {@code count} test licenses into {@code home} (see LicenseFill: 85% of them may be backed up). */
     void issue(Path home, int count, Path issuerKey) throws IOException {
         succeed(home, List.of(), "issue", Integer.toString(count), "--issuer", issuerKey.toString());

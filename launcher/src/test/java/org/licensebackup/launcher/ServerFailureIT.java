@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,26 +16,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a device sees when the license server fails it: a clear RESTORE_SERVICE_UNAVAILABLE, a store
- * left as it was, and, on the server, nothing counted for the session that did not end well.
+ * left as it was, and, on the server, nothing counted for the session that did not end well; and
+ * what it does not need the server for: its own backup.
  */
 class ServerFailureIT extends ProcessTestSupport {
 
     @Test
     void aServerKilledMidRestoreLeavesTheStoreAsItWasCountsNothingAndTheRestoreThenSucceeds() throws Exception {
-        Path root = folderFor("server-killed");
-        Path issuerKey = root.resolve("issuer.key");
-        Path origin = root.resolve("origin");
-        Path serverHome = root.resolve("server");
-        String backup = root.resolve("backup").toString();
         // Enough licenses that the restore is still running when its first progress line shows.
-        issue(origin, 50_000, issuerKey);
+        Origin origin = origin("server-killed", 50_000);
+        Path device = origin.home("device");
         long backedUp;
-        Path device = root.resolve("device");
-        try (ServerProcess server = startServer(serverHome, "--trust", trust(issuerKey))) {
-            backedUp = backedUp(succeed(origin, server.hostOptions(), "backup", backup));
+        try (ServerProcess server = serverFor(origin)) {
+            backedUp = backUp(origin, server);
             List<String> args = new ArrayList<>(List.of("--home", device.toString()));
             args.addAll(server.hostOptions());
-            args.addAll(List.of("restore", backup, "--rebind"));
+            args.addAll(List.of("restore", origin.backup(), "--rebind"));
             Process restore = launcher.start(args);
             List<String> lines = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(restore.getInputStream(), StandardCharsets.UTF_8))) {
@@ -52,45 +49,56 @@ class ServerFailureIT extends ProcessTestSupport {
         }
         assertEquals(0, held(device));
 
-        try (ServerProcess restarted = startServer(serverHome, "--trust", trust(issuerKey))) {
-            LauncherProcess.Result verified = succeed(root.resolve("another-device"), restarted.hostOptions(), "verify", backup);
+        try (ServerProcess restarted = serverFor(origin)) {
+            LauncherProcess.Result verified = succeed(origin.home("another-device"), restarted.hostOptions(), "verify",
+                    origin.backup());
             assertEquals(1, linesWith(verified, "may still go to 4 more new devices"), verified.lines()::toString);
-            assertEquals(backedUp, restored(succeed(device, restarted.hostOptions(), "restore", backup, "--rebind")));
+            assertEquals(backedUp, restored(restoreOn(device, restarted, origin.backup())));
         }
     }
 
     @Test
     void aNewDeviceCannotRestoreWhileTheServerIsDownAndItsStoreStaysEmpty() throws Exception {
-        Path root = folderFor("server-down");
-        Path issuerKey = root.resolve("issuer.key");
-        Path origin = root.resolve("origin");
-        String backup = root.resolve("backup").toString();
-        issue(origin, 20, issuerKey);
-        List<String> serverOptions;
-        try (ServerProcess server = startServer(root.resolve("server"), "--trust", trust(issuerKey))) {
-            succeed(origin, server.hostOptions(), "backup", backup);
-            serverOptions = server.hostOptions();
+        Origin origin = origin("server-down", 20);
+        List<String> stoppedServer;
+        try (ServerProcess server = serverFor(origin)) {
+            backUp(origin, server);
+            stoppedServer = server.hostOptions();
         }
-        Path device = root.resolve("device");
-        LauncherProcess.Result refused = run(device, serverOptions, "restore", backup, "--rebind");
+        Path device = origin.home("device");
+        LauncherProcess.Result refused = run(device, stoppedServer, "restore", origin.backup(), "--rebind");
         assertEquals(1, refused.exitCode(), refused.lines()::toString);
         assertEquals(1, linesWith(refused, "error: RESTORE_SERVICE_UNAVAILABLE"), refused.lines()::toString);
         assertEquals(0, held(device));
     }
 
     @Test
+    void aDeviceWhoseStoreWasLostRestoresItsOwnBackupWhileTheServerIsDown() throws Exception {
+        Origin origin = origin("own-backup-offline", 20);
+        List<String> stoppedServer;
+        long backedUp;
+        try (ServerProcess server = serverFor(origin)) {
+            backedUp = backUp(origin, server);
+            stoppedServer = server.hostOptions();
+        }
+        // the disk failure: the store's file is gone, the device key (kept elsewhere, say) is not
+        Files.delete(origin.home().resolve("licenses.mv.db"));
+        assertEquals(0, held(origin.home()));
+
+        assertEquals(backedUp, restored(succeed(origin.home(), stoppedServer, "restore", origin.backup())));
+        assertEquals(backedUp, held(origin.home()));
+    }
+
+    @Test
     void aServerWhoseKeyIsNotThePinnedOneIsRefusedAndNothingIsWritten() throws Exception {
-        Path root = folderFor("wrong-key");
-        Path issuerKey = root.resolve("issuer.key");
-        Path origin = root.resolve("origin");
-        String backup = root.resolve("backup").toString();
-        issue(origin, 20, issuerKey);
-        try (ServerProcess server = startServer(root.resolve("server"), "--trust", trust(issuerKey));
-                ServerProcess impostor = startServer(root.resolve("impostor"), "--trust", trust(issuerKey))) {
-            succeed(origin, server.hostOptions(), "backup", backup);
-            Path device = root.resolve("device");
+        Origin origin = origin("wrong-key", 20);
+        try (ServerProcess server = serverFor(origin);
+                ServerProcess impostor = ServerProcess.start(launcher, origin.home("impostor"),
+                        List.of("--trust", trust(origin.issuerKey())), System.out, "  [impostor] ", RUN_PATIENCE)) {
+            backUp(origin, server);
+            Path device = origin.home("device");
             LauncherProcess.Result refused = run(device, List.of("--lms", impostor.url(), "--lms-key", server.key()),
-                    "restore", backup, "--rebind");
+                    "restore", origin.backup(), "--rebind");
             assertEquals(1, refused.exitCode(), refused.lines()::toString);
             assertTrue(refused.lines().stream().anyMatch(line -> line.startsWith("error: ")), refused.lines()::toString);
             assertEquals(0, held(device));
