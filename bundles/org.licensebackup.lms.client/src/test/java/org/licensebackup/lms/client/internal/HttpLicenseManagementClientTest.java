@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.Signatures;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
@@ -74,7 +74,7 @@ class HttpLicenseManagementClientTest {
             assertEquals(server.keys(), session.serviceKeys());
             assertTrue(session.trusts(issuer.publicKey()));
             assertTrue(session.trusts(server.keys().signingKey()));
-            assertArrayEquals(fileKey, session.unwrapFileKey(KeyWrap.wrap(fileKey, server.keys().agreementKey(), CONTEXT), CONTEXT));
+            assertArrayEquals(fileKey, session.unwrapFileKey(FileKeyWrap.wrap(fileKey, server.keys().agreementKey(), CONTEXT), CONTEXT));
             session.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(server.keys().agreementKey()));
             assertEquals(List.of(new Allowance(backedUp.keyId(), 1, 4, false)), session.allowances(List.of(backedUp)));
 
@@ -202,7 +202,7 @@ class HttpLicenseManagementClientTest {
             assertThrows(RestoreFraudException.class, () -> session.acceptDeviceKeyEscrow(origin.deviceId(),
                     origin.escrowAgreementKey(org.licensebackup.crypto.KeyAgreement.generate().publicKey())));
             assertThrows(RestoreFraudException.class, () -> session.unwrapFileKey(
-                    KeyWrap.wrap(new byte[32], org.licensebackup.crypto.KeyAgreement.generate().publicKey(), CONTEXT), CONTEXT));
+                    FileKeyWrap.wrap(new byte[32], org.licensebackup.crypto.KeyAgreement.generate().publicKey(), CONTEXT), CONTEXT));
         }
     }
 

@@ -25,8 +25,8 @@ import javax.sql.DataSource;
 
 import org.licensebackup.crypto.CryptoException;
 import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
-import org.licensebackup.crypto.KeyWrap;
 import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
 import org.licensebackup.device.DeviceIdentity;
@@ -167,19 +167,20 @@ final class LicenseServerEngine implements AutoCloseable {
     }
 
     /**
-     * Opens a backup's file key wrapped for the server, and wraps it for the session's device only.
+     * Opens a backup's file key wrapped for the server, in either form a backup holds (format 1's
+     * KeyWrap, format 2's HPKE), and wraps it for the session's device only.
      *
      * @throws RestoreFraudException when it was not wrapped for this server with this context
      */
     byte[] unwrapFileKey(SessionRow session, byte[] wrappedFileKey, byte[] context) {
         byte[] fileKey;
         try {
-            fileKey = KeyWrap.unwrap(wrappedFileKey, agreementKeys, context);
+            fileKey = FileKeyWrap.unwrap(wrappedFileKey, agreementKeys, context);
         } catch (CryptoException e) {
             throw new RestoreFraudException("the backup's file key was not wrapped for this license management server", e);
         }
         try {
-            return FileKeyTransport.wrapForDevice(fileKey, session.sessionId(), context, session.deviceId(), session.agreementKey());
+            return FileKeyTransport.wrapForDevice(fileKey, session.sessionId(), context, session.agreementKey());
         } finally {
             Arrays.fill(fileKey, (byte) 0);
         }

@@ -28,7 +28,9 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.crypto.CryptoException;
 import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.KeyWrap;
 import org.licensebackup.crypto.Signatures;
@@ -289,10 +291,31 @@ class LicenseServerEngineTest {
         fileKey[5] = 7;
         byte[] context = "backup header".getBytes();
 
-        byte[] forDevice = engine.unwrapFileKey(session, KeyWrap.wrap(fileKey, engine.keys().agreementKey(), context), context);
+        byte[] forDevice = engine.unwrapFileKey(session, FileKeyWrap.wrap(fileKey, engine.keys().agreementKey(), context), context);
 
         assertArrayEquals(fileKey, FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, device));
-        assertThrows(RuntimeException.class, () -> FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, TestDevices.generate()));
+        assertThrows(CryptoException.class, () -> FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, TestDevices.generate()));
+        assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
+                FileKeyWrap.wrap(fileKey, KeyAgreement.generate().publicKey(), context), context));
+        assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
+                FileKeyWrap.wrap(fileKey, engine.keys().agreementKey(), context), "another header".getBytes()));
+        assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session, new byte[FileKeyWrap.WRAPPED_V2_LENGTH - 1], context));
+    }
+
+    @Test
+    void aFileKeyOfAFormatOneBackupWrappedWithKeyWrapStillOpens() {
+        LicenseServerEngine engine = engine(4);
+        DeviceIdentity device = TestDevices.generate();
+        SessionRow session = open(engine, device);
+        byte[] fileKey = new byte[32];
+        fileKey[31] = 9;
+        byte[] context = "format 1 header".getBytes();
+        byte[] formatOne = KeyWrap.wrap(fileKey, engine.keys().agreementKey(), context);
+        assertEquals(FileKeyWrap.WRAPPED_V1_LENGTH, formatOne.length);
+
+        byte[] forDevice = engine.unwrapFileKey(session, formatOne, context);
+
+        assertArrayEquals(fileKey, FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, device));
         assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
                 KeyWrap.wrap(fileKey, KeyAgreement.generate().publicKey(), context), context));
     }
