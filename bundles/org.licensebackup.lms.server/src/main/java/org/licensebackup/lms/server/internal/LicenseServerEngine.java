@@ -222,7 +222,9 @@ final class LicenseServerEngine implements AutoCloseable {
         List<Allowance> allowances = new ArrayList<>(licenses.size());
         for (License license : licenses) {
             Set<String> counted = devices.get(license.keyId());
-            allowances.add(new Allowance(license.keyId(), counted.size(), settings.deviceLimit(), counted.contains(session.deviceId())));
+            // The origin is never counted, yet restoring there is free: rebind hands its own license back.
+            boolean onThisDevice = counted.contains(session.deviceId()) || license.grant().deviceId().equals(session.deviceId());
+            allowances.add(new Allowance(license.keyId(), counted.size(), settings.deviceLimit(), onThisDevice));
         }
         return allowances;
     }

@@ -41,7 +41,7 @@ class InProcessLicenseManagementServiceTest {
     @BeforeEach
     void start() {
         server = new LicenseServerComponent(null, Configs.of(LicenseServerComponent.Config.class, Map.of("port", 0,
-                "database_path", folder.resolve("lms").toString(), "device_limit", 2,
+                "database_path", folder.resolve("lms").toString(), "device_limit", 1,
                 "trusted_issuer_keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())})), null);
         service = server.inProcessService();
     }

@@ -87,11 +87,11 @@ class LicenseServerEngineTest {
     }
 
     @Test
-    void aLicenseIsAllowedOnDeviceLimitUniqueDevicesTheOriginIncluded() {
+    void aLicenseMayBeReboundToDeviceLimitNewDevicesAndTheOriginIsNotOneOfThem() {
         LicenseServerEngine engine = engine(4);
         License backedUp = licenseOnOrigin();
 
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
         }
         Rebinding.Refused refused = assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
@@ -102,23 +102,25 @@ class LicenseServerEngineTest {
     }
 
     @Test
-    void theOriginDeviceCountsEvenBeforeItsFirstRestore() {
-        LicenseServerEngine engine = engine(2);
+    void withALimitOfOneOneNewDeviceGetsTheLicenseAndTheOriginStillHasItsOwn() {
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
 
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
         assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
+        assertSame(backedUp, assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, origin, backedUp, true)).license());
     }
 
     @Test
     void theSameDeviceAgainIsFreeEvenAtTheLimit() {
-        LicenseServerEngine engine = engine(2);
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
         DeviceIdentity newDevice = TestDevices.generate();
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, newDevice, backedUp, true));
 
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, newDevice, backedUp, true));
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, origin, backedUp, true));
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
     }
 
     @Test
@@ -131,11 +133,25 @@ class LicenseServerEngineTest {
 
         assertSame(backedUp, assertInstanceOf(Rebinding.Rebound.class, answer).license());
         engine.commit(session);
-        assertEquals(List.of(new Allowance(backedUp.keyId(), 1, 1, true)), engine.allowances(open(engine, origin), List.of(backedUp)));
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 0, 1, true)), engine.allowances(open(engine, origin), List.of(backedUp)));
     }
 
     @Test
-    void allowancesCountCommittedDevicesAndTheOriginAndReserveNothing() {
+    void theOriginsAllowanceForItsOwnLicenseAllowsItEvenWhenNewDevicesTookEverySlot() {
+        LicenseServerEngine engine = engine(1);
+        License backedUp = licenseOnOrigin();
+        rebindOne(engine, TestDevices.generate(), backedUp, true);
+
+        Allowance originsAllowance = engine.allowances(open(engine, origin), List.of(backedUp)).get(0);
+        Allowance anotherDevicesAllowance = engine.allowances(open(engine, TestDevices.generate()), List.of(backedUp)).get(0);
+
+        assertEquals(new Allowance(backedUp.keyId(), 1, 1, true), originsAllowance);
+        assertTrue(originsAllowance.allowsThisDevice());
+        assertFalse(anotherDevicesAllowance.allowsThisDevice());
+    }
+
+    @Test
+    void allowancesCountCommittedDevicesButNotTheOriginAndReserveNothing() {
         LicenseServerEngine engine = engine(4);
         License backedUp = licenseOnOrigin();
         DeviceIdentity restored = TestDevices.generate();
@@ -143,14 +159,14 @@ class LicenseServerEngineTest {
 
         DeviceIdentity asking = TestDevices.generate();
         SessionRow session = open(engine, asking);
-        assertEquals(List.of(new Allowance(backedUp.keyId(), 2, 4, false)), engine.allowances(session, List.of(backedUp)));
-        assertEquals(List.of(new Allowance(backedUp.keyId(), 2, 4, true)), engine.allowances(open(engine, restored), List.of(backedUp)));
-        assertEquals(List.of(new Allowance(backedUp.keyId(), 2, 4, false)), engine.allowances(session, List.of(backedUp)));
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 1, 4, false)), engine.allowances(session, List.of(backedUp)));
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 1, 4, true)), engine.allowances(open(engine, restored), List.of(backedUp)));
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 1, 4, false)), engine.allowances(session, List.of(backedUp)));
     }
 
     @Test
     void reservationsCountWhileTheSessionLivesAndNotAfterItCloses() {
-        LicenseServerEngine engine = engine(2);
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
         SessionRow holding = withEscrow(engine, TestDevices.generate());
         assertInstanceOf(Rebinding.Rebound.class, engine.rebind(holding, List.of(backedUp)).get(0));
@@ -163,7 +179,7 @@ class LicenseServerEngineTest {
 
     @Test
     void reservationsOfAnExpiredSessionCountNothingAndItCannotCommit() {
-        LicenseServerEngine engine = engine(2);
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
         SessionRow idle = withEscrow(engine, TestDevices.generate());
         engine.rebind(idle, List.of(backedUp));
@@ -178,14 +194,14 @@ class LicenseServerEngineTest {
     @Test
     void aSessionOfAKilledServerCountsNothingAfterARestartWhileTheKeysStay() {
         Path database = folder.resolve("restart");
-        LicenseServerEngine first = engine(database, 2, true);
+        LicenseServerEngine first = engine(database, 1, true);
         License backedUp = licenseOnOrigin();
         SessionRow cutOff = withEscrow(first, TestDevices.generate());
-        engine(database, 2, false); // another instance on the same database leaves live sessions alone
+        engine(database, 1, false); // another instance on the same database leaves live sessions alone
         assertInstanceOf(Rebinding.Rebound.class, first.rebind(cutOff, List.of(backedUp)).get(0));
 
         first.close();
-        LicenseServerEngine restarted = engine(database, 2, true);
+        LicenseServerEngine restarted = engine(database, 1, true);
 
         assertEquals(first.keys(), restarted.keys());
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, TestDevices.generate(), backedUp, true));
@@ -194,7 +210,7 @@ class LicenseServerEngineTest {
     @Test
     void committedReBindingsCountForGoodThroughCloseRestartAndCompaction() {
         Path database = folder.resolve("committed");
-        LicenseServerEngine first = engine(database, 2, true);
+        LicenseServerEngine first = engine(database, 1, true);
         License backedUp = licenseOnOrigin();
         DeviceIdentity holder = TestDevices.generate();
         SessionRow committed = withEscrow(first, holder);
@@ -202,7 +218,7 @@ class LicenseServerEngineTest {
         first.commit(committed);
         first.close(committed.sessionId());
 
-        LicenseServerEngine restarted = engine(database, 2, true);
+        LicenseServerEngine restarted = engine(database, 1, true);
         assertInstanceOf(Rebinding.Refused.class, rebindOne(restarted, TestDevices.generate(), backedUp, false));
         clock.advance(Duration.ofSeconds(61));
         restarted.dropExpiredSessions();
@@ -215,7 +231,7 @@ class LicenseServerEngineTest {
 
     @Test
     void aReleaseFreesASlotHeldByACommittedSessionNotYetCompacted() {
-        LicenseServerEngine engine = engine(2);
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
         DeviceIdentity holder = TestDevices.generate();
         rebindOne(engine, holder, backedUp, true); // committed, still open: its re-binding is not compacted
@@ -227,7 +243,7 @@ class LicenseServerEngineTest {
 
     @Test
     void releasingFreesTheDevicesSlot() {
-        LicenseServerEngine engine = engine(2);
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
         DeviceIdentity holder = TestDevices.generate();
         rebindOne(engine, holder, backedUp, true);
@@ -257,7 +273,7 @@ class LicenseServerEngineTest {
             assertEquals(Rebinding.Refusal.NOT_GENUINE, refused.refusal());
         }
         engine.commit(session);
-        assertEquals(1, engine.allowances(session, List.of(genuine)).get(0).devicesUsed(), "nothing was reserved for them");
+        assertEquals(0, engine.allowances(session, List.of(genuine)).get(0).devicesUsed(), "nothing was reserved for them");
     }
 
     @Test
@@ -336,7 +352,7 @@ class LicenseServerEngineTest {
     }
 
     @Test
-    void eightDevicesRacingForOneLicenseWithLimitFourGetExactlyTheThreeSlotsLeftBesideTheOrigin() throws Exception {
+    void eightDevicesRacingForOneLicenseWithLimitFourGetExactlyFourSlotsTheOriginTakingNone() throws Exception {
         LicenseServerEngine engine = engine(4);
         ExecutorService devices = Executors.newFixedThreadPool(8);
         try {
@@ -359,7 +375,7 @@ class LicenseServerEngineTest {
                 for (Future<Boolean> outcome : outcomes) {
                     winners += outcome.get() ? 1 : 0;
                 }
-                assertEquals(3, winners, "round " + round);
+                assertEquals(4, winners, "round " + round);
                 Allowance after = engine.allowances(open(engine, TestDevices.generate()), List.of(backedUp)).get(0);
                 assertEquals(4, after.devicesUsed(), "round " + round);
             }
