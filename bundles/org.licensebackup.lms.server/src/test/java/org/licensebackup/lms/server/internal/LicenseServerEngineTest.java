@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -28,15 +29,18 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.crypto.ContentKeys;
 import org.licensebackup.crypto.CryptoException;
 import org.licensebackup.crypto.DeviceKeyEscrow;
 import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.License;
+import org.licensebackup.license.LicenseCodec;
 import org.licensebackup.license.LicenseGrant;
 import org.licensebackup.license.Rights;
 import org.licensebackup.lms.Allowance;
@@ -56,7 +60,8 @@ class LicenseServerEngineTest {
     @TempDir
     Path folder;
 
-    private final Issuer issuer = Issuer.generate("studio");
+    private final RawKeyPair issuerKeys = Signatures.generate();
+    private final Issuer issuer = Issuer.fromPrivateKey("studio", issuerKeys.privateKey());
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<JdbcConnectionPool> pools = new ArrayList<>();
     private final List<LicenseServerEngine> engines = new ArrayList<>();
@@ -84,6 +89,62 @@ class LicenseServerEngineTest {
         assertTrue(Signatures.verify(rebound.signerKey(), rebound.signedBytes(), rebound.signature()));
         assertArrayEquals(contentKey, newDevice.unwrapContentKey(rebound.grant().wrappedContentKey(), rebound.keyId().bytes()));
         assertEquals(backedUp.usage(), rebound.usage());
+    }
+
+    @Test
+    void aSessionWrapsEveryLicenseUnderItsOneEphemeralKeyInTheVersionTwoForm() {
+        LicenseServerEngine engine = engine(4);
+        List<License> backedUp = List.of(licenseOnOrigin(), licenseOnOrigin(), licenseOnOrigin());
+        DeviceIdentity newDevice = TestDevices.generate();
+
+        List<byte[]> firstSession = wrappedContentKeys(engine.rebind(withEscrow(engine, newDevice), backedUp));
+        List<byte[]> secondSession = wrappedContentKeys(engine.rebind(withEscrow(engine, newDevice), backedUp));
+
+        for (List<byte[]> session : List.of(firstSession, secondSession)) {
+            for (byte[] wrapped : session) {
+                assertEquals(ContentKeys.WRAPPED_V2_LENGTH, wrapped.length);
+                assertEquals(ContentKeys.VERSION_2, wrapped[0]);
+                assertArrayEquals(ephemeralKeyOf(session.get(0)), ephemeralKeyOf(wrapped));
+            }
+        }
+        assertFalse(Arrays.equals(ephemeralKeyOf(firstSession.get(0)), ephemeralKeyOf(secondSession.get(0))),
+                "each session has an ephemeral key of its own");
+        for (int i = 0; i < backedUp.size(); i++) {
+            byte[] contentKey = origin.unwrapContentKey(backedUp.get(i).grant().wrappedContentKey(), backedUp.get(i).keyId().bytes());
+            assertArrayEquals(contentKey, newDevice.unwrapContentKey(firstSession.get(i), backedUp.get(i).keyId().bytes()));
+            assertArrayEquals(contentKey, newDevice.unwrapContentKey(secondSession.get(i), backedUp.get(i).keyId().bytes()));
+        }
+    }
+
+    @Test
+    void aLicenseWhoseContentKeyIsInTheVersionOneFormIsReboundInTheVersionTwoForm() {
+        LicenseServerEngine engine = engine(4);
+        byte[] contentKey = new byte[ContentKeys.CONTENT_KEY_LENGTH];
+        contentKey[3] = 17;
+        LicenseGrant issued = licenseOnOrigin().grant();
+        byte[] versionOne = KeyWrap.wrap(contentKey, origin.agreementPublicKey(), contentKeyContext(issued.keyId().bytes(), origin.deviceId()));
+        assertEquals(ContentKeys.WRAPPED_V1_LENGTH, versionOne.length);
+        LicenseGrant grant = new LicenseGrant(issued.keyId(), issued.issuer(), issued.contentId(), issued.title(), issued.rights(),
+                issued.deviceId(), versionOne, issued.issuedAt());
+        License backedUp = License.of(grant, issuerKeys.publicKey(), Signatures.sign(issuerKeys, LicenseCodec.encodeGrant(grant)),
+                licenseOnOrigin().usage());
+        DeviceIdentity newDevice = TestDevices.generate();
+
+        License rebound = assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, newDevice, backedUp, true)).license();
+
+        assertEquals(ContentKeys.WRAPPED_V2_LENGTH, rebound.grant().wrappedContentKey().length);
+        assertArrayEquals(contentKey, newDevice.unwrapContentKey(rebound.grant().wrappedContentKey(), rebound.keyId().bytes()));
+    }
+
+    @Test
+    void aDeviceWhoseAgreementKeyIsOfLowOrderGetsNoSession() {
+        LicenseServerEngine engine = engine(4);
+        DeviceIdentity device = TestDevices.generate();
+
+        ProtocolException refused = assertThrows(ProtocolException.class,
+                () -> engine.openSession(device.signingPublicKey(), new byte[KeyAgreement.KEY_LENGTH]));
+
+        assertEquals(ErrorCode.MALFORMED_BODY, refused.code());
     }
 
     @Test
@@ -399,6 +460,24 @@ class LicenseServerEngineTest {
     }
 
     // Helpers
+
+    private static List<byte[]> wrappedContentKeys(List<Rebinding> answers) {
+        return answers.stream().map(answer -> assertInstanceOf(Rebinding.Rebound.class, answer).license().grant().wrappedContentKey()).toList();
+    }
+
+    private static byte[] ephemeralKeyOf(byte[] versionTwoWrap) {
+        return Arrays.copyOfRange(versionTwoWrap, 1, 1 + KeyAgreement.KEY_LENGTH);
+    }
+
+    /** The version 1 wrap context as ContentKeys specifies it: "org.licensebackup content key v1" | 0x00 | keyId | UTF-8(deviceId). */
+    private static byte[] contentKeyContext(byte[] keyId, String deviceId) {
+        java.io.ByteArrayOutputStream context = new java.io.ByteArrayOutputStream();
+        context.writeBytes("org.licensebackup content key v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        context.write(0);
+        context.writeBytes(keyId);
+        context.writeBytes(deviceId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return context.toByteArray();
+    }
 
     private Rebinding rebindOne(LicenseServerEngine engine, DeviceIdentity device, License backedUp, boolean commit) {
         SessionRow session = withEscrow(engine, device);
