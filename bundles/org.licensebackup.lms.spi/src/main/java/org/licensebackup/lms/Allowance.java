@@ -8,10 +8,12 @@ import org.licensebackup.license.KeyId;
  * Where a license stands against its device limit, as seen by one device before it restores it.
  *
  * @param keyId the license
- * @param devicesUsed how many unique devices the license is counted on, the device it was backed up
- *     on included
- * @param deviceLimit how many unique devices the service allows per license
- * @param onThisDevice whether the asking device is one of them, so that restoring there again is free
+ * @param devicesUsed how many unique devices the license is re-bound to; the device its issuer bound
+ *     it to, where it was backed up, is not one of them (as Windows Media DRM allowed restores to up
+ *     to 4 unique computers besides the one the license came from)
+ * @param deviceLimit how many unique devices the service allows a license to be re-bound to
+ * @param onThisDevice whether the asking device is one of them or the one the license is bound to,
+ *     so that restoring there is free
  */
 public record Allowance(KeyId keyId, int devicesUsed, int deviceLimit, boolean onThisDevice) {
 

@@ -8,8 +8,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The license management service: backups are wrapped for its key, so it can open a backup made on
- * one device for another, and it allows each license on a limited number of unique devices; restoring
- * to a device that already holds the license is free. Every call is made on behalf of a device, which
+ * one device for another, and it allows each license to be re-bound to a limited number of unique
+ * devices, not counting the one its issuer bound it to; restoring to a device that already holds the
+ * license is free. Every call is made on behalf of a device, which
  * the service authenticates by the device's own signing key.
  */
 @ConsumerType

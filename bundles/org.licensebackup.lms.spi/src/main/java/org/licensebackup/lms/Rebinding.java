@@ -47,7 +47,7 @@ public sealed interface Rebinding {
 
     /** Why a license was not re-bound. */
     enum Refusal {
-        /** The license is on as many unique devices as the service allows. */
+        /** The license is re-bound to as many unique devices as the service allows. */
         DEVICE_LIMIT_REACHED,
         /** Its signature does not verify, or its signer is not a trusted issuer nor the service. */
         NOT_GENUINE

@@ -41,7 +41,7 @@ public interface RestoreSession extends AutoCloseable {
 
     /**
      * Where each license stands against its device limit for the session's device, counting the
-     * device each license is bound to now; this reserves nothing.
+     * devices each license is re-bound to (not the one its issuer bound it to); this reserves nothing.
      *
      * @return one allowance per license, in the order given
      * @throws LmsUnavailableException when the service cannot be reached

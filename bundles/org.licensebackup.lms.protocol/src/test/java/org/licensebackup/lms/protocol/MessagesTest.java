@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.licensebackup.crypto.CryptoException;
 import org.licensebackup.crypto.KeyAgreement;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.device.internal.TestDevices;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
-import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.license.LicenseCodec;
 import org.licensebackup.lms.protocol.Messages.LicenseBatch;
@@ -114,7 +117,23 @@ class MessagesTest {
                 Endpoints.sessionCall(Endpoints.SessionAction.REBIND.path(id)));
         assertEquals(Optional.empty(), Endpoints.sessionCall(Endpoints.SESSIONS + "/short/commit"));
         assertEquals(Optional.empty(), Endpoints.sessionCall(Endpoints.SESSIONS + "/" + id + "/nothing"));
-        assertEquals(KeyId.LENGTH, FileKeyTransport.transportId(id, new byte[3]).length);
+    }
+
+    @Test
+    void aTransportedFileKeyOpensOnlyOnItsDeviceInItsSessionForItsBackup() {
+        DeviceIdentity device = TestDevices.generate();
+        byte[] fileKey = new byte[32];
+        fileKey[9] = 5;
+        byte[] context = "backup header".getBytes(StandardCharsets.US_ASCII);
+        String sessionId = "AAAAAAAAAAAAAAAAAAAAAA";
+
+        byte[] wrapped = FileKeyTransport.wrapForDevice(fileKey, sessionId, context, device.agreementPublicKey());
+
+        assertArrayEquals(fileKey, FileKeyTransport.unwrapOnDevice(wrapped, sessionId, context, device));
+        assertThrows(CryptoException.class, () -> FileKeyTransport.unwrapOnDevice(wrapped, sessionId, context, TestDevices.generate()));
+        assertThrows(CryptoException.class, () -> FileKeyTransport.unwrapOnDevice(wrapped, "BAAAAAAAAAAAAAAAAAAAAA", context, device));
+        assertThrows(CryptoException.class, () -> FileKeyTransport.unwrapOnDevice(wrapped, sessionId, "other header".getBytes(StandardCharsets.US_ASCII), device));
+        assertThrows(CryptoException.class, () -> FileKeyTransport.wrapForDevice(new byte[16], sessionId, context, device.agreementPublicKey()));
     }
 
     private static void assertCode(ErrorCode code, org.junit.jupiter.api.function.Executable executable) {

@@ -74,7 +74,7 @@ public final class LicenseServerComponent implements LicenseServer {
         int max_threads() default 32;
 
         @AttributeDefinition(name = "device.limit", min = "1",
-                description = "How many unique devices each license may be on; the device it was backed up on counts, the same device again is free.")
+                description = "How many unique devices each license may be re-bound to; the device it was backed up on does not count, the same device again is free.")
         int device_limit() default EngineSettings.DEFAULT_DEVICE_LIMIT;
 
         @AttributeDefinition(name = "trusted.issuer.keys", description = "Base64 Ed25519 public keys of the issuers whose licenses are genuine.")

@@ -23,10 +23,13 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import org.licensebackup.crypto.ContentKeyOpener;
+import org.licensebackup.crypto.ContentKeyWrapper;
+import org.licensebackup.crypto.ContentKeys;
 import org.licensebackup.crypto.CryptoException;
 import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
-import org.licensebackup.crypto.KeyWrap;
 import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
 import org.licensebackup.device.DeviceIdentity;
@@ -74,8 +77,32 @@ final class LicenseServerEngine implements AutoCloseable {
     private final List<byte[]> trustedSignerKeys;
     private final ForkJoinPool workers;
     private final SecureRandom random = new SecureRandom();
-    /** Escrowed device keys opened for live sessions: secrets, dropped with their session. */
-    private final Map<String, Map<String, RawKeyPair>> escrowedKeys = new ConcurrentHashMap<>();
+    /** The content-key secrets of live sessions on this instance, by session ID: dropped with their session. */
+    private final Map<String, SessionCrypto> sessionCrypto = new ConcurrentHashMap<>();
+
+    /**
+     * What a session re-binds with, made once per session rather than once per license: an opener
+     * per escrowed origin device (it caches the shared secret of each ephemeral key it meets) and
+     * one wrapper for the session's device (one ephemeral key, agreed with once). Both thread-safe.
+     */
+    private static final class SessionCrypto {
+        final Map<String, ContentKeyOpener> openers = new ConcurrentHashMap<>();
+        private volatile ContentKeyWrapper wrapper;
+
+        /** The session's wrapper, made here when another instance opened the session. */
+        ContentKeyWrapper wrapper(SessionRow session) {
+            ContentKeyWrapper made = wrapper;
+            if (made == null) {
+                synchronized (this) {
+                    if (wrapper == null) {
+                        wrapper = newWrapper(session.deviceId(), session.agreementKey());
+                    }
+                    made = wrapper;
+                }
+            }
+            return made;
+        }
+    }
 
     /**
      * @param dropLeftoverSessions whether sessions found in the database belong to a process that
@@ -140,9 +167,14 @@ final class LicenseServerEngine implements AutoCloseable {
     String openSession(byte[] deviceSigningKey, byte[] deviceAgreementKey) {
         requireKey(deviceSigningKey, "the device's signing key");
         requireKey(deviceAgreementKey, "the device's agreement key");
+        String deviceId = DeviceIdentity.deviceIdOf(deviceSigningKey, deviceAgreementKey);
+        // made now, so that a key no content key can be wrapped for is refused before it has a session
+        ContentKeyWrapper wrapper = newWrapper(deviceId, deviceAgreementKey);
         String sessionId = randomId(16);
-        ledger.addSession(sessionId, DeviceIdentity.deviceIdOf(deviceSigningKey, deviceAgreementKey), deviceSigningKey,
-                deviceAgreementKey, clock.millis() + settings.sessionIdleTimeout().toMillis());
+        ledger.addSession(sessionId, deviceId, deviceSigningKey, deviceAgreementKey, clock.millis() + settings.sessionIdleTimeout().toMillis());
+        SessionCrypto crypto = new SessionCrypto();
+        crypto.wrapper = wrapper;
+        sessionCrypto.put(sessionId, crypto);
         return sessionId;
     }
 
@@ -167,19 +199,20 @@ final class LicenseServerEngine implements AutoCloseable {
     }
 
     /**
-     * Opens a backup's file key wrapped for the server, and wraps it for the session's device only.
+     * Opens a backup's file key wrapped for the server, in either form a backup holds (format 1's
+     * KeyWrap, format 2's HPKE), and wraps it for the session's device only.
      *
      * @throws RestoreFraudException when it was not wrapped for this server with this context
      */
     byte[] unwrapFileKey(SessionRow session, byte[] wrappedFileKey, byte[] context) {
         byte[] fileKey;
         try {
-            fileKey = KeyWrap.unwrap(wrappedFileKey, agreementKeys, context);
+            fileKey = FileKeyWrap.unwrap(wrappedFileKey, agreementKeys, context);
         } catch (CryptoException e) {
             throw new RestoreFraudException("the backup's file key was not wrapped for this license management server", e);
         }
         try {
-            return FileKeyTransport.wrapForDevice(fileKey, session.sessionId(), context, session.deviceId(), session.agreementKey());
+            return FileKeyTransport.wrapForDevice(fileKey, session.sessionId(), context, session.agreementKey());
         } finally {
             Arrays.fill(fileKey, (byte) 0);
         }
@@ -187,30 +220,48 @@ final class LicenseServerEngine implements AutoCloseable {
 
     /** @throws RestoreFraudException when the escrow does not hold {@code sourceDeviceId}'s key for this server */
     void acceptDeviceKeyEscrow(SessionRow session, String sourceDeviceId, byte[] escrow) {
-        RawKeyPair deviceKeys = openEscrow(sourceDeviceId, escrow);
+        ContentKeyOpener opener = openEscrow(sourceDeviceId, escrow);
         ledger.addEscrow(session.sessionId(), sourceDeviceId, escrow);
-        escrowedKeys.computeIfAbsent(session.sessionId(), id -> new ConcurrentHashMap<>()).put(sourceDeviceId, deviceKeys);
+        crypto(session).openers.put(sourceDeviceId, opener);
     }
 
-    private RawKeyPair openEscrow(String sourceDeviceId, byte[] escrow) {
+    private ContentKeyOpener openEscrow(String sourceDeviceId, byte[] escrow) {
+        RawKeyPair deviceKeys;
         try {
-            return DeviceKeyEscrow.unwrap(escrow, sourceDeviceId, agreementKeys);
+            deviceKeys = DeviceKeyEscrow.unwrap(escrow, sourceDeviceId, agreementKeys);
         } catch (CryptoException e) {
             throw new RestoreFraudException("the key escrow of device " + sourceDeviceId + " was not made for this license management server", e);
         }
+        return ContentKeys.opener(deviceKeys, sourceDeviceId);
     }
 
-    /** The escrowed key of {@code deviceId} in this session; from the ledger when another instance took it. */
-    private RawKeyPair escrowedKey(SessionRow session, String deviceId, KeyId forLicense) {
-        Map<String, RawKeyPair> keys = escrowedKeys.computeIfAbsent(session.sessionId(), id -> new ConcurrentHashMap<>());
-        RawKeyPair key = keys.get(deviceId);
-        if (key == null) {
+    /** The session's content-key secrets on this instance, made empty when another instance opened it. */
+    private SessionCrypto crypto(SessionRow session) {
+        return sessionCrypto.computeIfAbsent(session.sessionId(), id -> new SessionCrypto());
+    }
+
+    /** The opener of {@code deviceId}'s escrowed key in this session; from the ledger when another instance took the escrow. */
+    private ContentKeyOpener opener(SessionCrypto crypto, SessionRow session, String deviceId, KeyId forLicense) {
+        ContentKeyOpener opener = crypto.openers.get(deviceId);
+        if (opener == null) {
             byte[] escrow = ledger.escrow(session.sessionId(), deviceId).orElseThrow(() -> new RestoreFraudException("license " + forLicense
                     + " is bound to device " + deviceId + ", whose key was not escrowed in this session"));
-            key = openEscrow(deviceId, escrow);
-            keys.put(deviceId, key);
+            // two threads may open the same escrow at once: the first opener kept serves both afterwards
+            opener = crypto.openers.computeIfAbsent(deviceId, id -> openEscrow(id, escrow));
         }
-        return key;
+        return opener;
+    }
+
+    /**
+     * @throws ProtocolException MALFORMED_BODY when no key can be agreed with {@code deviceAgreementKey}
+     *     (a point of low order)
+     */
+    private static ContentKeyWrapper newWrapper(String deviceId, byte[] deviceAgreementKey) {
+        try {
+            return ContentKeys.wrapper(deviceId, deviceAgreementKey);
+        } catch (CryptoException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_BODY, "the device's agreement key is not a usable X25519 public key", e);
+        }
     }
 
     // Allowances and re-binding
@@ -221,7 +272,9 @@ final class LicenseServerEngine implements AutoCloseable {
         List<Allowance> allowances = new ArrayList<>(licenses.size());
         for (License license : licenses) {
             Set<String> counted = devices.get(license.keyId());
-            allowances.add(new Allowance(license.keyId(), counted.size(), settings.deviceLimit(), counted.contains(session.deviceId())));
+            // The origin is never counted, yet restoring there is free: rebind hands its own license back.
+            boolean onThisDevice = counted.contains(session.deviceId()) || license.grant().deviceId().equals(session.deviceId());
+            allowances.add(new Allowance(license.keyId(), counted.size(), settings.deviceLimit(), onThisDevice));
         }
         return allowances;
     }
@@ -240,7 +293,8 @@ final class LicenseServerEngine implements AutoCloseable {
             throw new ProtocolException(ErrorCode.SESSION_COMMITTED, "session " + session.sessionId() + " was committed");
         }
         Instant now = clock.instant();
-        Rebinding[] prepared = inParallel(backedUp.size(), i -> prepare(session, backedUp.get(i), now));
+        SessionCrypto crypto = crypto(session);
+        Rebinding[] prepared = inParallel(backedUp.size(), i -> prepare(session, crypto, backedUp.get(i), now));
 
         // Licenses that the ledger must approve: genuine, from another device, re-bound and signed already.
         boolean[] isCandidate = new boolean[prepared.length];
@@ -274,7 +328,7 @@ final class LicenseServerEngine implements AutoCloseable {
      * The answer to one license before the ledger is asked: unchanged when it is bound to the
      * session's device already, refused when not genuine, else re-bound (and signed) on approval.
      */
-    private Rebinding prepare(SessionRow session, License license, Instant now) {
+    private Rebinding prepare(SessionRow session, SessionCrypto crypto, License license, Instant now) {
         if (license.grant().deviceId().equals(session.deviceId())) {
             return new Rebinding.Rebound(license);
         }
@@ -282,8 +336,8 @@ final class LicenseServerEngine implements AutoCloseable {
             return new Rebinding.Refused(license.keyId(), Rebinding.Refusal.NOT_GENUINE,
                     "license " + license.keyId() + " is not signed by an issuer this server trusts", settings.supportUrlFor(license.keyId()));
         }
-        RawKeyPair origin = escrowedKey(session, license.grant().deviceId(), license.keyId());
-        return new Rebinding.Rebound(rebinder.rebind(license, origin, session.deviceId(), session.agreementKey(), now));
+        ContentKeyOpener origin = opener(crypto, session, license.grant().deviceId(), license.keyId());
+        return new Rebinding.Rebound(rebinder.rebind(license, origin, crypto.wrapper(session), now));
     }
 
     /** Which candidates fit their license's limit, in batch order, and the devices to reserve for them. */
@@ -320,7 +374,7 @@ final class LicenseServerEngine implements AutoCloseable {
 
     /** Ends a session; what it reserved and did not commit counts no more. */
     void close(String sessionId) {
-        escrowedKeys.remove(sessionId);
+        sessionCrypto.remove(sessionId);
         ledger.closeSession(sessionId);
     }
 
@@ -330,7 +384,7 @@ final class LicenseServerEngine implements AutoCloseable {
      */
     void dropExpiredSessions() {
         long now = clock.millis();
-        ledger.dropExpired(now).forEach(escrowedKeys::remove);
+        ledger.dropExpired(now).forEach(sessionCrypto::remove);
         while (ledger.compact(now, COMPACTION_CHUNK) > 0) {
             // each chunk is its own short transaction, so restores go on meanwhile
         }
@@ -377,6 +431,6 @@ final class LicenseServerEngine implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdown();
-        escrowedKeys.clear();
+        sessionCrypto.clear();
     }
 }

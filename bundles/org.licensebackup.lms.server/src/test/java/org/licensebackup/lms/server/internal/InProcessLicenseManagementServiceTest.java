@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.License;
@@ -41,7 +41,7 @@ class InProcessLicenseManagementServiceTest {
     @BeforeEach
     void start() {
         server = new LicenseServerComponent(null, Configs.of(LicenseServerComponent.Config.class, Map.of("port", 0,
-                "database_path", folder.resolve("lms").toString(), "device_limit", 2,
+                "database_path", folder.resolve("lms").toString(), "device_limit", 1,
                 "trusted_issuer_keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())})), null);
         service = server.inProcessService();
     }
@@ -62,7 +62,7 @@ class InProcessLicenseManagementServiceTest {
 
         assertEquals(server.keys(), service.keys());
         try (RestoreSession session = service.connect(newDevice)) {
-            assertArrayEquals(fileKey, session.unwrapFileKey(KeyWrap.wrap(fileKey, service.keys().agreementKey(), context), context));
+            assertArrayEquals(fileKey, session.unwrapFileKey(FileKeyWrap.wrap(fileKey, service.keys().agreementKey(), context), context));
             assertTrue(session.trusts(issuer.publicKey()));
             session.acceptDeviceKeyEscrow(origin.deviceId(), origin.escrowAgreementKey(service.keys().agreementKey()));
             License rebound = assertInstanceOf(Rebinding.Rebound.class, session.rebind(List.of(backedUp)).get(0)).license();

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -28,13 +29,18 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.crypto.ContentKeys;
+import org.licensebackup.crypto.CryptoException;
 import org.licensebackup.crypto.DeviceKeyEscrow;
+import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.KeyWrap;
+import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.License;
+import org.licensebackup.license.LicenseCodec;
 import org.licensebackup.license.LicenseGrant;
 import org.licensebackup.license.Rights;
 import org.licensebackup.lms.Allowance;
@@ -54,7 +60,8 @@ class LicenseServerEngineTest {
     @TempDir
     Path folder;
 
-    private final Issuer issuer = Issuer.generate("studio");
+    private final RawKeyPair issuerKeys = Signatures.generate();
+    private final Issuer issuer = Issuer.fromPrivateKey("studio", issuerKeys.privateKey());
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<JdbcConnectionPool> pools = new ArrayList<>();
     private final List<LicenseServerEngine> engines = new ArrayList<>();
@@ -85,11 +92,67 @@ class LicenseServerEngineTest {
     }
 
     @Test
-    void aLicenseIsAllowedOnDeviceLimitUniqueDevicesTheOriginIncluded() {
+    void aSessionWrapsEveryLicenseUnderItsOneEphemeralKeyInTheVersionTwoForm() {
+        LicenseServerEngine engine = engine(4);
+        List<License> backedUp = List.of(licenseOnOrigin(), licenseOnOrigin(), licenseOnOrigin());
+        DeviceIdentity newDevice = TestDevices.generate();
+
+        List<byte[]> firstSession = wrappedContentKeys(engine.rebind(withEscrow(engine, newDevice), backedUp));
+        List<byte[]> secondSession = wrappedContentKeys(engine.rebind(withEscrow(engine, newDevice), backedUp));
+
+        for (List<byte[]> session : List.of(firstSession, secondSession)) {
+            for (byte[] wrapped : session) {
+                assertEquals(ContentKeys.WRAPPED_V2_LENGTH, wrapped.length);
+                assertEquals(ContentKeys.VERSION_2, wrapped[0]);
+                assertArrayEquals(ephemeralKeyOf(session.get(0)), ephemeralKeyOf(wrapped));
+            }
+        }
+        assertFalse(Arrays.equals(ephemeralKeyOf(firstSession.get(0)), ephemeralKeyOf(secondSession.get(0))),
+                "each session has an ephemeral key of its own");
+        for (int i = 0; i < backedUp.size(); i++) {
+            byte[] contentKey = origin.unwrapContentKey(backedUp.get(i).grant().wrappedContentKey(), backedUp.get(i).keyId().bytes());
+            assertArrayEquals(contentKey, newDevice.unwrapContentKey(firstSession.get(i), backedUp.get(i).keyId().bytes()));
+            assertArrayEquals(contentKey, newDevice.unwrapContentKey(secondSession.get(i), backedUp.get(i).keyId().bytes()));
+        }
+    }
+
+    @Test
+    void aLicenseWhoseContentKeyIsInTheVersionOneFormIsReboundInTheVersionTwoForm() {
+        LicenseServerEngine engine = engine(4);
+        byte[] contentKey = new byte[ContentKeys.CONTENT_KEY_LENGTH];
+        contentKey[3] = 17;
+        LicenseGrant issued = licenseOnOrigin().grant();
+        byte[] versionOne = KeyWrap.wrap(contentKey, origin.agreementPublicKey(), contentKeyContext(issued.keyId().bytes(), origin.deviceId()));
+        assertEquals(ContentKeys.WRAPPED_V1_LENGTH, versionOne.length);
+        LicenseGrant grant = new LicenseGrant(issued.keyId(), issued.issuer(), issued.contentId(), issued.title(), issued.rights(),
+                issued.deviceId(), versionOne, issued.issuedAt());
+        License backedUp = License.of(grant, issuerKeys.publicKey(), Signatures.sign(issuerKeys, LicenseCodec.encodeGrant(grant)),
+                licenseOnOrigin().usage());
+        DeviceIdentity newDevice = TestDevices.generate();
+
+        License rebound = assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, newDevice, backedUp, true)).license();
+
+        assertEquals(ContentKeys.WRAPPED_V2_LENGTH, rebound.grant().wrappedContentKey().length);
+        assertArrayEquals(contentKey, newDevice.unwrapContentKey(rebound.grant().wrappedContentKey(), rebound.keyId().bytes()));
+    }
+
+    @Test
+    void aDeviceWhoseAgreementKeyIsOfLowOrderGetsNoSession() {
+        LicenseServerEngine engine = engine(4);
+        DeviceIdentity device = TestDevices.generate();
+
+        ProtocolException refused = assertThrows(ProtocolException.class,
+                () -> engine.openSession(device.signingPublicKey(), new byte[KeyAgreement.KEY_LENGTH]));
+
+        assertEquals(ErrorCode.MALFORMED_BODY, refused.code());
+    }
+
+    @Test
+    void aLicenseMayBeReboundToDeviceLimitNewDevicesAndTheOriginIsNotOneOfThem() {
         LicenseServerEngine engine = engine(4);
         License backedUp = licenseOnOrigin();
 
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
         }
         Rebinding.Refused refused = assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
@@ -100,23 +163,25 @@ class LicenseServerEngineTest {
     }
 
     @Test
-    void theOriginDeviceCountsEvenBeforeItsFirstRestore() {
-        LicenseServerEngine engine = engine(2);
+    void withALimitOfOneOneNewDeviceGetsTheLicenseAndTheOriginStillHasItsOwn() {
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
 
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
         assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
+        assertSame(backedUp, assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, origin, backedUp, true)).license());
     }
 
     @Test
     void theSameDeviceAgainIsFreeEvenAtTheLimit() {
-        LicenseServerEngine engine = engine(2);
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
         DeviceIdentity newDevice = TestDevices.generate();
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, newDevice, backedUp, true));
 
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, newDevice, backedUp, true));
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(engine, origin, backedUp, true));
+        assertInstanceOf(Rebinding.Refused.class, rebindOne(engine, TestDevices.generate(), backedUp, true));
     }
 
     @Test
@@ -129,11 +194,25 @@ class LicenseServerEngineTest {
 
         assertSame(backedUp, assertInstanceOf(Rebinding.Rebound.class, answer).license());
         engine.commit(session);
-        assertEquals(List.of(new Allowance(backedUp.keyId(), 1, 1, true)), engine.allowances(open(engine, origin), List.of(backedUp)));
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 0, 1, true)), engine.allowances(open(engine, origin), List.of(backedUp)));
     }
 
     @Test
-    void allowancesCountCommittedDevicesAndTheOriginAndReserveNothing() {
+    void theOriginsAllowanceForItsOwnLicenseAllowsItEvenWhenNewDevicesTookEverySlot() {
+        LicenseServerEngine engine = engine(1);
+        License backedUp = licenseOnOrigin();
+        rebindOne(engine, TestDevices.generate(), backedUp, true);
+
+        Allowance originsAllowance = engine.allowances(open(engine, origin), List.of(backedUp)).get(0);
+        Allowance anotherDevicesAllowance = engine.allowances(open(engine, TestDevices.generate()), List.of(backedUp)).get(0);
+
+        assertEquals(new Allowance(backedUp.keyId(), 1, 1, true), originsAllowance);
+        assertTrue(originsAllowance.allowsThisDevice());
+        assertFalse(anotherDevicesAllowance.allowsThisDevice());
+    }
+
+    @Test
+    void allowancesCountCommittedDevicesButNotTheOriginAndReserveNothing() {
         LicenseServerEngine engine = engine(4);
         License backedUp = licenseOnOrigin();
         DeviceIdentity restored = TestDevices.generate();
@@ -141,14 +220,14 @@ class LicenseServerEngineTest {
 
         DeviceIdentity asking = TestDevices.generate();
         SessionRow session = open(engine, asking);
-        assertEquals(List.of(new Allowance(backedUp.keyId(), 2, 4, false)), engine.allowances(session, List.of(backedUp)));
-        assertEquals(List.of(new Allowance(backedUp.keyId(), 2, 4, true)), engine.allowances(open(engine, restored), List.of(backedUp)));
-        assertEquals(List.of(new Allowance(backedUp.keyId(), 2, 4, false)), engine.allowances(session, List.of(backedUp)));
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 1, 4, false)), engine.allowances(session, List.of(backedUp)));
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 1, 4, true)), engine.allowances(open(engine, restored), List.of(backedUp)));
+        assertEquals(List.of(new Allowance(backedUp.keyId(), 1, 4, false)), engine.allowances(session, List.of(backedUp)));
     }
 
     @Test
     void reservationsCountWhileTheSessionLivesAndNotAfterItCloses() {
-        LicenseServerEngine engine = engine(2);
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
         SessionRow holding = withEscrow(engine, TestDevices.generate());
         assertInstanceOf(Rebinding.Rebound.class, engine.rebind(holding, List.of(backedUp)).get(0));
@@ -161,7 +240,7 @@ class LicenseServerEngineTest {
 
     @Test
     void reservationsOfAnExpiredSessionCountNothingAndItCannotCommit() {
-        LicenseServerEngine engine = engine(2);
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
         SessionRow idle = withEscrow(engine, TestDevices.generate());
         engine.rebind(idle, List.of(backedUp));
@@ -176,14 +255,14 @@ class LicenseServerEngineTest {
     @Test
     void aSessionOfAKilledServerCountsNothingAfterARestartWhileTheKeysStay() {
         Path database = folder.resolve("restart");
-        LicenseServerEngine first = engine(database, 2, true);
+        LicenseServerEngine first = engine(database, 1, true);
         License backedUp = licenseOnOrigin();
         SessionRow cutOff = withEscrow(first, TestDevices.generate());
-        engine(database, 2, false); // another instance on the same database leaves live sessions alone
+        engine(database, 1, false); // another instance on the same database leaves live sessions alone
         assertInstanceOf(Rebinding.Rebound.class, first.rebind(cutOff, List.of(backedUp)).get(0));
 
         first.close();
-        LicenseServerEngine restarted = engine(database, 2, true);
+        LicenseServerEngine restarted = engine(database, 1, true);
 
         assertEquals(first.keys(), restarted.keys());
         assertInstanceOf(Rebinding.Rebound.class, rebindOne(restarted, TestDevices.generate(), backedUp, true));
@@ -192,7 +271,7 @@ class LicenseServerEngineTest {
     @Test
     void committedReBindingsCountForGoodThroughCloseRestartAndCompaction() {
         Path database = folder.resolve("committed");
-        LicenseServerEngine first = engine(database, 2, true);
+        LicenseServerEngine first = engine(database, 1, true);
         License backedUp = licenseOnOrigin();
         DeviceIdentity holder = TestDevices.generate();
         SessionRow committed = withEscrow(first, holder);
@@ -200,7 +279,7 @@ class LicenseServerEngineTest {
         first.commit(committed);
         first.close(committed.sessionId());
 
-        LicenseServerEngine restarted = engine(database, 2, true);
+        LicenseServerEngine restarted = engine(database, 1, true);
         assertInstanceOf(Rebinding.Refused.class, rebindOne(restarted, TestDevices.generate(), backedUp, false));
         clock.advance(Duration.ofSeconds(61));
         restarted.dropExpiredSessions();
@@ -213,7 +292,7 @@ class LicenseServerEngineTest {
 
     @Test
     void aReleaseFreesASlotHeldByACommittedSessionNotYetCompacted() {
-        LicenseServerEngine engine = engine(2);
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
         DeviceIdentity holder = TestDevices.generate();
         rebindOne(engine, holder, backedUp, true); // committed, still open: its re-binding is not compacted
@@ -225,7 +304,7 @@ class LicenseServerEngineTest {
 
     @Test
     void releasingFreesTheDevicesSlot() {
-        LicenseServerEngine engine = engine(2);
+        LicenseServerEngine engine = engine(1);
         License backedUp = licenseOnOrigin();
         DeviceIdentity holder = TestDevices.generate();
         rebindOne(engine, holder, backedUp, true);
@@ -255,7 +334,7 @@ class LicenseServerEngineTest {
             assertEquals(Rebinding.Refusal.NOT_GENUINE, refused.refusal());
         }
         engine.commit(session);
-        assertEquals(1, engine.allowances(session, List.of(genuine)).get(0).devicesUsed(), "nothing was reserved for them");
+        assertEquals(0, engine.allowances(session, List.of(genuine)).get(0).devicesUsed(), "nothing was reserved for them");
     }
 
     @Test
@@ -289,10 +368,31 @@ class LicenseServerEngineTest {
         fileKey[5] = 7;
         byte[] context = "backup header".getBytes();
 
-        byte[] forDevice = engine.unwrapFileKey(session, KeyWrap.wrap(fileKey, engine.keys().agreementKey(), context), context);
+        byte[] forDevice = engine.unwrapFileKey(session, FileKeyWrap.wrap(fileKey, engine.keys().agreementKey(), context), context);
 
         assertArrayEquals(fileKey, FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, device));
-        assertThrows(RuntimeException.class, () -> FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, TestDevices.generate()));
+        assertThrows(CryptoException.class, () -> FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, TestDevices.generate()));
+        assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
+                FileKeyWrap.wrap(fileKey, KeyAgreement.generate().publicKey(), context), context));
+        assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
+                FileKeyWrap.wrap(fileKey, engine.keys().agreementKey(), context), "another header".getBytes()));
+        assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session, new byte[FileKeyWrap.WRAPPED_V2_LENGTH - 1], context));
+    }
+
+    @Test
+    void aFileKeyOfAFormatOneBackupWrappedWithKeyWrapStillOpens() {
+        LicenseServerEngine engine = engine(4);
+        DeviceIdentity device = TestDevices.generate();
+        SessionRow session = open(engine, device);
+        byte[] fileKey = new byte[32];
+        fileKey[31] = 9;
+        byte[] context = "format 1 header".getBytes();
+        byte[] formatOne = KeyWrap.wrap(fileKey, engine.keys().agreementKey(), context);
+        assertEquals(FileKeyWrap.WRAPPED_V1_LENGTH, formatOne.length);
+
+        byte[] forDevice = engine.unwrapFileKey(session, formatOne, context);
+
+        assertArrayEquals(fileKey, FileKeyTransport.unwrapOnDevice(forDevice, session.sessionId(), context, device));
         assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
                 KeyWrap.wrap(fileKey, KeyAgreement.generate().publicKey(), context), context));
     }
@@ -313,7 +413,7 @@ class LicenseServerEngineTest {
     }
 
     @Test
-    void eightDevicesRacingForOneLicenseWithLimitFourGetExactlyTheThreeSlotsLeftBesideTheOrigin() throws Exception {
+    void eightDevicesRacingForOneLicenseWithLimitFourGetExactlyFourSlotsTheOriginTakingNone() throws Exception {
         LicenseServerEngine engine = engine(4);
         ExecutorService devices = Executors.newFixedThreadPool(8);
         try {
@@ -336,7 +436,7 @@ class LicenseServerEngineTest {
                 for (Future<Boolean> outcome : outcomes) {
                     winners += outcome.get() ? 1 : 0;
                 }
-                assertEquals(3, winners, "round " + round);
+                assertEquals(4, winners, "round " + round);
                 Allowance after = engine.allowances(open(engine, TestDevices.generate()), List.of(backedUp)).get(0);
                 assertEquals(4, after.devicesUsed(), "round " + round);
             }
@@ -360,6 +460,24 @@ class LicenseServerEngineTest {
     }
 
     // Helpers
+
+    private static List<byte[]> wrappedContentKeys(List<Rebinding> answers) {
+        return answers.stream().map(answer -> assertInstanceOf(Rebinding.Rebound.class, answer).license().grant().wrappedContentKey()).toList();
+    }
+
+    private static byte[] ephemeralKeyOf(byte[] versionTwoWrap) {
+        return Arrays.copyOfRange(versionTwoWrap, 1, 1 + KeyAgreement.KEY_LENGTH);
+    }
+
+    /** The version 1 wrap context as ContentKeys specifies it: "org.licensebackup content key v1" | 0x00 | keyId | UTF-8(deviceId). */
+    private static byte[] contentKeyContext(byte[] keyId, String deviceId) {
+        java.io.ByteArrayOutputStream context = new java.io.ByteArrayOutputStream();
+        context.writeBytes("org.licensebackup content key v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        context.write(0);
+        context.writeBytes(keyId);
+        context.writeBytes(deviceId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return context.toByteArray();
+    }
 
     private Rebinding rebindOne(LicenseServerEngine engine, DeviceIdentity device, License backedUp, boolean commit) {
         SessionRow session = withEscrow(engine, device);
