@@ -90,16 +90,17 @@ public class BackupIntegrityIT extends RestorerTestSupport {
     }
 
     @Test
-    public void licensesWhoseIssuerSignatureFailsAreRefusedAndReported() throws Exception {
+    public void licensesWhoseIssuerSignatureFailsOrIsNotTrustedAreRefusedAndReportedOnANewDevice() throws Exception {
         List<License> genuine = fill(store, issuer, "Genuine ", 4, BACKUP_ALLOWED);
         putAlteredLicense();
         fill(store, Issuer.generate("Counterfeiter"), "Counterfeit", 1, BACKUP_ALLOWED);
         Path directory = freshDirectory();
         awaitReport(restorer().backup(directory, BackupOptions.defaults()));
+        becomeANewDevice();
         clear(store);
         EventRecorder recorder = recordEvents(EventTopics.RESTORE_REJECTED_LICENSE, EventTopics.RESTORE_END);
 
-        Report report = awaitReport(restorer().restore(directory, RestoreOptions.defaults()));
+        Report report = awaitReport(restorer().restore(directory, RestoreOptions.withRebindConsent()));
         recorder.await(EventTopics.RESTORE_END, OPERATION_TIMEOUT);
 
         assertEquals(4, report.succeeded());

@@ -13,12 +13,15 @@ import java.util.OptionalInt;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.licensebackup.api.BackupOptions;
+import org.licensebackup.api.Operation;
+import org.licensebackup.api.EventTopics;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Report;
 import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.crypto.Signatures;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.license.License;
+import org.osgi.service.event.Event;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -43,10 +46,19 @@ public class NewDeviceRestoreIT extends RestorerTestSupport {
         awaitFailure(restorer().restore(directory, RestoreOptions.defaults()), ErrorCode.REBIND_NOT_CONSENTED);
         assertEquals(0, store.count());
 
-        Report report = awaitReport(restorer().restore(directory, RestoreOptions.withRebindConsent()));
+        EventRecorder recorder = recordEvents(EventTopics.RESTORE_ALL);
+        Operation restore = restorer().restore(directory, RestoreOptions.withRebindConsent());
+        Report report = awaitReport(restore);
+        recorder.await(EventTopics.RESTORE_END, OPERATION_TIMEOUT);
 
         assertEquals(10, report.succeeded());
         assertEquals(oldDeviceId, report.sourceDeviceId());
+        // a session with the license management service around the whole restore
+        List<String> topics = eventsOf(recorder, restore).stream().map(Event::getTopic).toList();
+        assertEquals(EventTopics.RESTORE_CONNECTING, topics.get(0));
+        assertEquals(EventTopics.RESTORE_BEGIN, topics.get(1));
+        assertEquals(EventTopics.RESTORE_DISCONNECTING, topics.get(topics.size() - 2));
+        assertEquals(EventTopics.RESTORE_END, topics.get(topics.size() - 1));
         assertEquals(keyIds(issued), keyIds(store));
         try (var restored = store.licenses()) {
             restored.forEach(license -> {

@@ -29,6 +29,7 @@ import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.license.Rights;
+import org.licensebackup.lms.server.LicenseServer;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreTransaction;
 import org.osgi.framework.Constants;
@@ -47,6 +48,7 @@ abstract class RestorerTestSupport extends LicenseBackupTestSupport {
     static final Rights BACKUP_ALLOWED = Rights.unlimited().withBackupAllowed(true);
 
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private boolean deviceReplaced;
 
     /** A new issuer the license management service trusts, for each test. */
     Issuer issuer;
@@ -83,9 +85,18 @@ abstract class RestorerTestSupport extends LicenseBackupTestSupport {
 
     /**
      * Points the host at a license server that cannot be reached (nothing listens on port 1 of the
-     * loopback): the HTTP client, ranked above the in-process service, then serves the restorer.
+     * loopback) instead of the one in the container, which stops: the HTTP client is then the only
+     * license management service there is. The next test's set-up starts the container's server again.
      */
-    void useAnUnreachableLicenseServer() {
+    void useAnUnreachableLicenseServer() throws IOException, InterruptedException {
+        awaitService(ConfigurationAdmin.class, DEFAULT_TIMEOUT).getConfiguration(LMS_PID, "?").delete();
+        long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+        while (bundleContext().getServiceReference(LicenseServer.class) != null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the license server did not stop");
+            }
+            Thread.sleep(20);
+        }
         configure(LMS_CLIENT_PID, Map.of("url", "http://127.0.0.1:1/", "connect.timeout.ms", 1000, "retries", 0));
     }
 
@@ -93,8 +104,12 @@ abstract class RestorerTestSupport extends LicenseBackupTestSupport {
         awaitService(ConfigurationAdmin.class, DEFAULT_TIMEOUT).getConfiguration(LMS_CLIENT_PID, "?").delete();
     }
 
-    /** Gives the device a new key file, as a reinstalled host or another machine has, and waits until it shows. */
+    /**
+     * Gives the device a new key file, as a reinstalled host or another machine has, and waits until
+     * it shows; the test's end gives the device its own key back.
+     */
     void becomeANewDevice() throws IOException, InterruptedException {
+        deviceReplaced = true;
         String before = device().deviceId();
         configure(DEVICE_PID, Map.of("path", freshDirectory().resolve("device.key").toString()));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -198,6 +213,14 @@ abstract class RestorerTestSupport extends LicenseBackupTestSupport {
     void unregister(ServiceRegistration<?> registration) {
         registrations.remove(registration);
         registration.unregister();
+    }
+
+    @org.junit.After
+    public void giveTheDeviceItsOwnKeyBack() {
+        if (deviceReplaced) {
+            configure(DEVICE_PID, Map.of());
+            deviceReplaced = false;
+        }
     }
 
     @org.junit.After

@@ -32,6 +32,7 @@ final class EmbeddedFramework {
     static final String COMMAND_LINE_FILTER =
             "(&(" + Constants.OBJECTCLASS + "=java.util.function.Function)(licensebackup.command.line=true))";
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
+    private static final String PRODUCT_PREFIX = "org.licensebackup.";
 
     private final Framework framework;
     private final List<String> failures;
@@ -69,6 +70,9 @@ final class EmbeddedFramework {
                 failures.add(jar.getFileName() + " did not install: " + e.getMessage());
             }
         }
+        // Libraries first, the product last: a component that starts at once (the license server)
+        // finds its logging provider, woven by SPI Fly, and everything else it uses already running.
+        installed.sort(java.util.Comparator.comparing((Bundle bundle) -> isProduct(bundle)));
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 try {
@@ -79,6 +83,11 @@ final class EmbeddedFramework {
             }
         }
         return new EmbeddedFramework(framework, failures);
+    }
+
+    private static boolean isProduct(Bundle bundle) {
+        String name = bundle.getSymbolicName();
+        return name != null && name.startsWith(PRODUCT_PREFIX);
     }
 
     /** What went wrong installing and starting the bundles, one line each. */

@@ -65,7 +65,8 @@ class DeviceLimitAcrossMachinesIT extends ProcessTestSupport {
                 for (Future<LauncherProcess.Result> restore : restores) {
                     LauncherProcess.Result result = restore.get();
                     long restored = restored(result);
-                    assertTrue(restored == 1 || linesWith(result, "DEVICE_LIMIT_REACHED") == 1, result.lines()::toString);
+                    assertTrue(restored == 1 || linesWith(result, "rejected 1: DEVICE_LIMIT_REACHED 1") == 1,
+                            result.lines()::toString);
                     winners += restored;
                 }
                 assertEquals(4, winners);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.UUID;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
@@ -37,6 +38,8 @@ final class HostSetup {
     static final String CLIENT_PID = "org.licensebackup.lms.client";
     static final String SERVER_PID = "org.licensebackup.lms.server";
     private static final String LMS_SERVICE = "org.licensebackup.lms.LicenseManagementService";
+    /** The configuration property that marks one update of the command line's. */
+    static final String REVISION = "licensebackup.setup.revision";
     /** Visible to every bundle: a configuration bound to this bundle would never reach the client or the server. */
     private static final String ANY_BUNDLE = "?";
 
@@ -55,8 +58,8 @@ final class HostSetup {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("url", connect.url());
         properties.put("server.key", connect.serverKey().orElse(""));
-        configuration(CLIENT_PID).update(properties);
-        awaitService("(&(objectClass=" + LMS_SERVICE + ")(url=" + escape(connect.url()) + "))",
+        String revision = update(configuration(CLIENT_PID), properties);
+        awaitService("(&(objectClass=" + LMS_SERVICE + ")(" + REVISION + "=" + revision + "))",
                 "the license management client for " + connect.url());
     }
 
@@ -80,9 +83,9 @@ final class HostSetup {
             }
             properties.put("trusted.issuer.keys", keys.toArray(String[]::new));
         }
-        configuration.update(properties);
-        ServiceReference<?> reference = awaitService("(objectClass=" + LicenseServer.class.getName() + ")",
-                "the license server");
+        String revision = update(configuration, properties);
+        ServiceReference<?> reference = awaitService("(&(objectClass=" + LicenseServer.class.getName() + ")("
+                + REVISION + "=" + revision + "))", "the license server");
         LicenseServer server = (LicenseServer) context.getService(reference);
         try {
             String uri = server.uri().toString();
@@ -112,6 +115,20 @@ final class HostSetup {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Updates the configuration with a new revision mark, which Declarative Services copies into the
+     * component's service properties: waiting for the mark, not for any service, sees the component
+     * as the update left it, not as the configuration kept from the last run started it a moment earlier.
+     *
+     * @return the mark
+     */
+    private static String update(Configuration configuration, Dictionary<String, Object> properties) throws IOException {
+        String revision = UUID.randomUUID().toString();
+        properties.put(REVISION, revision);
+        configuration.update(properties);
+        return revision;
+    }
+
     private Configuration configuration(String pid) throws IOException {
         return configurationAdmin.getConfiguration(pid, ANY_BUNDLE);
     }
@@ -137,17 +154,5 @@ final class HostSetup {
         } finally {
             tracker.close();
         }
-    }
-
-    /** RFC 4515: these characters stand for themselves in a filter value only when escaped. */
-    private static String escape(String value) {
-        StringBuilder escaped = new StringBuilder(value.length());
-        for (char c : value.toCharArray()) {
-            if (c == '\\' || c == '*' || c == '(' || c == ')') {
-                escaped.append('\\');
-            }
-            escaped.append(c);
-        }
-        return escaped.toString();
     }
 }
