@@ -20,6 +20,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.Signatures;
@@ -96,7 +97,7 @@ class HttpLicenseManagementClientTest {
 
     @Test
     void batchesLargerThanTheServersLimitAreSplitAndAnsweredInOrder() {
-        LicenseServerComponent server = server("lms", 0, Map.of("max_batch_licenses", 3));
+        LicenseServerComponent server = server("lms", 0, Map.of("max.batch.licenses", 3));
         LicenseManagementService client = client(server, "");
         List<License> licenses = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -114,7 +115,7 @@ class HttpLicenseManagementClientTest {
 
     @Test
     void aRequestWhoseAnswerWasLostIsSentAgainAndGetsTheSameAnswerWithoutBeingDoneTwice() throws IOException {
-        LicenseServerComponent server = server("lms", 0, Map.of("device_limit", 2));
+        LicenseServerComponent server = server("lms", 0, Map.of("device.limit", 2));
         License backedUp = issuer.issue(spec(), origin.deviceId(), origin.agreementPublicKey());
         try (LosingProxy proxy = new LosingProxy(server.uri(), "/rebindings")) {
             LicenseManagementService client = client(proxy.uri().toString(), "", Map.of());
@@ -235,7 +236,7 @@ class HttpLicenseManagementClientTest {
             });
             acceptor.start();
             LicenseManagementService client = client("http://127.0.0.1:" + silent.getLocalPort() + "/", "",
-                    Map.of("request_timeout_ms", 200L));
+                    Map.of("request.timeout.ms", 200L));
 
             LmsUnavailableException slow = assertThrows(LmsUnavailableException.class, client::keys);
             assertTrue(slow.getMessage().contains("did not answer within 200 ms"), slow.getMessage());
@@ -256,16 +257,16 @@ class HttpLicenseManagementClientTest {
         keytool("-exportcert", "-alias", "lms", "-keystore", keyStore.toString(), "-storepass", "secret", "-file", certificate.toString());
         keytool("-importcert", "-noprompt", "-alias", "lms", "-file", certificate.toString(), "-storetype", "PKCS12",
                 "-keystore", trustStore.toString(), "-storepass", "trust-secret");
-        LicenseServerComponent server = server("tls", 0, Map.of("tls_keystore", keyStore.toString(), "_tls_keystore_password", "secret"));
+        LicenseServerComponent server = server("tls", 0, Map.of("tls.keystore", keyStore.toString(), ".tls.keystore.password", "secret"));
         assertEquals("https", server.uri().getScheme());
 
         LicenseManagementService client = client(server.uri().toString(), "",
-                Map.of("tls_truststore", trustStore.toString(), "_tls_truststore_password", "trust-secret"));
+                Map.of("tls.truststore", trustStore.toString(), ".tls.truststore.password", "trust-secret"));
         assertEquals(server.keys(), client.keys());
         try (RestoreSession session = client.connect(TestDevices.generate())) {
             assertTrue(session.trusts(issuer.publicKey()));
         }
-        LicenseManagementService untrusting = client(server.uri().toString(), "", Map.of("trust_file", folder.resolve("other.keys").toString()));
+        LicenseManagementService untrusting = client(server.uri().toString(), "", Map.of("trust.file", folder.resolve("other.keys").toString()));
         assertThrows(LmsUnavailableException.class, untrusting::keys);
     }
 
@@ -294,9 +295,9 @@ class HttpLicenseManagementClientTest {
     private LicenseServerComponent server(String database, int port, Map<String, Object> more) {
         Map<String, Object> values = new HashMap<>(more);
         values.put("port", port);
-        values.put("database_path", folder.resolve(database).toString());
-        values.put("trusted_issuer_keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())});
-        LicenseServerComponent server = new LicenseServerComponent(null, Configs.of(LicenseServerComponent.Config.class, values), null);
+        values.put("database.path", folder.resolve(database).toString());
+        values.put("trusted.issuer.keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())});
+        LicenseServerComponent server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class, values), null);
         servers.add(server);
         return server;
     }
@@ -308,16 +309,21 @@ class HttpLicenseManagementClientTest {
     private LicenseManagementService client(String url, String serverKey, Map<String, Object> more) {
         Map<String, Object> values = new HashMap<>();
         values.put("url", url);
-        values.put("server_key", serverKey);
+        values.put("server.key", serverKey);
         values.put("retries", 1);
-        values.put("retry_backoff_ms", 10L);
-        values.put("connect_timeout_ms", 2_000L);
-        values.put("trust_file", folder.resolve("device").resolve("lms-server.keys").toString());
+        values.put("retry.backoff.ms", 10L);
+        values.put("connect.timeout.ms", 2_000L);
+        values.put("trust.file", folder.resolve("device").resolve("lms-server.keys").toString());
         values.putAll(more);
-        return new HttpLicenseManagementClient(null, Configs.of(HttpLicenseManagementClient.Config.class, values));
+        return new HttpLicenseManagementClient(null, configuration(HttpLicenseManagementClient.Config.class, values));
     }
 
     private static LicenseSpec spec() {
         return LicenseSpec.of("Metropolis", Rights.unlimited().withBackupAllowed(true));
+    }
+
+    /** The component's configuration from {@code values} and its defaults, as SCR would hand it over. */
+    private static <A> A configuration(Class<A> type, Map<String, Object> values) {
+        return Converters.standardConverter().convert(values).to(type);
     }
 }

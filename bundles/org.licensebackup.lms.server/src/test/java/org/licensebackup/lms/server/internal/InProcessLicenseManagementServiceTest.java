@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.issuer.Issuer;
@@ -40,9 +41,9 @@ class InProcessLicenseManagementServiceTest {
 
     @BeforeEach
     void start() {
-        server = new LicenseServerComponent(null, Configs.of(LicenseServerComponent.Config.class, Map.of("port", 0,
-                "database_path", folder.resolve("lms").toString(), "device_limit", 1,
-                "trusted_issuer_keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())})), null);
+        server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class, Map.of("port", 0,
+                "database.path", folder.resolve("lms").toString(), "device.limit", 1,
+                "trusted.issuer.keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())})), null);
         service = server.inProcessService();
     }
 
@@ -83,5 +84,10 @@ class InProcessLicenseManagementServiceTest {
         session.close();
 
         assertThrows(LmsUnavailableException.class, session::commit);
+    }
+
+    /** The component's configuration from {@code values} and its defaults, as SCR would hand it over. */
+    private static <A> A configuration(Class<A> type, Map<String, Object> values) {
+        return Converters.standardConverter().convert(values).to(type);
     }
 }

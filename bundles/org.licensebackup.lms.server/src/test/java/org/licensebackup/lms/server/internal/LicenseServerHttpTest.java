@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.lms.protocol.AnswerSignatures;
 import org.licensebackup.lms.protocol.Endpoints;
@@ -51,8 +52,8 @@ class LicenseServerHttpTest {
 
     @BeforeEach
     void start() {
-        server = new LicenseServerComponent(null, Configs.of(LicenseServerComponent.Config.class,
-                Map.of("port", 0, "database_path", folder.resolve("lms").toString())), null);
+        server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class,
+                Map.of("port", 0, "database.path", folder.resolve("lms").toString())), null);
     }
 
     @AfterEach
@@ -198,5 +199,10 @@ class LicenseServerHttpTest {
         response.headers().map().forEach((name, values) -> answerHeaders.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
         AnswerSignatures.verify(response.statusCode(), answerHeaders::get, response.body(), requestSignature, server.keys().signingKey());
         return new Answer(response.statusCode(), response.body());
+    }
+
+    /** The component's configuration from {@code values} and its defaults, as SCR would hand it over. */
+    private static <A> A configuration(Class<A> type, Map<String, Object> values) {
+        return Converters.standardConverter().convert(values).to(type);
     }
 }
