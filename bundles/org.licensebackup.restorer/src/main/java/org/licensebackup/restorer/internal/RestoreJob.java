@@ -4,6 +4,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
@@ -27,6 +31,14 @@ final class RestoreJob extends BackupReadingJob {
 
     private final RestoreOptions options;
     private StoreTransaction transaction;
+    /** Where a batch goes to the service; started with the job's first batch, ended with the job. */
+    private final ExecutorService serviceThread = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "license-backup-rebinding");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private CompletableFuture<List<Rebinding>> inFlight;
+    private List<License> sentToRebind;
     private Instant now;
 
     RestoreJob(RunningOperation operation, Collaborators with, Path directory, RestoreOptions options,
@@ -52,7 +64,12 @@ final class RestoreJob extends BackupReadingJob {
                 // opened through the service, so the backup names one, with the escrow made for it
                 session.acceptDeviceKeyEscrow(sourceDeviceId, header.service().orElseThrow().deviceKeyEscrow());
             }
-            readLicenses(reader, session);
+            try {
+                readLicenses(reader, session);
+                collectRebound();
+            } finally {
+                awaitInFlight();
+            }
             // Allowance first: should the store's commit then fail, running the restore again is
             // free, as the same device again always is.
             session.commit();
@@ -65,9 +82,16 @@ final class RestoreJob extends BackupReadingJob {
         return false;
     }
 
+    /**
+     * Writes this device's own licenses at once; sends those to re-bind to the service on a thread of
+     * the job's, and while the service works on them, the operation thread reads, checks and decides
+     * the next batch: the device's work and the service's overlap instead of taking turns. One batch is
+     * with the service at a time, so the session is still used by one thread at a time, and what
+     * comes back is written and reported from the operation thread.
+     */
     @Override
     void accept(List<License> own, List<License> toRebind, RestoreSession session) {
-        List<License> restored = new ArrayList<>(own.size() + toRebind.size());
+        List<License> restored = new ArrayList<>(own.size());
         for (License license : own) {
             License decided = decide(license);
             if (decided != null) {
@@ -75,6 +99,7 @@ final class RestoreJob extends BackupReadingJob {
                 tally.succeeded++;
             }
         }
+        transaction.put(restored);
         List<License> rebinding = new ArrayList<>(toRebind.size());
         for (License license : toRebind) {
             License decided = decide(license);
@@ -82,10 +107,54 @@ final class RestoreJob extends BackupReadingJob {
                 rebinding.add(decided);
             }
         }
+        collectRebound();
         if (!rebinding.isEmpty()) {
-            rebind(rebinding, session, restored);
+            sentToRebind = rebinding;
+            inFlight = CompletableFuture.supplyAsync(() -> session.rebind(rebinding), serviceThread);
         }
-        transaction.put(restored);
+    }
+
+    /** Writes and reports what the service answered for the batch with it, if any. */
+    private void collectRebound() {
+        if (inFlight == null) {
+            return;
+        }
+        List<Rebinding> answers;
+        try {
+            answers = inFlight.join();
+        } catch (CompletionException e) {
+            // what the service threw, as if the operation thread had called it
+            if (e.getCause() instanceof RuntimeException thrown) {
+                throw thrown;
+            }
+            if (e.getCause() instanceof Error fatal) {
+                throw fatal;
+            }
+            throw e;
+        }
+        List<License> sent = sentToRebind;
+        inFlight = null;
+        sentToRebind = null;
+        List<License> rebound = new ArrayList<>(answers.size());
+        for (int i = 0; i < answers.size(); i++) {
+            Rebinding answer = answers.get(i);
+            if (answer instanceof Rebinding.Rebound accepted) {
+                rebound.add(accepted.license());
+                tally.succeeded++;
+            } else if (answer instanceof Rebinding.Refused refused) {
+                leaveOut(sent.get(i), reasonFor(refused.refusal()), refused.supportUrl().orElse(""));
+            }
+        }
+        transaction.put(rebound);
+    }
+
+    /** A batch still with the service when the restore fails or is cancelled ends before the session closes. */
+    private void awaitInFlight() {
+        if (inFlight != null) {
+            inFlight.handle((answers, failure) -> null).join();
+            inFlight = null;
+        }
+        serviceThread.shutdown();
     }
 
     /** The license with the record of use to restore, or null when the store keeps what it has. */
@@ -100,19 +169,6 @@ final class RestoreJob extends BackupReadingJob {
             tally.unchanged++;
         }
         return null;
-    }
-
-    private void rebind(List<License> licenses, RestoreSession session, List<License> restored) {
-        List<Rebinding> answers = session.rebind(licenses);
-        for (int i = 0; i < answers.size(); i++) {
-            Rebinding answer = answers.get(i);
-            if (answer instanceof Rebinding.Rebound rebound) {
-                restored.add(rebound.license());
-                tally.succeeded++;
-            } else if (answer instanceof Rebinding.Refused refused) {
-                leaveOut(licenses.get(i), reasonFor(refused.refusal()), refused.supportUrl().orElse(""));
-            }
-        }
     }
 
     static Reason reasonFor(Rebinding.Refusal refusal) {
