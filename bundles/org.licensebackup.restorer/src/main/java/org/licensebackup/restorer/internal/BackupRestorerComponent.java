@@ -4,8 +4,10 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,12 +31,14 @@ import org.licensebackup.license.KeyId;
 import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.policy.RightsPolicy;
 import org.licensebackup.store.LicenseStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -71,14 +75,6 @@ public class BackupRestorerComponent implements BackupRestorer {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile LicenseStore store;
 
-    /**
-     * Optional: without one, backups are for this device alone, which restores them offline, and
-     * backups from other devices cannot be opened.
-     */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile LicenseManagementService licenseManagement;
-
     private final DeviceIdentity device;
     private final RightsPolicy policy;
     private final OperationEventsFactory events;
@@ -92,9 +88,13 @@ public class BackupRestorerComponent implements BackupRestorer {
     private final AtomicLong operationCount = new AtomicLong();
     private volatile Config config;
 
+    /** Where an operation looks up the license management service, see {@link #licenseManagementNow}. */
+    private final BundleContext context;
+
     @Activate
-    public BackupRestorerComponent(@Reference DeviceIdentity device, @Reference RightsPolicy policy,
-            @Reference OperationEventsFactory events, Config config) {
+    public BackupRestorerComponent(BundleContext context, @Reference DeviceIdentity device,
+            @Reference RightsPolicy policy, @Reference OperationEventsFactory events, Config config) {
+        this.context = context;
         this.device = device;
         this.policy = policy;
         this.events = events;
@@ -176,16 +176,59 @@ public class BackupRestorerComponent implements BackupRestorer {
         if (!running.compareAndSet(null, operation)) {
             throw new BackupRestoreException(ErrorCode.BUSY, "another operation is running: " + running.get());
         }
+        List<Runnable> releases = new ArrayList<>();
         try {
-            Collaborators with = new Collaborators(store, licenseManagement, device, policy,
+            Collaborators with = new Collaborators(store, licenseManagementNow(releases), device, policy,
                     events.open(kind, operation.id()), clock, current.report_max_listed());
             Job job = jobFor.apply(operation, with);
-            operationThread.execute(() -> job.run(() -> running.compareAndSet(operation, null)));
+            operationThread.execute(() -> {
+                try {
+                    job.run(() -> running.compareAndSet(operation, null));
+                } finally {
+                    releases.forEach(Runnable::run);
+                }
+            });
             return operation;
         } catch (RejectedExecutionException stopping) {
+            releases.forEach(Runnable::run);
             running.compareAndSet(operation, null);
             throw new BackupRestoreException(ErrorCode.INTERNAL_ERROR, "the service is stopping", stopping);
         }
+    }
+
+    /**
+     * The license management service with the highest ranking when an operation starts, or null when
+     * there is none (backups are then for this device alone, which restores them offline, and
+     * backups from other devices cannot be opened). Looked up in the service registry rather than
+     * bound: a service is in the registry before anyone hears of it, so an operation started right
+     * after a host registered or configured a new one (as the command line's connect does) uses it,
+     * where a bound reference might still hold the one before, or none.
+     *
+     * @param releases gets what gives the service back once the operation ends
+     */
+    private LicenseManagementService licenseManagementNow(List<Runnable> releases) {
+        Collection<ServiceReference<LicenseManagementService>> registered;
+        try {
+            registered = context.getServiceReferences(LicenseManagementService.class, null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("no filter, no syntax error", e);
+        }
+        // ServiceReference's order: higher ranking first, then the older service
+        Optional<ServiceReference<LicenseManagementService>> best = registered.stream().max(Comparator.naturalOrder());
+        if (best.isEmpty()) {
+            return null;
+        }
+        LicenseManagementService service = context.getService(best.get());
+        if (service != null) {
+            releases.add(() -> {
+                try {
+                    context.ungetService(best.get());
+                } catch (IllegalStateException stopping) {
+                    // this bundle is stopping: the framework gives its services back itself
+                }
+            });
+        }
+        return service;
     }
 
     private Path defaultDirectory() {
