@@ -68,8 +68,10 @@ public class BackupRestorerComponent implements BackupRestorer {
         int report_max_listed() default 1000;
 
         @AttributeDefinition(name = "Restore batch size",
-                description = "Licenses whose signatures are checked together across all cores, then written together")
-        int restore_batch_size() default 1024;
+                description = "Licenses read, checked across all cores and written together; for a backup from another "
+                        + "device, also the licenses sent to the license management service in one request (its protocol "
+                        + "takes at most 2048; a restore of 170,000 took 22.6 s in batches of 512, 19.6 s of 1024, 17.6 s of 2048)")
+        int restore_batch_size() default 2048;
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
