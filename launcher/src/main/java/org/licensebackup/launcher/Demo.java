@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The demo, as the real thing: a license management server in a process of its own; home A, a host
@@ -21,8 +18,6 @@ final class Demo {
 
     static final int LICENSES = 10_000;
     private static final Duration STEP_PATIENCE = Duration.ofMinutes(5);
-    private static final Pattern BACKED_UP = Pattern.compile("backed up ([0-9,]+) of ");
-    private static final Pattern RESTORED = Pattern.compile("restored ([0-9,]+) of ");
 
     private final LauncherProcess launcher;
     private final PrintStream out;
@@ -44,7 +39,7 @@ final class Demo {
         Path backup = root.resolve("backup");
 
         step("home A: a host with " + String.format(Locale.ROOT, "%,d", LICENSES) + " licenses from an issuer");
-        expectSuccess(run(homeA, "A", List.of(), "issue", Integer.toString(LICENSES), "--issuer", issuerKey.toString()));
+        expectSuccess(run(homeA, List.of(), "issue", Integer.toString(LICENSES), "--issuer", issuerKey.toString()));
 
         step("the license management server, a process of its own, trusting that issuer");
         try (ServerProcess server = ServerProcess.start(launcher, root.resolve("server"),
@@ -52,17 +47,17 @@ final class Demo {
                 out, "  [server] ", STEP_PATIENCE)) {
 
             step("home A backs up");
-            LauncherProcess.Result backedUp = expectSuccess(run(homeA, "A", server.hostOptions(), "backup", backup.toString()));
+            LauncherProcess.Result backedUp = expectSuccess(run(homeA, server.hostOptions(), "backup", backup.toString()));
 
             step("home B, a new device with nothing of A's but the backup and the server, restores");
-            LauncherProcess.Result restored = expectSuccess(run(homeB, "B", server.hostOptions(), "restore",
+            LauncherProcess.Result restored = expectSuccess(run(homeB, server.hostOptions(), "restore",
                     backup.toString(), "--rebind"));
 
             step("home B checks the backup again: each license's allowance now counts B");
-            expectSuccess(run(homeB, "B", List.of(), "verify", backup.toString()));
+            expectSuccess(run(homeB, List.of(), "verify", backup.toString()));
 
-            long backedUpCount = count(backedUp, BACKED_UP);
-            long restoredCount = count(restored, RESTORED);
+            long backedUpCount = backedUp.count(LauncherProcess.BACKED_UP).orElse(0);
+            long restoredCount = restored.count(LauncherProcess.RESTORED).orElse(0);
             out.println();
             out.println(String.format(Locale.ROOT, "demo: home A backed up %,d licenses, home B restored %,d through"
                     + " the server at %s, in %d s in all", backedUpCount, restoredCount, server.url(),
@@ -75,11 +70,8 @@ final class Demo {
         }
     }
 
-    private LauncherProcess.Result run(Path home, String name, List<String> options, String... command) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--home", home.toString()));
-        args.addAll(options);
-        args.addAll(List.of(command));
-        return launcher.run(args, out, "  [" + name + "] ", STEP_PATIENCE);
+    private LauncherProcess.Result run(Path home, List<String> options, String... command) throws IOException {
+        return launcher.runIn(home, options, List.of(command), out, STEP_PATIENCE);
     }
 
     private void step(String what) {
@@ -91,15 +83,5 @@ final class Demo {
             throw new IOException("a step of the demo failed with exit code " + result.exitCode());
         }
         return result;
-    }
-
-    private static long count(LauncherProcess.Result result, Pattern pattern) {
-        for (String line : result.lines()) {
-            Matcher matcher = pattern.matcher(line);
-            if (matcher.find()) {
-                return Long.parseLong(matcher.group(1).replace(",", ""));
-            }
-        }
-        return 0;
     }
 }

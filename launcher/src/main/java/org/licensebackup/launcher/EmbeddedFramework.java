@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -72,7 +73,7 @@ final class EmbeddedFramework {
         }
         // Libraries first, the product last: a component that starts at once (the license server)
         // finds its logging provider, woven by SPI Fly, and everything else it uses already running.
-        installed.sort(java.util.Comparator.comparing((Bundle bundle) -> isProduct(bundle)));
+        installed.sort(Comparator.comparing(EmbeddedFramework::isProduct));
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 try {

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * This launcher run again in a process of its own, as a user runs it in a terminal: the demo's server
@@ -21,6 +24,11 @@ import java.util.concurrent.TimeUnit;
  * @param launcherJar the launcher jar, with its {@code bundles/} folder beside it
  */
 record LauncherProcess(Path java, Path launcherJar) {
+
+    /** The line a backup's report starts with, the number of licenses backed up first. */
+    static final Pattern BACKED_UP = Pattern.compile("^backed up ([0-9,]+) of ");
+    /** The line a restore's report starts with, the number of licenses restored first. */
+    static final Pattern RESTORED = Pattern.compile("^restored ([0-9,]+) of ");
 
     LauncherProcess {
         Objects.requireNonNull(java, "java");
@@ -74,6 +82,18 @@ record LauncherProcess(Path java, Path launcherJar) {
         }
     }
 
+    /**
+     * Runs {@code java -jar launcher --home HOME OPTIONS COMMAND} to its end, as {@link #run} does,
+     * each line it prints echoed behind the home's name.
+     */
+    Result runIn(Path home, List<String> options, List<String> command, PrintStream echo, Duration patience)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("--home", home.toString()));
+        args.addAll(options);
+        args.addAll(command);
+        return run(args, echo, "  [" + home.getFileName() + "] ", patience);
+    }
+
     /** Copies the process's lines as they come; ends when the process closes its output. */
     static void copyLines(Process process, PrintStream echo, String prefix, List<String> lines) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -91,10 +111,15 @@ record LauncherProcess(Path java, Path launcherJar) {
     /** How a run ended: its exit code and every line it printed. */
     record Result(int exitCode, List<String> lines) {
 
-        /** The first line that starts with {@code start}, without it; empty when none does. */
-        java.util.Optional<String> lineAfter(String start) {
-            return lines.stream().filter(line -> line.startsWith(start)).map(line -> line.substring(start.length()))
-                    .findFirst();
+        /** The number (digits and commas) that {@code pattern}'s first group finds in the first line it matches. */
+        OptionalLong count(Pattern pattern) {
+            for (String line : lines) {
+                Matcher matcher = pattern.matcher(line);
+                if (matcher.find()) {
+                    return OptionalLong.of(Long.parseLong(matcher.group(1).replace(",", "")));
+                }
+            }
+            return OptionalLong.empty();
         }
     }
 }

@@ -173,17 +173,25 @@ public final class Main {
             framework.stop(log);
         }
         for (Path directory : temporary) {
-            deleteRecursively(directory);
+            try {
+                deleteRecursively(directory);
+            } catch (IOException e) {
+                log.println("warning: could not delete " + directory + ": " + e.getMessage());
+            }
         }
     }
 
-    private void deleteRecursively(Path directory) {
+    /** Deletes {@code directory} and everything in it; one that does not exist is fine. */
+    static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        } catch (IOException | UncheckedIOException e) {
-            log.println("warning: could not delete " + directory + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

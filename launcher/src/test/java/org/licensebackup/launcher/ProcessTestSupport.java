@@ -1,7 +1,6 @@
 package org.licensebackup.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,8 +19,6 @@ abstract class ProcessTestSupport {
 
     static final Duration RUN_PATIENCE = Duration.ofMinutes(3);
     static final String SUPPORT_URL = "https://support.example/licenses";
-    private static final Pattern RESTORED = Pattern.compile("^restored ([0-9,]+) of ([0-9,]+) licenses");
-    private static final Pattern BACKED_UP = Pattern.compile("^backed up ([0-9,]+) of ([0-9,]+) licenses");
     private static final Pattern LISTED = Pattern.compile("^([0-9,]+) licenses?$");
 
     final LauncherProcess launcher = new LauncherProcess(Path.of(System.getProperty("java.home"), "bin", "java"),
@@ -31,32 +27,18 @@ abstract class ProcessTestSupport {
     /** A new, empty folder for one test's homes, named after it. */
     static Path folderFor(String test) throws IOException {
         Path folder = Path.of("target", "process-tests", test).toAbsolutePath();
-        if (Files.exists(folder)) {
-            try (var paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
+        Main.deleteRecursively(folder);
         return Files.createDirectories(folder);
     }
 
     LauncherProcess.Result run(Path home, List<String> options, String... command) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--home", home.toString()));
-        args.addAll(options);
-        args.addAll(List.of(command));
-        return launcher.run(args, System.out, "  [" + home.getFileName() + "] ", RUN_PATIENCE);
+        return launcher.runIn(home, options, List.of(command), System.out, RUN_PATIENCE);
     }
 
     LauncherProcess.Result succeed(Path home, List<String> options, String... command) throws IOException {
         LauncherProcess.Result result = run(home, options, command);
         assertEquals(0, result.exitCode(), () -> String.join(" ", command) + " failed:\n" + String.join("\n", result.lines()));
         return result;
-    }
-
-    ServerProcess startServer(Path home, String... options) throws IOException {
-        return ServerProcess.start(launcher, home, List.of(options), System.out, "  [" + home.getFileName() + "] ",
-                RUN_PATIENCE);
     }
 
     /**
@@ -105,11 +87,11 @@ abstract class ProcessTestSupport {
     }
 
     static long restored(LauncherProcess.Result result) {
-        return first(result, RESTORED);
+        return first(result, LauncherProcess.RESTORED);
     }
 
     static long backedUp(LauncherProcess.Result result) {
-        return first(result, BACKED_UP);
+        return first(result, LauncherProcess.BACKED_UP);
     }
 
     /** How many licenses {@code list} counted in the home. */
@@ -122,13 +104,8 @@ abstract class ProcessTestSupport {
     }
 
     private static long first(LauncherProcess.Result result, Pattern pattern) {
-        for (String line : result.lines()) {
-            Matcher matcher = pattern.matcher(line);
-            if (matcher.find()) {
-                return Long.parseLong(matcher.group(1).replace(",", ""));
-            }
-        }
-        return fail("no line matches " + pattern + " in:\n" + String.join("\n", result.lines()));
+        return result.count(pattern).orElseThrow(
+                () -> new AssertionError("no line matches " + pattern + " in:\n" + String.join("\n", result.lines())));
     }
 
     /** The key IDs that {@code list} shows in the home. */

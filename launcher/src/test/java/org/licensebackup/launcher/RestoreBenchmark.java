@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -53,7 +51,7 @@ public final class RestoreBenchmark {
     }
 
     void run(int count, Path folder) throws IOException, InterruptedException {
-        deleteRecursively(folder);
+        Main.deleteRecursively(folder);
         Path homeA = folder.resolve("home-a");
         Path homeB = folder.resolve("home-b");
         Path issuerKey = folder.resolve("issuer.key");
@@ -88,10 +86,7 @@ public final class RestoreBenchmark {
     }
 
     private LauncherProcess.Result succeed(Path home, List<String> options, String... command) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--home", home.toString()));
-        args.addAll(options);
-        args.addAll(List.of(command));
-        LauncherProcess.Result result = launcher.run(args, out, "  [" + home.getFileName() + "] ", PATIENCE);
+        LauncherProcess.Result result = launcher.runIn(home, options, List.of(command), out, PATIENCE);
         if (result.exitCode() != 0) {
             throw new IOException(String.join(" ", command) + " failed with exit code " + result.exitCode());
         }
@@ -148,7 +143,7 @@ public final class RestoreBenchmark {
     }
 
     private static Duration bulkWrite(Path storeFile, List<License> licenses) throws IOException {
-        deleteRecursively(storeFile.getParent());
+        Main.deleteRecursively(storeFile.getParent());
         long started = System.nanoTime();
         try (EmbeddedLicenseStore store = EmbeddedLicenseStore.open(storeFile, EmbeddedLicenseStore.DEFAULT_CACHE_SIZE_MB);
                 StoreTransaction transaction = store.begin()) {
@@ -162,16 +157,5 @@ public final class RestoreBenchmark {
 
     private static double seconds(Duration duration) {
         return duration.toNanos() / 1e9;
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -1,9 +1,11 @@
 package org.licensebackup.cli.internal;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -108,11 +110,10 @@ final class HostSetup {
         Path absolute = file.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
         Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
-        try (var out = Files.newBufferedWriter(partial, StandardCharsets.ISO_8859_1)) {
+        try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.ISO_8859_1)) {
             info.store(out, "License management server");
         }
-        Files.move(partial, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

@@ -82,6 +82,8 @@ public class BackupRestorerComponent implements BackupRestorer {
     private final OperationEventsFactory events;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService operationThread = Executors.newSingleThreadExecutor(named("license-backup-operation"));
+    /** Where a restore sends a batch to the license management service while it reads the next. */
+    private final ExecutorService rebindingThread = Executors.newSingleThreadExecutor(named("license-backup-rebinding"));
     private final ExecutorService promiseCallbacks = Executors.newSingleThreadExecutor(named("license-backup-callbacks"));
     private final PromiseFactory promises = new PromiseFactory(promiseCallbacks);
     private final SignatureChecker signatures = new SignatureChecker(Runtime.getRuntime().availableProcessors());
@@ -116,6 +118,7 @@ public class BackupRestorerComponent implements BackupRestorer {
         }
         operationThread.shutdown();
         operationThread.awaitTermination(10, TimeUnit.SECONDS);
+        rebindingThread.shutdown();
         signatures.close();
         promiseCallbacks.shutdown();
     }
@@ -138,7 +141,7 @@ public class BackupRestorerComponent implements BackupRestorer {
         requireArgument(options, "options");
         Config current = config;
         return start(OperationKind.RESTORE, current, (operation, with) -> new RestoreJob(operation, with, directory,
-                options, signatures, Math.max(1, current.restore_batch_size())));
+                options, signatures, Math.max(1, current.restore_batch_size()), rebindingThread));
     }
 
     @Override

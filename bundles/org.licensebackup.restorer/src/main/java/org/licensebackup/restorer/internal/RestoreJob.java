@@ -6,8 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
@@ -31,20 +30,17 @@ final class RestoreJob extends BackupReadingJob {
 
     private final RestoreOptions options;
     private StoreTransaction transaction;
-    /** Where a batch goes to the service; started with the job's first batch, ended with the job. */
-    private final ExecutorService serviceThread = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "license-backup-rebinding");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Where a batch goes to the service while the operation thread reads the next: one thread, the component's. */
+    private final Executor serviceThread;
     private CompletableFuture<List<Rebinding>> inFlight;
     private List<License> sentToRebind;
     private Instant now;
 
     RestoreJob(RunningOperation operation, Collaborators with, Path directory, RestoreOptions options,
-            SignatureChecker signatures, int batchSize) {
+            SignatureChecker signatures, int batchSize, Executor serviceThread) {
         super(operation, with, directory, signatures, batchSize);
         this.options = options;
+        this.serviceThread = serviceThread;
     }
 
     @Override
@@ -154,7 +150,6 @@ final class RestoreJob extends BackupReadingJob {
             inFlight.handle((answers, failure) -> null).join();
             inFlight = null;
         }
-        serviceThread.shutdown();
     }
 
     /** The license with the record of use to restore, or null when the store keeps what it has. */

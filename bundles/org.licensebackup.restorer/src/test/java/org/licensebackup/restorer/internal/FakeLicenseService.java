@@ -106,7 +106,7 @@ final class FakeLicenseService implements LicenseManagementService {
         public List<Allowance> allowances(List<License> licenses) {
             calls.add("allowances");
             return licenses.stream().map(license -> allowances.getOrDefault(license.keyId(),
-                    new Allowance(license.keyId(), 1, 4, false))).toList();
+                    new Allowance(license.keyId(), 0, 4, false))).toList();
         }
 
         @Override

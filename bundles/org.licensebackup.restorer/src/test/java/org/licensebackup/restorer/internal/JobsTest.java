@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -53,12 +55,14 @@ class JobsTest {
     private final Issuer issuer = Issuer.generate("Test Issuer");
     private final FakeLicenseService service = new FakeLicenseService();
     private final SignatureChecker signatures = new SignatureChecker(2);
+    private final ExecutorService rebindingThread = Executors.newSingleThreadExecutor();
     private final AtomicInteger operations = new AtomicInteger();
     private RecordingEvents events;
 
     @AfterEach
-    void closeTheSignatureChecker() {
+    void closeTheSignatureCheckerAndTheRebindingThread() {
         signatures.close();
+        rebindingThread.shutdown();
     }
 
     @Test
@@ -238,7 +242,7 @@ class JobsTest {
     private RunningOperation restore(DeviceIdentity device, LicenseStore store, LicenseManagementService withService,
             RestoreOptions options) {
         return run(OperationKind.RESTORE, device, store, withService,
-                (operation, with) -> new RestoreJob(operation, with, directory, options, signatures, 2));
+                (operation, with) -> new RestoreJob(operation, with, directory, options, signatures, 2, rebindingThread));
     }
 
     private RunningOperation verify(DeviceIdentity device, LicenseManagementService withService) {
