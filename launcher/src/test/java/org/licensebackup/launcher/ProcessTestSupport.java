@@ -22,7 +22,7 @@ abstract class ProcessTestSupport {
     private static final Pattern LISTED = Pattern.compile("^([0-9,]+) licenses?$");
 
     final LauncherProcess launcher = new LauncherProcess(Path.of(System.getProperty("java.home"), "bin", "java"),
-            Path.of("target", "license-backup.jar").toAbsolutePath());
+            Path.of("target", "license-backup.jar").toAbsolutePath(), LauncherProcess.QUICK_START);
 
     /** A new, empty folder for one test's homes, named after it. */
     static Path folderFor(String test) throws IOException {

@@ -46,7 +46,8 @@ public final class RestoreBenchmark {
         int licenses = args.length > 0 ? Integer.parseInt(args[0].replace(",", "").replace("_", "")) : 10_000;
         Path folder = Path.of(args.length > 1 ? args[1] : "target/benchmark").toAbsolutePath();
         Path jar = Path.of(args.length > 2 ? args[2] : "target/license-backup.jar").toAbsolutePath();
-        LauncherProcess launcher = new LauncherProcess(Path.of(System.getProperty("java.home"), "bin", "java"), jar);
+        // no JVM options: as an operator starts the server and a user the launcher
+        LauncherProcess launcher = new LauncherProcess(Path.of(System.getProperty("java.home"), "bin", "java"), jar, List.of());
         new RestoreBenchmark(launcher, System.out).run(licenses, folder);
     }
 
