@@ -8,8 +8,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * One restore's (or verify's) session with the license management service, for one device.
  * Re-bindings count against the licenses' allowances only at {@link #commit()}: a restore that fails
- * or is cancelled uses none, on the service as well. Sessions are used by one thread, except
- * {@link #trusts(byte[])}, which is thread-safe.
+ * or is cancelled uses none, on the service as well. Sessions are used by one thread at a time,
+ * except {@link #trusts(byte[])}, which is thread-safe, and {@link #rebind(List)}, which up to
+ * {@link #concurrentRebinds()} threads may call at once.
  */
 @ConsumerType
 public interface RestoreSession extends AutoCloseable {
@@ -58,6 +59,15 @@ public interface RestoreSession extends AutoCloseable {
      * @throws LmsUnavailableException when the service cannot be reached or its answer is not genuine
      */
     List<Rebinding> rebind(List<License> backedUp);
+
+    /**
+     * How many calls of {@link #rebind(List)} the session takes at once, from as many threads, while
+     * no other method but {@link #trusts(byte[])} is called: a caller that hands over the next batch
+     * while the service works on one keeps both sides busy. One unless the implementation says more.
+     */
+    default int concurrentRebinds() {
+        return 1;
+    }
 
     /**
      * Makes this session's re-bindings count against the licenses' allowances, durably.

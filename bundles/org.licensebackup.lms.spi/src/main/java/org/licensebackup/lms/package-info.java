@@ -5,7 +5,7 @@
  * the license management server, and the server's own engine for hosts that run it in-process.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.licensebackup.lms;
 
 import org.osgi.annotation.bundle.Export;

@@ -12,6 +12,11 @@ public final class Limits {
     public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     /** The most licenses in one batch of re-bindings or allowances. */
     public static final int MAX_BATCH_LICENSES = 2048;
+    /**
+     * The lanes of a session: each carries requests in a sequence of its own, so a device may have
+     * one request per lane with the server at once; they are numbered from 0.
+     */
+    public static final int MAX_LANES = 4;
     /** The most key IDs in one release. */
     public static final int MAX_RELEASE_KEY_IDS = 65_536;
     /** The longest byte field other than a license: wrapped keys, escrows, contexts. */

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -18,18 +17,20 @@ import org.licensebackup.lms.protocol.StructuredFields.Item;
  * signature labelled {@value #LABEL} over {@code "@method"}, {@code "@path"} and
  * {@code "content-digest"}, with {@code keyid} = the device ID and {@code alg="ed25519"}, plus either
  * a server-issued single-use {@code nonce} parameter (requests that open a session or release
- * licenses) or, inside a session, the covered header {@value #SEQUENCE_HEADER}.
+ * licenses) or, inside a session, the covered headers {@value #LANE_HEADER} and {@value #SEQUENCE_HEADER}.
  */
 public final class RequestSignatures {
 
     /** The label of the protocol's signature in {@code Signature-Input} and {@code Signature}. */
     public static final String LABEL = "lms";
     public static final String ALGORITHM = "ed25519";
-    /** The header with a request's sequence number in its session: 1, 2, 3, ... */
+    /** The header with the lane of a session that a request goes in: 0 to {@link Limits#MAX_LANES} - 1. */
+    public static final String LANE_HEADER = "lms-lane";
+    /** The header with a request's sequence number in its session's lane: 1, 2, 3, ... */
     public static final String SEQUENCE_HEADER = "lms-sequence";
 
     private static final List<String> NONCE_COMPONENTS = List.of("@method", "@path", ContentDigest.HEADER);
-    private static final List<String> SESSION_COMPONENTS = List.of("@method", "@path", ContentDigest.HEADER, SEQUENCE_HEADER);
+    private static final List<String> SESSION_COMPONENTS = List.of("@method", "@path", ContentDigest.HEADER, LANE_HEADER, SEQUENCE_HEADER);
 
     private RequestSignatures() {
     }
@@ -45,9 +46,12 @@ public final class RequestSignatures {
         }
     }
 
-    /** A request in a session, made fresh by its sequence number. */
-    public record InSession(long sequence) implements Freshness {
+    /** A request in a session, made fresh by its sequence number in its lane. */
+    public record InSession(int lane, long sequence) implements Freshness {
         public InSession {
+            if (lane < 0 || lane >= Limits.MAX_LANES) {
+                throw new IllegalArgumentException("lanes are numbered 0 to " + (Limits.MAX_LANES - 1) + ", not " + lane);
+            }
             if (sequence < 1) {
                 throw new IllegalArgumentException("sequence numbers start at 1, not " + sequence);
             }
@@ -56,7 +60,7 @@ public final class RequestSignatures {
 
     /**
      * The headers that sign a request: {@code content-digest}, {@code signature-input},
-     * {@code signature}, and {@value #SEQUENCE_HEADER} in a session. Names are lowercase.
+     * {@code signature}, and {@value #LANE_HEADER} and {@value #SEQUENCE_HEADER} in a session. Names are lowercase.
      *
      * @param signer signs the signature base with the device's Ed25519 key
      */
@@ -72,7 +76,9 @@ public final class RequestSignatures {
             parameters.put("nonce", byNonce.nonce());
             components = NONCE_COMPONENTS;
         } else {
-            headers.put(SEQUENCE_HEADER, Long.toString(((InSession) freshness).sequence()));
+            InSession inSession = (InSession) freshness;
+            headers.put(LANE_HEADER, Integer.toString(inSession.lane()));
+            headers.put(SEQUENCE_HEADER, Long.toString(inSession.sequence()));
             components = SESSION_COMPONENTS;
         }
         SignatureInput input = new SignatureInput(components.stream().map(SignatureInput::component).toList(), parameters);
@@ -90,7 +96,7 @@ public final class RequestSignatures {
      * @param header a header's value by lowercase name, or null
      * @param inSession whether the endpoint is in a session (sequence) or not (nonce)
      * @throws ProtocolException NOT_AUTHENTICATED for a missing, malformed or incomplete signature or
-     *     a body that does not match its digest; BAD_REQUEST for a malformed sequence number
+     *     a body that does not match its digest; BAD_REQUEST for a malformed lane or sequence number
      */
     public static ReceivedSignature read(String method, String path, Function<String, String> header, byte[] body,
             boolean inSession) {
@@ -116,9 +122,9 @@ public final class RequestSignatures {
             throw new ProtocolException(ErrorCode.NOT_AUTHENTICATED, inSession
                     ? "a request in a session carries no nonce" : "the signature has no nonce");
         }
-        OptionalLong sequence = OptionalLong.empty();
+        Optional<InSession> position = Optional.empty();
         if (inSession) {
-            sequence = OptionalLong.of(parseSequence(header.apply(SEQUENCE_HEADER)));
+            position = Optional.of(new InSession(parseLane(header.apply(LANE_HEADER)), parseSequence(header.apply(SEQUENCE_HEADER))));
         }
         String digest = header.apply(ContentDigest.HEADER);
         if (digest == null || !ContentDigest.matches(digest, body)) {
@@ -126,7 +132,14 @@ public final class RequestSignatures {
         }
         byte[] signature = SignatureInput.parseSignature(signatureHeader, LABEL);
         String base = input.signatureBase(component -> requestComponent(component, method, path, header));
-        return new ReceivedSignature(keyId, nonce, sequence, base.getBytes(StandardCharsets.UTF_8), signature);
+        return new ReceivedSignature(keyId, nonce, position, base.getBytes(StandardCharsets.UTF_8), signature);
+    }
+
+    private static int parseLane(String value) {
+        if (value == null || value.length() != 1 || value.charAt(0) < '0' || value.charAt(0) - '0' >= Limits.MAX_LANES) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, LANE_HEADER + " must be a lane from 0 to " + (Limits.MAX_LANES - 1));
+        }
+        return value.charAt(0) - '0';
     }
 
     private static long parseSequence(String value) {
@@ -162,11 +175,11 @@ public final class RequestSignatures {
      *
      * @param keyId the device ID the request claims
      * @param nonce the nonce, outside a session
-     * @param sequence the sequence number, in a session
+     * @param position the lane and sequence number, in a session
      * @param signatureBase the bytes signed
      * @param signature the signature's 64 bytes
      */
-    public record ReceivedSignature(String keyId, Optional<String> nonce, OptionalLong sequence, byte[] signatureBase,
+    public record ReceivedSignature(String keyId, Optional<String> nonce, Optional<InSession> position, byte[] signatureBase,
             byte[] signature) {
 
         /** @throws ProtocolException NOT_AUTHENTICATED unless {@code deviceSigningKey} made the signature */

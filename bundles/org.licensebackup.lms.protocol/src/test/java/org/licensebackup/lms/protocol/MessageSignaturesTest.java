@@ -70,15 +70,15 @@ class MessageSignaturesTest {
 
     @Test
     void aSessionRequestSignedByTheDeviceVerifiesWithItsKey() {
-        Map<String, String> headers = signInSession("POST", "/lms/v1/sessions/x/rebindings", 7);
+        Map<String, String> headers = signInSession("POST", "/lms/v1/sessions/x/rebindings", 2, 7);
 
         ReceivedSignature received = RequestSignatures.read("POST", "/lms/v1/sessions/x/rebindings", headers::get, body, true);
 
         assertEquals(deviceId, received.keyId());
-        assertEquals(7, received.sequence().getAsLong());
+        assertEquals(new InSession(2, 7), received.position().orElseThrow());
         assertDoesNotThrow(() -> received.verify(deviceSigning.publicKey()));
         assertTrue(headers.get("signature-input").startsWith(
-                "lms=(\"@method\" \"@path\" \"content-digest\" \"lms-sequence\");keyid=\"" + deviceId + "\";alg=\"ed25519\""));
+                "lms=(\"@method\" \"@path\" \"content-digest\" \"lms-lane\" \"lms-sequence\");keyid=\"" + deviceId + "\";alg=\"ed25519\""));
     }
 
     @Test
@@ -99,15 +99,18 @@ class MessageSignaturesTest {
     }
 
     @Test
-    void anotherPathMethodOrSequenceDoesNotVerify() {
+    void anotherPathMethodLaneOrSequenceDoesNotVerify() {
         Map<String, String> headers = signInSession("POST", "/lms/v1/sessions/a/commit", 3);
         Map<String, String> laterSequence = new HashMap<>(headers);
         laterSequence.put(RequestSignatures.SEQUENCE_HEADER, "4");
+        Map<String, String> otherLane = new HashMap<>(headers);
+        otherLane.put(RequestSignatures.LANE_HEADER, "1");
 
         for (ReceivedSignature moved : List.of(
                 RequestSignatures.read("POST", "/lms/v1/sessions/b/commit", headers::get, body, true),
                 RequestSignatures.read("PUT", "/lms/v1/sessions/a/commit", headers::get, body, true),
-                RequestSignatures.read("POST", "/lms/v1/sessions/a/commit", laterSequence::get, body, true))) {
+                RequestSignatures.read("POST", "/lms/v1/sessions/a/commit", laterSequence::get, body, true),
+                RequestSignatures.read("POST", "/lms/v1/sessions/a/commit", otherLane::get, body, true))) {
             assertNotAuthenticated(() -> moved.verify(deviceSigning.publicKey()));
         }
     }
@@ -121,14 +124,17 @@ class MessageSignaturesTest {
     }
 
     @Test
-    void aSignatureThatDoesNotCoverTheBodyOrTheSequenceIsRefused() {
+    void aSignatureThatDoesNotCoverTheBodyTheLaneOrTheSequenceIsRefused() {
         Map<String, String> headers = signInSession("POST", "/p", 1);
         Map<String, String> narrowed = new HashMap<>(headers);
         narrowed.put("signature-input", headers.get("signature-input").replace(" \"lms-sequence\"", ""));
+        Map<String, String> noLane = new HashMap<>(headers);
+        noLane.put("signature-input", headers.get("signature-input").replace(" \"lms-lane\"", ""));
         Map<String, String> noDigest = new HashMap<>(headers);
         noDigest.put("signature-input", headers.get("signature-input").replace(" \"content-digest\"", ""));
 
         assertNotAuthenticated(() -> RequestSignatures.read("POST", "/p", narrowed::get, body, true));
+        assertNotAuthenticated(() -> RequestSignatures.read("POST", "/p", noLane::get, body, true));
         assertNotAuthenticated(() -> RequestSignatures.read("POST", "/p", noDigest::get, body, true));
     }
 
@@ -154,12 +160,26 @@ class MessageSignaturesTest {
         garbled.put("signature-input", "lms=(\"@method\" \"@path");
         Map<String, String> badSequence = new HashMap<>(headers);
         badSequence.put(RequestSignatures.SEQUENCE_HEADER, "-1");
+        List<Map<String, String>> badLanes = new java.util.ArrayList<>();
+        for (String lane : List.of("-1", Integer.toString(Limits.MAX_LANES), "01", "a", "")) {
+            Map<String, String> badLane = new HashMap<>(headers);
+            badLane.put(RequestSignatures.LANE_HEADER, lane);
+            badLanes.add(badLane);
+        }
+        Map<String, String> noLane = new HashMap<>(headers);
+        noLane.remove(RequestSignatures.LANE_HEADER);
+        badLanes.add(noLane);
 
         assertNotAuthenticated(() -> RequestSignatures.read("POST", "/p", noSignature::get, body, true));
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ProtocolException.class,
                 () -> RequestSignatures.read("POST", "/p", garbled::get, body, true)).code());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ProtocolException.class,
                 () -> RequestSignatures.read("POST", "/p", badSequence::get, body, true)).code());
+        for (Map<String, String> badLane : badLanes) {
+            assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ProtocolException.class,
+                    () -> RequestSignatures.read("POST", "/p", badLane::get, body, true)).code(), badLane.get(RequestSignatures.LANE_HEADER));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new InSession(Limits.MAX_LANES, 1));
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ProtocolException.class,
                 () -> StructuredFields.parseDictionary("a=" + "1".repeat(Limits.MAX_HEADER_CHARS))).code());
     }
@@ -189,7 +209,11 @@ class MessageSignaturesTest {
     }
 
     private Map<String, String> signInSession(String method, String path, long sequence) {
-        return RequestSignatures.sign(method, path, body, deviceId, new InSession(sequence),
+        return signInSession(method, path, 0, sequence);
+    }
+
+    private Map<String, String> signInSession(String method, String path, int lane, long sequence) {
+        return RequestSignatures.sign(method, path, body, deviceId, new InSession(lane, sequence),
                 message -> Signatures.sign(deviceSigning, message));
     }
 

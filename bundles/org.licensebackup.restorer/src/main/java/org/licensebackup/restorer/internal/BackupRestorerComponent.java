@@ -72,6 +72,12 @@ public class BackupRestorerComponent implements BackupRestorer {
                         + "device, also the licenses sent to the license management service in one request (its protocol "
                         + "takes at most 2048; a restore of 170,000 took 22.6 s in batches of 512, 19.6 s of 1024, 17.6 s of 2048)")
         int restore_batch_size() default 2048;
+
+        @AttributeDefinition(name = "Restore batches in flight",
+                description = "Batches of a backup from another device that may be with the license management service at once, "
+                        + "as far as its session takes them: while it works on some, the next are on their way and those done are "
+                        + "written, so neither side waits for the other")
+        int restore_batches_in_flight() default 2;
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -82,8 +88,8 @@ public class BackupRestorerComponent implements BackupRestorer {
     private final OperationEventsFactory events;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService operationThread = Executors.newSingleThreadExecutor(named("license-backup-operation"));
-    /** Where a restore sends a batch to the license management service while it reads the next. */
-    private final ExecutorService rebindingThread = Executors.newSingleThreadExecutor(named("license-backup-rebinding"));
+    /** Where a restore sends batches to the license management service while it reads the next: a thread per batch in flight. */
+    private final ExecutorService rebindingThreads = Executors.newCachedThreadPool(named("license-backup-rebinding"));
     private final ExecutorService promiseCallbacks = Executors.newSingleThreadExecutor(named("license-backup-callbacks"));
     private final PromiseFactory promises = new PromiseFactory(promiseCallbacks);
     private final SignatureChecker signatures = new SignatureChecker(Runtime.getRuntime().availableProcessors());
@@ -118,7 +124,7 @@ public class BackupRestorerComponent implements BackupRestorer {
         }
         operationThread.shutdown();
         operationThread.awaitTermination(10, TimeUnit.SECONDS);
-        rebindingThread.shutdown();
+        rebindingThreads.shutdown();
         signatures.close();
         promiseCallbacks.shutdown();
     }
@@ -141,7 +147,7 @@ public class BackupRestorerComponent implements BackupRestorer {
         requireArgument(options, "options");
         Config current = config;
         return start(OperationKind.RESTORE, current, (operation, with) -> new RestoreJob(operation, with, directory,
-                options, signatures, Math.max(1, current.restore_batch_size()), rebindingThread));
+                options, signatures, Math.max(1, current.restore_batch_size()), rebindingThreads, Math.max(1, current.restore_batches_in_flight())));
     }
 
     @Override

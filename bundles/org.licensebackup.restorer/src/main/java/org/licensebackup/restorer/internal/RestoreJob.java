@@ -2,7 +2,9 @@ package org.licensebackup.restorer.internal;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,17 +32,26 @@ final class RestoreJob extends BackupReadingJob {
 
     private final RestoreOptions options;
     private StoreTransaction transaction;
-    /** Where a batch goes to the service while the operation thread reads the next: one thread, the component's. */
-    private final Executor serviceThread;
-    private CompletableFuture<List<Rebinding>> inFlight;
-    private List<License> sentToRebind;
+    /** Where batches go to the service while the operation thread reads the next: threads of the component's. */
+    private final Executor serviceThreads;
+    private final int batchesInFlight;
+    /** The batches with the service, oldest first: answers are written in the order the backup holds them. */
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private Instant now;
 
+    /** A batch sent to the service, and its answers to come. */
+    private record InFlight(List<License> sent, CompletableFuture<List<Rebinding>> answers) {
+    }
+
+    /**
+     * @param batchesInFlight the most batches with the service at once, as far as its session takes them
+     */
     RestoreJob(RunningOperation operation, Collaborators with, Path directory, RestoreOptions options,
-            SignatureChecker signatures, int batchSize, Executor serviceThread) {
+            SignatureChecker signatures, int batchSize, Executor serviceThreads, int batchesInFlight) {
         super(operation, with, directory, signatures, batchSize);
         this.options = options;
-        this.serviceThread = serviceThread;
+        this.serviceThreads = serviceThreads;
+        this.batchesInFlight = batchesInFlight;
     }
 
     @Override
@@ -62,7 +73,9 @@ final class RestoreJob extends BackupReadingJob {
             }
             try {
                 readLicenses(reader, session);
-                collectRebound();
+                while (!inFlight.isEmpty()) {
+                    collectRebound();
+                }
             } finally {
                 awaitInFlight();
             }
@@ -80,10 +93,11 @@ final class RestoreJob extends BackupReadingJob {
 
     /**
      * Writes this device's own licenses at once; sends those to re-bind to the service on a thread of
-     * the job's, and while the service works on them, the operation thread reads, checks and decides
-     * the next batch: the device's work and the service's overlap instead of taking turns. One batch is
-     * with the service at a time, so the session is still used by one thread at a time, and what
-     * comes back is written and reported from the operation thread.
+     * the component's, and while the service works on them, the operation thread reads, checks and
+     * decides the next batch: the device's work and the service's overlap instead of taking turns.
+     * As many batches are with the service at once as the session takes and the configuration
+     * allows, so the service has the next batch while it answers one; what comes back is written and
+     * reported from the operation thread, oldest batch first.
      */
     @Override
     void accept(List<License> own, List<License> toRebind, RestoreSession session) {
@@ -103,21 +117,21 @@ final class RestoreJob extends BackupReadingJob {
                 rebinding.add(decided);
             }
         }
-        collectRebound();
-        if (!rebinding.isEmpty()) {
-            sentToRebind = rebinding;
-            inFlight = CompletableFuture.supplyAsync(() -> session.rebind(rebinding), serviceThread);
-        }
-    }
-
-    /** Writes and reports what the service answered for the batch with it, if any. */
-    private void collectRebound() {
-        if (inFlight == null) {
+        if (rebinding.isEmpty()) {
             return;
         }
+        while (inFlight.size() >= Math.min(batchesInFlight, Math.max(1, session.concurrentRebinds()))) {
+            collectRebound();
+        }
+        inFlight.add(new InFlight(rebinding, CompletableFuture.supplyAsync(() -> session.rebind(rebinding), serviceThreads)));
+    }
+
+    /** Writes and reports what the service answered for the oldest batch with it. */
+    private void collectRebound() {
+        InFlight oldest = inFlight.remove();
         List<Rebinding> answers;
         try {
-            answers = inFlight.join();
+            answers = oldest.answers().join();
         } catch (CompletionException e) {
             // what the service threw, as if the operation thread had called it
             if (e.getCause() instanceof RuntimeException thrown) {
@@ -128,9 +142,7 @@ final class RestoreJob extends BackupReadingJob {
             }
             throw e;
         }
-        List<License> sent = sentToRebind;
-        inFlight = null;
-        sentToRebind = null;
+        List<License> sent = oldest.sent();
         List<License> rebound = new ArrayList<>(answers.size());
         for (int i = 0; i < answers.size(); i++) {
             Rebinding answer = answers.get(i);
@@ -144,12 +156,12 @@ final class RestoreJob extends BackupReadingJob {
         transaction.put(rebound);
     }
 
-    /** A batch still with the service when the restore fails or is cancelled ends before the session closes. */
+    /** Batches still with the service when the restore fails or is cancelled end before the session closes. */
     private void awaitInFlight() {
-        if (inFlight != null) {
-            inFlight.handle((answers, failure) -> null).join();
-            inFlight = null;
+        for (InFlight batch : inFlight) {
+            batch.answers().handle((answers, failure) -> null).join();
         }
+        inFlight.clear();
     }
 
     /** The license with the record of use to restore, or null when the store keeps what it has. */

@@ -41,10 +41,16 @@ final class FakeLicenseService implements LicenseManagementService {
     private final RawKeyPair signing = Signatures.generate();
     final Set<KeyId> refused = new HashSet<>();
     final Map<KeyId, Allowance> allowances = new HashMap<>();
-    final List<String> calls = new ArrayList<>();
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<KeyId> released = new ArrayList<>();
     boolean failsAtCommit;
     boolean unreachable;
+    /** How many re-bindings a session takes at once; with more than one, each waits until another has started. */
+    int concurrentRebinds = 1;
+    /** The most re-bindings that ran at once. */
+    final java.util.concurrent.atomic.AtomicInteger mostRebindsAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger rebindsNow = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.CountDownLatch secondRebindStarted = new java.util.concurrent.CountDownLatch(2);
 
     @Override
     public ServiceKeys keys() {
@@ -110,8 +116,30 @@ final class FakeLicenseService implements LicenseManagementService {
         }
 
         @Override
+        public int concurrentRebinds() {
+            return concurrentRebinds;
+        }
+
+        @Override
         public List<Rebinding> rebind(List<License> backedUp) {
             calls.add("rebind");
+            mostRebindsAtOnce.accumulateAndGet(rebindsNow.incrementAndGet(), Math::max);
+            try {
+                if (concurrentRebinds > 1) {
+                    secondRebindStarted.countDown();
+                    // bounded: a caller that never sends a second batch at once shows in mostRebindsAtOnce
+                    secondRebindStarted.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                return rebound(backedUp);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LmsUnavailableException("interrupted", e);
+            } finally {
+                rebindsNow.decrementAndGet();
+            }
+        }
+
+        private List<Rebinding> rebound(List<License> backedUp) {
             List<Rebinding> answers = new ArrayList<>();
             for (License license : backedUp) {
                 if (!escrowed.contains(license.grant().deviceId())) {

@@ -55,14 +55,14 @@ class JobsTest {
     private final Issuer issuer = Issuer.generate("Test Issuer");
     private final FakeLicenseService service = new FakeLicenseService();
     private final SignatureChecker signatures = new SignatureChecker(2);
-    private final ExecutorService rebindingThread = Executors.newSingleThreadExecutor();
+    private final ExecutorService rebindingThreads = Executors.newCachedThreadPool();
     private final AtomicInteger operations = new AtomicInteger();
     private RecordingEvents events;
 
     @AfterEach
-    void closeTheSignatureCheckerAndTheRebindingThread() {
+    void closeTheSignatureCheckerAndTheRebindingThreads() {
         signatures.close();
-        rebindingThread.shutdown();
+        rebindingThreads.shutdown();
     }
 
     @Test
@@ -107,6 +107,32 @@ class JobsTest {
         assertEquals(List.of("connect", "unwrapFileKey", "acceptDeviceKeyEscrow", "rebind", "rebind", "commit", "close"),
                 service.calls);
         assertEquals(List.of("CONNECTING", "BEGIN", "DISCONNECTING", "END COMPLETED"), events.names);
+    }
+
+    @Test
+    void aSessionThatTakesSeveralBatchesAtOnceGetsTheNextWhileItWorksOnOneAndAllAreRestored() throws Exception {
+        DeviceIdentity origin = TestDevices.generate();
+        backup(origin, storeWith(origin, 6), service);
+        service.concurrentRebinds = 4;
+        LicenseStore store = new InMemoryLicenseStore();
+
+        Report report = result(restore(TestDevices.generate(), store, service, RestoreOptions.withRebindConsent()));
+
+        assertEquals(6, report.succeeded());
+        assertEquals(6, keyIds(store).size());
+        // batches of 2, at most 2 in flight as the job is configured, though the session would take 4
+        assertEquals(2, service.mostRebindsAtOnce.get());
+        assertEquals(List.of("rebind", "rebind", "rebind", "commit", "close"), service.calls.subList(3, service.calls.size()));
+    }
+
+    @Test
+    void aSessionThatTakesOneBatchAtATimeNeverGetsTwo() throws Exception {
+        DeviceIdentity origin = TestDevices.generate();
+        backup(origin, storeWith(origin, 6), service);
+        LicenseStore store = new InMemoryLicenseStore();
+
+        assertEquals(6, result(restore(TestDevices.generate(), store, service, RestoreOptions.withRebindConsent())).succeeded());
+        assertEquals(1, service.mostRebindsAtOnce.get());
     }
 
     @Test
@@ -242,7 +268,7 @@ class JobsTest {
     private RunningOperation restore(DeviceIdentity device, LicenseStore store, LicenseManagementService withService,
             RestoreOptions options) {
         return run(OperationKind.RESTORE, device, store, withService,
-                (operation, with) -> new RestoreJob(operation, with, directory, options, signatures, 2, rebindingThread));
+                (operation, with) -> new RestoreJob(operation, with, directory, options, signatures, 2, rebindingThreads, 2));
     }
 
     private RunningOperation verify(DeviceIdentity device, LicenseManagementService withService) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
 
 import org.licensebackup.crypto.CryptoException;
@@ -24,9 +26,10 @@ import org.licensebackup.lms.protocol.RequestSignatures.InSession;
 import org.licensebackup.lms.protocol.SignatureInput;
 
 /**
- * A restore session with the server over HTTP. Each call is one request with the next sequence
- * number, signed by the device; big lists go in batches within the server's limits. Used by one
- * thread, as the SPI says.
+ * A restore session with the server over HTTP. Each call is one request in one of the session's
+ * lanes, with the lane's next sequence number, signed by the device; calls on several threads (the
+ * SPI allows it for re-bindings) take a lane each, so their requests are with the server at once.
+ * Big lists go in batches within the server's limits.
  */
 final class HttpRestoreSession implements RestoreSession {
 
@@ -38,14 +41,28 @@ final class HttpRestoreSession implements RestoreSession {
     private final DeviceIdentity device;
     private final ServiceKeys keys;
     private final Messages.SessionOpened session;
-    private long sequence;
-    private boolean closed;
+    /** The lanes no call is using, each with its last sequence number. */
+    private final BlockingQueue<Lane> idleLanes = new ArrayBlockingQueue<>(Limits.MAX_LANES);
+    private volatile boolean closed;
+
+    /** A lane of the session: its number and the sequence number its last request had. */
+    private static final class Lane {
+        final int number;
+        long sequence;
+
+        Lane(int number) {
+            this.number = number;
+        }
+    }
 
     HttpRestoreSession(SignedTransport transport, DeviceIdentity device, ServiceKeys keys, Messages.SessionOpened session) {
         this.transport = transport;
         this.device = device;
         this.keys = keys;
         this.session = session;
+        for (int lane = 0; lane < Limits.MAX_LANES; lane++) {
+            idleLanes.add(new Lane(lane));
+        }
     }
 
     @Override
@@ -95,6 +112,11 @@ final class HttpRestoreSession implements RestoreSession {
     }
 
     @Override
+    public int concurrentRebinds() {
+        return Limits.MAX_LANES;
+    }
+
+    @Override
     public void commit() {
         call(SessionAction.COMMIT, EMPTY);
     }
@@ -117,11 +139,26 @@ final class HttpRestoreSession implements RestoreSession {
         if (closed && action != SessionAction.CLOSE) {
             throw new IllegalStateException("the restore session is closed");
         }
-        sequence++;
-        String path = action.path(session.sessionId());
-        Map<String, String> headers = RequestSignatures.sign("POST", path, body, device.deviceId(), new InSession(sequence), device::sign);
-        byte[] signature = SignatureInput.parseSignature(headers.get(SignatureInput.SIGNATURE_HEADER), RequestSignatures.LABEL);
-        return transport.exchange(path, body, headers, signature);
+        Lane lane = takeLane();
+        try {
+            lane.sequence++;
+            String path = action.path(session.sessionId());
+            Map<String, String> headers = RequestSignatures.sign("POST", path, body, device.deviceId(),
+                    new InSession(lane.number, lane.sequence), device::sign);
+            byte[] signature = SignatureInput.parseSignature(headers.get(SignatureInput.SIGNATURE_HEADER), RequestSignatures.LABEL);
+            return transport.exchange(path, body, headers, signature);
+        } finally {
+            idleLanes.add(lane);
+        }
+    }
+
+    private Lane takeLane() {
+        try {
+            return idleLanes.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LmsUnavailableException("interrupted while waiting for a lane of the restore session", e);
+        }
     }
 
     /** Splits {@code licenses} into batches that the server takes: within its count and the body's size. */

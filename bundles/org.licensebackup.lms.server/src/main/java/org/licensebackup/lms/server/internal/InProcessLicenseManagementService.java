@@ -15,6 +15,7 @@ import org.licensebackup.lms.RestoreSession;
 import org.licensebackup.lms.ServiceKeys;
 import org.licensebackup.lms.protocol.ErrorCode;
 import org.licensebackup.lms.protocol.FileKeyTransport;
+import org.licensebackup.lms.protocol.Limits;
 import org.licensebackup.lms.protocol.ProtocolException;
 
 /**
@@ -89,6 +90,12 @@ final class InProcessLicenseManagementService implements LicenseManagementServic
         @Override
         public List<Rebinding> rebind(List<License> backedUp) {
             return live(() -> engine.rebind(engine.session(sessionId), backedUp));
+        }
+
+        /** The engine runs batches of one session at once: their ledger transactions lock rows in key order. */
+        @Override
+        public int concurrentRebinds() {
+            return Limits.MAX_LANES;
         }
 
         @Override

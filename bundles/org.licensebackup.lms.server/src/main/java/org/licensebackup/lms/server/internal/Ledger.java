@@ -26,13 +26,14 @@ import org.licensebackup.lms.LmsUnavailableException;
 
 /**
  * The server's ledger in a relational database through JDBC, and nothing but its SQL: keys,
- * committed bindings, sessions with their reservations and escrows, nonces. The schema is one
- * versioned script ({@code schema-v1.sql}); every statement is one that H2 and PostgreSQL both accept.
+ * committed bindings, sessions with their lanes, reservations and escrows, nonces. The schema is
+ * made by versioned scripts ({@code schema-v1.sql}, then one per later version); every statement is
+ * one that H2 and PostgreSQL both accept.
  * Thread-safe: each call takes a connection of its own.
  */
 final class Ledger {
 
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     /** Keys per {@code IN (...)} list: far below every database's limit on parameters. */
     private static final int IN_LIST_CHUNK = 500;
 
@@ -44,29 +45,34 @@ final class Ledger {
         this.transactions = new Transactions(dataSource);
     }
 
-    /** Creates the schema if the database has none; refuses a schema of another version. */
+    /**
+     * Brings the schema to {@link #SCHEMA_VERSION}: runs the script of each version after the
+     * database's own ({@code schema-v1.sql} creates it, each later one migrates from the one before),
+     * a transaction per script. Refuses a schema newer than this server knows.
+     */
     void migrate() {
-        Optional<Integer> version = schemaVersion();
-        if (version.isEmpty()) {
+        int version = schemaVersion().orElse(0);
+        while (version < SCHEMA_VERSION) {
+            int next = version + 1;
             try {
-                transactions.inTransaction("create the ledger's tables", connection -> {
+                transactions.inTransaction("bring the ledger's schema to version " + next, connection -> {
                     try (Statement statement = connection.createStatement()) {
-                        for (String sql : schemaStatements()) {
+                        for (String sql : schemaStatements(next)) {
                             statement.execute(sql);
                         }
                     }
                     return null;
                 });
             } catch (LmsUnavailableException e) {
-                // Another instance may have created it meanwhile; anything else fails below.
-                if (schemaVersion().isEmpty()) {
+                // Another instance may have run it meanwhile; anything else fails here.
+                if (schemaVersion().orElse(0) < next) {
                     throw e;
                 }
             }
-            version = schemaVersion();
+            version = schemaVersion().orElse(0);
         }
-        if (version.orElseThrow() != SCHEMA_VERSION) {
-            throw new IllegalStateException("the ledger's schema is version " + version.get() + "; this server knows version " + SCHEMA_VERSION);
+        if (version != SCHEMA_VERSION) {
+            throw new IllegalStateException("the ledger's schema is version " + version + "; this server knows versions up to " + SCHEMA_VERSION);
         }
     }
 
@@ -84,9 +90,10 @@ final class Ledger {
         }
     }
 
-    private static List<String> schemaStatements() {
+    /** The statements of the script that brings the schema to {@code version}. */
+    static List<String> schemaStatements(int version) {
         String script;
-        try (InputStream in = Ledger.class.getResourceAsStream("schema-v" + SCHEMA_VERSION + ".sql")) {
+        try (InputStream in = Ledger.class.getResourceAsStream("schema-v" + version + ".sql")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("the bundle lacks its schema script", e);
@@ -156,33 +163,45 @@ final class Ledger {
     // Sessions
 
     /**
-     * A session as the ledger keeps it, without the last answer, which only a retry needs
-     * ({@link #recordedAnswer}): a batch's answer is megabytes.
+     * A session as the ledger keeps it, with where one of its lanes stands, without the lane's last
+     * answer, which only a retry needs ({@link #recordedAnswer}): a batch's answer is megabytes.
      */
     record SessionRow(String sessionId, String deviceId, byte[] signingKey, byte[] agreementKey, boolean committed,
-            long lastSequence, byte[] lastSignature) {
+            int lane, long lastSequence, byte[] lastSignature) {
     }
 
     /** The answer recorded for a session's last request. */
     record RecordedAnswer(int status, byte[] body) {
     }
 
-    void addSession(String sessionId, String deviceId, byte[] signingKey, byte[] agreementKey, long expiresAt) {
+    /** Adds a session with {@code lanes} lanes, numbered from 0, that no request used yet. */
+    void addSession(String sessionId, String deviceId, byte[] signingKey, byte[] agreementKey, long expiresAt, int lanes) {
         transactions.inTransaction("open a session", connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO lms_sessions (session_id, device_id, signing_key,"
-                    + " agreement_key, expires_at, committed, last_sequence) VALUES (?, ?, ?, ?, ?, FALSE, 0)")) {
+                    + " agreement_key, expires_at, committed) VALUES (?, ?, ?, ?, ?, FALSE)");
+                    PreparedStatement insertLane = connection.prepareStatement(
+                            "INSERT INTO lms_session_lanes (session_id, lane, last_sequence) VALUES (?, ?, 0)")) {
                 insert.setString(1, sessionId);
                 insert.setString(2, deviceId);
                 insert.setBytes(3, signingKey);
                 insert.setBytes(4, agreementKey);
                 insert.setLong(5, expiresAt);
-                return insert.executeUpdate();
+                insert.executeUpdate();
+                for (int lane = 0; lane < lanes; lane++) {
+                    insertLane.setString(1, sessionId);
+                    insertLane.setInt(2, lane);
+                    insertLane.addBatch();
+                }
+                return insertLane.executeBatch();
             }
         });
     }
 
-    /** The session if it lives at {@code now}, its expiry moved to {@code newExpiry}. */
-    Optional<SessionRow> touchSession(String sessionId, long now, long newExpiry) {
+    /**
+     * The session with where {@code lane} stands, if the session lives at {@code now} and has that
+     * lane, its expiry moved to {@code newExpiry}.
+     */
+    Optional<SessionRow> touchSession(String sessionId, int lane, long now, long newExpiry) {
         return transactions.inTransaction("find a session", connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE lms_sessions SET expires_at = ? WHERE session_id = ? AND expires_at > ?")) {
@@ -193,25 +212,30 @@ final class Ledger {
                     return Optional.empty();
                 }
             }
-            try (PreparedStatement select = connection.prepareStatement("SELECT device_id, signing_key, agreement_key, committed,"
-                    + " last_sequence, last_signature FROM lms_sessions WHERE session_id = ?")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT s.device_id, s.signing_key, s.agreement_key, s.committed,"
+                    + " l.last_sequence, l.last_signature FROM lms_sessions s JOIN lms_session_lanes l ON l.session_id = s.session_id"
+                    + " WHERE s.session_id = ? AND l.lane = ?")) {
                 select.setString(1, sessionId);
+                select.setInt(2, lane);
                 try (ResultSet rows = select.executeQuery()) {
-                    rows.next();
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
                     return Optional.of(new SessionRow(sessionId, rows.getString(1), rows.getBytes(2), rows.getBytes(3),
-                            rows.getBoolean(4), rows.getLong(5), rows.getBytes(6)));
+                            rows.getBoolean(4), lane, rows.getLong(5), rows.getBytes(6)));
                 }
             }
         });
     }
 
-    /** The answer recorded for request {@code sequence} of the session, if that was its last. */
-    Optional<RecordedAnswer> recordedAnswer(String sessionId, long sequence) {
+    /** The answer recorded for request {@code sequence} of the session's {@code lane}, if that was the lane's last. */
+    Optional<RecordedAnswer> recordedAnswer(String sessionId, int lane, long sequence) {
         return transactions.inTransaction("read a recorded answer", connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT last_status, last_answer FROM lms_sessions WHERE session_id = ? AND last_sequence = ?")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT last_status, last_answer FROM lms_session_lanes"
+                    + " WHERE session_id = ? AND lane = ? AND last_sequence = ? AND last_answer IS NOT NULL")) {
                 select.setString(1, sessionId);
-                select.setLong(2, sequence);
+                select.setInt(2, lane);
+                select.setLong(3, sequence);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(new RecordedAnswer(rows.getInt(1), rows.getBytes(2))) : Optional.empty();
                 }
@@ -219,17 +243,18 @@ final class Ledger {
         });
     }
 
-    /** Records the answer to request {@code sequence}, unless a later one was recorded meanwhile. */
-    void recordAnswer(String sessionId, long sequence, byte[] signature, int status, byte[] answer) {
+    /** Records the answer to request {@code sequence} of the session's {@code lane}, unless a later one was recorded meanwhile. */
+    void recordAnswer(String sessionId, int lane, long sequence, byte[] signature, int status, byte[] answer) {
         transactions.inTransaction("record an answer", connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE lms_sessions SET last_sequence = ?, last_signature = ?,"
-                    + " last_status = ?, last_answer = ? WHERE session_id = ? AND last_sequence < ?")) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE lms_session_lanes SET last_sequence = ?, last_signature = ?,"
+                    + " last_status = ?, last_answer = ? WHERE session_id = ? AND lane = ? AND last_sequence < ?")) {
                 update.setLong(1, sequence);
                 update.setBytes(2, signature);
                 update.setInt(3, status);
                 update.setBytes(4, answer);
                 update.setString(5, sessionId);
-                update.setLong(6, sequence);
+                update.setInt(6, lane);
+                update.setLong(7, sequence);
                 return update.executeUpdate();
             }
         });
@@ -269,13 +294,13 @@ final class Ledger {
     void closeSession(String sessionId) {
         transactions.inTransaction("close a session", connection -> {
             try (PreparedStatement escrows = connection.prepareStatement("DELETE FROM lms_escrows WHERE session_id = ?");
+                    PreparedStatement lanes = connection.prepareStatement("DELETE FROM lms_session_lanes WHERE session_id = ?");
                     PreparedStatement reservations = connection.prepareStatement("DELETE FROM lms_reservations WHERE session_id IN"
                             + " (SELECT session_id FROM lms_sessions WHERE session_id = ? AND committed = FALSE)");
                     PreparedStatement uncommitted = connection.prepareStatement(
                             "DELETE FROM lms_sessions WHERE session_id = ? AND committed = FALSE");
-                    PreparedStatement committed = connection.prepareStatement("UPDATE lms_sessions SET expires_at = 0,"
-                            + " last_signature = NULL, last_answer = NULL WHERE session_id = ?")) {
-                for (PreparedStatement statement : List.of(escrows, reservations, uncommitted, committed)) {
+                    PreparedStatement committed = connection.prepareStatement("UPDATE lms_sessions SET expires_at = 0 WHERE session_id = ?")) {
+                for (PreparedStatement statement : List.of(escrows, lanes, reservations, uncommitted, committed)) {
                     statement.setString(1, sessionId);
                     statement.executeUpdate();
                 }
@@ -286,7 +311,7 @@ final class Ledger {
 
     /**
      * Drops the uncommitted sessions that expired before {@code now} (all of them, with
-     * {@code Long.MAX_VALUE}) with what they reserved, the escrows of every expired session, and
+     * {@code Long.MAX_VALUE}) with what they reserved, the escrows and lanes of every expired session, and
      * expired nonces. Committed sessions stay: their reservations count as bindings.
      *
      * @return the IDs of the sessions whose escrows were dropped
@@ -306,6 +331,7 @@ final class Ledger {
             String[] deletes = {
                 "DELETE FROM lms_reservations WHERE session_id IN (" + uncommitted + ")",
                 "DELETE FROM lms_escrows WHERE session_id IN (SELECT session_id FROM lms_sessions WHERE expires_at <= ?)",
+                "DELETE FROM lms_session_lanes WHERE session_id IN (SELECT session_id FROM lms_sessions WHERE expires_at <= ?)",
                 "DELETE FROM lms_sessions WHERE expires_at <= ? AND committed = FALSE",
                 "DELETE FROM lms_nonces WHERE expires_at <= ?"};
             for (String sql : deletes) {

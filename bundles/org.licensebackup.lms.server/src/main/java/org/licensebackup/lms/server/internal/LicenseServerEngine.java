@@ -41,6 +41,7 @@ import org.licensebackup.lms.RestoreFraudException;
 import org.licensebackup.lms.ServiceKeys;
 import org.licensebackup.lms.protocol.ErrorCode;
 import org.licensebackup.lms.protocol.FileKeyTransport;
+import org.licensebackup.lms.protocol.Limits;
 import org.licensebackup.lms.protocol.ProtocolException;
 import org.licensebackup.lms.server.internal.Ledger.Decision;
 import org.licensebackup.lms.server.internal.Ledger.SessionRow;
@@ -171,7 +172,8 @@ final class LicenseServerEngine implements AutoCloseable {
         // made now, so that a key no content key can be wrapped for is refused before it has a session
         ContentKeyWrapper wrapper = newWrapper(deviceId, deviceAgreementKey);
         String sessionId = randomId(16);
-        ledger.addSession(sessionId, deviceId, deviceSigningKey, deviceAgreementKey, clock.millis() + settings.sessionIdleTimeout().toMillis());
+        ledger.addSession(sessionId, deviceId, deviceSigningKey, deviceAgreementKey, clock.millis() + settings.sessionIdleTimeout().toMillis(),
+                Limits.MAX_LANES);
         SessionCrypto crypto = new SessionCrypto();
         crypto.wrapper = wrapper;
         sessionCrypto.put(sessionId, crypto);
@@ -179,23 +181,33 @@ final class LicenseServerEngine implements AutoCloseable {
     }
 
     /**
-     * A live session, its idle timeout restarted.
+     * A live session, its idle timeout restarted, for callers that keep no sequence numbers: in
+     * process, calls need no protection against replay.
      *
      * @throws ProtocolException UNKNOWN_SESSION when it is unknown, expired or closed
      */
     SessionRow session(String sessionId) {
+        return session(sessionId, 0);
+    }
+
+    /**
+     * A live session with where its {@code lane} stands, its idle timeout restarted.
+     *
+     * @throws ProtocolException UNKNOWN_SESSION when it is unknown, expired or closed
+     */
+    SessionRow session(String sessionId, int lane) {
         long now = clock.millis();
-        return ledger.touchSession(sessionId, now, now + settings.sessionIdleTimeout().toMillis())
+        return ledger.touchSession(sessionId, lane, now, now + settings.sessionIdleTimeout().toMillis())
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_SESSION, "session " + sessionId + " is unknown, expired or closed"));
     }
 
-    void recordAnswer(String sessionId, long sequence, byte[] requestSignature, int status, byte[] answer) {
-        ledger.recordAnswer(sessionId, sequence, requestSignature, status, answer);
+    void recordAnswer(SessionRow session, long sequence, byte[] requestSignature, int status, byte[] answer) {
+        ledger.recordAnswer(session.sessionId(), session.lane(), sequence, requestSignature, status, answer);
     }
 
-    /** The answer recorded for the session's request {@code sequence}, if that was its last. */
-    Optional<Ledger.RecordedAnswer> recordedAnswer(String sessionId, long sequence) {
-        return ledger.recordedAnswer(sessionId, sequence);
+    /** The answer recorded for request {@code sequence} in the session's lane, if that was the lane's last. */
+    Optional<Ledger.RecordedAnswer> recordedAnswer(SessionRow session, long sequence) {
+        return ledger.recordedAnswer(session.sessionId(), session.lane(), sequence);
     }
 
     /**

@@ -115,20 +115,23 @@ final class RequestProcessor {
     private byte[] inSession(SessionCall call, String method, String path, Function<String, String> header, byte[] body,
             byte[] requestSignature) {
         ReceivedSignature signature = RequestSignatures.read(method, path, header, body, true);
-        SessionRow session = engine.session(call.sessionId());
+        RequestSignatures.InSession position = signature.position().orElseThrow();
+        SessionRow session = engine.session(call.sessionId(), position.lane());
         if (!session.deviceId().equals(signature.keyId())) {
             throw new ProtocolException(ErrorCode.NOT_AUTHENTICATED, "session " + call.sessionId() + " is not device " + signature.keyId() + "'s");
         }
         signature.verify(session.signingKey());
-        long sequence = signature.sequence().getAsLong();
+        long sequence = position.sequence();
+        String inLane = " in lane " + position.lane();
         if (sequence == session.lastSequence() && Arrays.equals(requestSignature, session.lastSignature())) {
-            return replay(session.sessionId(), sequence);
+            return replay(session, sequence);
         }
         if (sequence <= session.lastSequence()) {
-            throw new ProtocolException(ErrorCode.REPLAYED, "sequence " + sequence + " was used; the next is " + (session.lastSequence() + 1));
+            throw new ProtocolException(ErrorCode.REPLAYED, "sequence " + sequence + inLane + " was used; the next is " + (session.lastSequence() + 1));
         }
         if (sequence > session.lastSequence() + 1) {
-            throw new ProtocolException(ErrorCode.OUT_OF_ORDER, "sequence " + sequence + " skips ahead; the next is " + (session.lastSequence() + 1));
+            throw new ProtocolException(ErrorCode.OUT_OF_ORDER, "sequence " + sequence + inLane + " skips ahead; the next is "
+                    + (session.lastSequence() + 1));
         }
         byte[] answer;
         try {
@@ -136,19 +139,19 @@ final class RequestProcessor {
         } catch (ProtocolException | RestoreFraudException e) {
             // The request was taken in its turn: a retry must get the same refusal, and the next number goes on.
             ErrorBody error = errorOf(e);
-            engine.recordAnswer(session.sessionId(), sequence, requestSignature, error.code().httpStatus(), error.encode());
+            engine.recordAnswer(session, sequence, requestSignature, error.code().httpStatus(), error.encode());
             throw e;
         }
         if (call.action() != Endpoints.SessionAction.CLOSE) {
-            engine.recordAnswer(session.sessionId(), sequence, requestSignature, 200, answer);
+            engine.recordAnswer(session, sequence, requestSignature, 200, answer);
         }
         return answer;
     }
 
     /** The recorded answer to a retried request, as it was. */
-    private byte[] replay(String sessionId, long sequence) {
-        Ledger.RecordedAnswer recorded = engine.recordedAnswer(sessionId, sequence).orElseThrow(() -> new ProtocolException(
-                ErrorCode.REPLAYED, "sequence " + sequence + " was answered and a later request followed"));
+    private byte[] replay(SessionRow session, long sequence) {
+        Ledger.RecordedAnswer recorded = engine.recordedAnswer(session, sequence).orElseThrow(() -> new ProtocolException(
+                ErrorCode.REPLAYED, "sequence " + sequence + " in lane " + session.lane() + " was answered and a later request followed"));
         if (recorded.status() != 200) {
             ErrorBody error = ErrorBody.decode(recorded.body());
             throw new ProtocolException(error.code(), error.message());

@@ -117,6 +117,37 @@ class LicenseServerHttpTest {
     }
 
     @Test
+    void eachLaneOfASessionKeepsASequenceOfItsOwnAndTheirRequestsRunAtOnce() throws Exception {
+        String sessionId = openSession();
+        String path = SessionAction.ALLOWANCES.path(sessionId);
+        byte[] empty = new Messages.LicenseBatch(java.util.List.of()).encode();
+
+        java.util.List<java.util.concurrent.Callable<Answer>> firstOfEachLane = new java.util.ArrayList<>();
+        for (int lane = 0; lane < Limits.MAX_LANES; lane++) {
+            Map<String, String> headers = sign(path, empty, lane, 1);
+            firstOfEachLane.add(() -> send("POST", path, empty, headers, signatureOf(headers)));
+        }
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(Limits.MAX_LANES);
+        try {
+            for (java.util.concurrent.Future<Answer> answer : senders.invokeAll(firstOfEachLane)) {
+                assertEquals(200, answer.get().status());
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+
+        Map<String, String> reusedInLane2 = sign(path, new byte[] {0, 0, 0, 0, 0}, 2, 1);
+        assertEquals(ErrorCode.REPLAYED, send("POST", path, new byte[] {0, 0, 0, 0, 0}, reusedInLane2, signatureOf(reusedInLane2)).error());
+        Map<String, String> secondInLane3 = sign(path, empty, 3, 2);
+        assertEquals(200, send("POST", path, empty, secondInLane3, signatureOf(secondInLane3)).status());
+        Map<String, String> skippedInLane1 = sign(path, empty, 1, 3);
+        assertEquals(ErrorCode.OUT_OF_ORDER, send("POST", path, empty, skippedInLane1, signatureOf(skippedInLane1)).error());
+        Map<String, String> noSuchLane = new HashMap<>(sign(path, empty, 1, 2));
+        noSuchLane.put(RequestSignatures.LANE_HEADER, Integer.toString(Limits.MAX_LANES));
+        assertEquals(ErrorCode.BAD_REQUEST, send("POST", path, empty, noSuchLane, signatureOf(noSuchLane)).error());
+    }
+
+    @Test
     void tamperingWithTheBodyOrSigningWithAnotherKeyIsNotAuthenticated() throws Exception {
         String sessionId = openSession();
         String path = SessionAction.COMMIT.path(sessionId);
@@ -124,7 +155,7 @@ class LicenseServerHttpTest {
 
         assertEquals(ErrorCode.NOT_AUTHENTICATED, send("POST", path, new byte[] {1}, headers, signatureOf(headers)).error());
         DeviceIdentity intruder = TestDevices.generate();
-        Map<String, String> intruding = RequestSignatures.sign("POST", path, new byte[0], device.deviceId(), new InSession(1), intruder::sign);
+        Map<String, String> intruding = RequestSignatures.sign("POST", path, new byte[0], device.deviceId(), new InSession(0, 1), intruder::sign);
         assertEquals(ErrorCode.NOT_AUTHENTICATED, send("POST", path, new byte[0], intruding, signatureOf(intruding)).error());
         Map<String, String> unsigned = Map.of();
         assertEquals(401, send("POST", path, new byte[0], unsigned, null).status());
@@ -182,7 +213,11 @@ class LicenseServerHttpTest {
     }
 
     private Map<String, String> sign(String path, byte[] body, long sequence) {
-        return RequestSignatures.sign("POST", path, body, device.deviceId(), new InSession(sequence), device::sign);
+        return sign(path, body, 0, sequence);
+    }
+
+    private Map<String, String> sign(String path, byte[] body, int lane, long sequence) {
+        return RequestSignatures.sign("POST", path, body, device.deviceId(), new InSession(lane, sequence), device::sign);
     }
 
     private static byte[] signatureOf(Map<String, String> headers) {
