@@ -6,12 +6,12 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.lms.ServiceKeys;
@@ -26,6 +26,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -94,8 +96,9 @@ public final class LicenseServerComponent implements LicenseServer {
                 + DEFAULT_DATABASE_NAME + " under ${" + DataLocation.HOME_PROPERTY + "}, else in the bundle's data area.")
         String database_path() default "";
 
-        @AttributeDefinition(name = "database.url", description = "A JDBC URL of a database that several instances share (H2 for now); "
-                + "empty: the embedded database, owned by this process.")
+        @AttributeDefinition(name = "database.url", description = "A JDBC URL of a database that several instances share, "
+                + "e.g. jdbc:postgresql://host/db (its driver must register a DataSourceFactory; narrow the choice with "
+                + "dataSourceFactory.target); empty: the embedded database, owned by this process.")
         String database_url() default "";
 
         @AttributeDefinition(name = "database.user")
@@ -106,7 +109,7 @@ public final class LicenseServerComponent implements LicenseServer {
         String _database_password() default "";
     }
 
-    private final JdbcConnectionPool pool;
+    private final LedgerDatabase database;
     private final LicenseServerEngine engine;
     private final HttpLicenseServer http;
     private final ScheduledExecutorService sweeper;
@@ -116,19 +119,23 @@ public final class LicenseServerComponent implements LicenseServer {
      * @param context the bundle's context, or null outside OSGi (then {@code database.url} or
      *     {@code database.path} must be set)
      * @param logger where the URL and signing key are logged, if a log service runs
+     * @param drivers the JDBC drivers that may serve {@code database.url}: a new one restarts the
+     *     server, so that one installed after it is configured is taken
      */
     @Activate
     public LicenseServerComponent(BundleContext context, Config config,
-            @Reference(name = "logger", service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL) Logger logger) {
+            @Reference(name = "logger", service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL) Logger logger,
+            @Reference(name = "dataSourceFactory", cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+            List<DataSourceFactory> drivers) {
         EngineSettings settings = EngineSettings.of(config.device_limit(), config.trusted_issuer_keys(), config.support_url(),
                 config.session_idle_timeout_seconds(), config.max_batch_licenses());
         boolean embedded = config.database_url().isBlank();
-        pool = embedded
-                ? EmbeddedDatabase.pool(databaseFile(context, config))
-                : EmbeddedDatabase.pool(config.database_url(), config.database_user(), config._database_password());
+        database = embedded
+                ? LedgerDatabase.embedded(databaseFile(context, config))
+                : LedgerDatabase.shared(config.database_url(), config.database_user(), config._database_password(), drivers);
         try {
             // The embedded database is this process's alone: sessions in it belong to a server that was killed.
-            engine = new LicenseServerEngine(pool, settings, Clock.systemUTC(), embedded);
+            engine = new LicenseServerEngine(database.dataSource(), settings, Clock.systemUTC(), database.embedded());
             http = new HttpLicenseServer(new HttpLicenseServer.Settings(config.host(), config.port(),
                     config.tls_keystore().isBlank() ? Optional.empty() : Optional.of(Path.of(config.tls_keystore())),
                     config._tls_keystore_password(), config.idle_timeout_ms(), config.max_threads()),
@@ -199,7 +206,11 @@ public final class LicenseServerComponent implements LicenseServer {
                 }
             }
         }
-        pool.dispose();
+        try {
+            database.close();
+        } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
+        }
         if (failure != null) {
             throw failure;
         }

@@ -10,7 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.h2.jdbcx.JdbcConnectionPool;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,16 +20,18 @@ class LedgerMigrationTest {
 
     @TempDir
     Path folder;
-    private JdbcConnectionPool database;
+    private LedgerDatabase ledgerDatabase;
+    private DataSource database;
 
     @BeforeEach
     void openDatabase() {
-        database = EmbeddedDatabase.pool(folder.resolve("ledger"));
+        ledgerDatabase = LedgerDatabase.embedded(folder.resolve("ledger"));
+        database = ledgerDatabase.dataSource();
     }
 
     @AfterEach
     void closeDatabase() {
-        database.dispose();
+        ledgerDatabase.close();
     }
 
     @Test

@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +52,14 @@ import org.licensebackup.lms.server.internal.Ledger.SessionRow;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.device.internal.TestDevices;
 
+/**
+ * The engine's rules on the embedded ledger; {@link LicenseServerEngineOnPostgresTest} runs them all
+ * again on PostgreSQL.
+ */
 class LicenseServerEngineTest {
+
+    /** Rounds of the race for a license's last slots: every one must end with exactly the limit. */
+    static final int RACE_ROUNDS = Integer.getInteger("lms.race.rounds", 100);
 
     private static final String SUPPORT_URL = "https://support.example/licenses";
 
@@ -63,14 +69,19 @@ class LicenseServerEngineTest {
     private final RawKeyPair issuerKeys = Signatures.generate();
     private final Issuer issuer = Issuer.fromPrivateKey("studio", issuerKeys.privateKey());
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final List<JdbcConnectionPool> pools = new ArrayList<>();
+    private final List<LedgerDatabase> databases = new ArrayList<>();
     private final List<LicenseServerEngine> engines = new ArrayList<>();
     private final DeviceIdentity origin = TestDevices.generate();
+
+    /** A new pool on the test's database named {@code name}, which is the same for the same name. */
+    LedgerDatabase openDatabase(String name) {
+        return LedgerDatabase.embedded(folder.resolve(name));
+    }
 
     @AfterEach
     void closeAll() {
         engines.forEach(LicenseServerEngine::close);
-        pools.forEach(JdbcConnectionPool::dispose);
+        databases.forEach(LedgerDatabase::close);
     }
 
     @Test
@@ -254,7 +265,7 @@ class LicenseServerEngineTest {
 
     @Test
     void aSessionOfAKilledServerCountsNothingAfterARestartWhileTheKeysStay() {
-        Path database = folder.resolve("restart");
+        String database = "restart";
         LicenseServerEngine first = engine(database, 1, true);
         License backedUp = licenseOnOrigin();
         SessionRow cutOff = withEscrow(first, TestDevices.generate());
@@ -270,7 +281,7 @@ class LicenseServerEngineTest {
 
     @Test
     void committedReBindingsCountForGoodThroughCloseRestartAndCompaction() {
-        Path database = folder.resolve("committed");
+        String database = "committed";
         LicenseServerEngine first = engine(database, 1, true);
         License backedUp = licenseOnOrigin();
         DeviceIdentity holder = TestDevices.generate();
@@ -413,16 +424,18 @@ class LicenseServerEngineTest {
     }
 
     @Test
-    void eightDevicesRacingForOneLicenseWithLimitFourGetExactlyFourSlotsTheOriginTakingNone() throws Exception {
-        LicenseServerEngine engine = engine(4);
+    void eightDevicesRacingThroughTwoInstancesForOneLicenseWithLimitFourGetExactlyFourSlotsTheOriginTakingNone() throws Exception {
+        // two instances, each with a pool of its own, on one ledger: as two server processes on one database
+        List<LicenseServerEngine> instances = List.of(engine("race", 4, true), engine("race", 4, false));
         ExecutorService devices = Executors.newFixedThreadPool(8);
         try {
-            for (int round = 0; round < 20; round++) {
+            for (int round = 0; round < RACE_ROUNDS; round++) {
                 License backedUp = licenseOnOrigin();
                 CyclicBarrier start = new CyclicBarrier(8);
                 List<Future<Boolean>> outcomes = new ArrayList<>();
                 for (int d = 0; d < 8; d++) {
                     DeviceIdentity device = TestDevices.generate();
+                    LicenseServerEngine engine = instances.get(d % 2);
                     SessionRow session = withEscrow(engine, device);
                     Callable<Boolean> race = () -> {
                         start.await();
@@ -437,7 +450,7 @@ class LicenseServerEngineTest {
                     winners += outcome.get() ? 1 : 0;
                 }
                 assertEquals(4, winners, "round " + round);
-                Allowance after = engine.allowances(open(engine, TestDevices.generate()), List.of(backedUp)).get(0);
+                Allowance after = instances.get(1).allowances(open(instances.get(0), TestDevices.generate()), List.of(backedUp)).get(0);
                 assertEquals(4, after.devicesUsed(), "round " + round);
             }
         } finally {
@@ -507,15 +520,15 @@ class LicenseServerEngineTest {
     }
 
     private LicenseServerEngine engine(int deviceLimit) {
-        return engine(folder.resolve("lms"), deviceLimit, true);
+        return engine("lms", deviceLimit, true);
     }
 
-    private LicenseServerEngine engine(Path database, int deviceLimit, boolean dropLeftoverSessions) {
-        JdbcConnectionPool pool = EmbeddedDatabase.pool(database);
-        pools.add(pool);
+    private LicenseServerEngine engine(String database, int deviceLimit, boolean dropLeftoverSessions) {
+        LedgerDatabase ledger = openDatabase(database);
+        databases.add(ledger);
         EngineSettings settings = EngineSettings.of(deviceLimit,
                 new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())}, SUPPORT_URL, 60, 2048);
-        LicenseServerEngine engine = new LicenseServerEngine(pool, settings, clock, dropLeftoverSessions);
+        LicenseServerEngine engine = new LicenseServerEngine(ledger.dataSource(), settings, clock, dropLeftoverSessions);
         engines.add(engine);
         return engine;
     }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +54,7 @@ class LicenseServerHttpTest {
     @BeforeEach
     void start() {
         server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class,
-                Map.of("port", 0, "database.path", folder.resolve("lms").toString())), null);
+                Map.of("port", 0, "database.path", folder.resolve("lms").toString())), null, List.of());
     }
 
     @AfterEach

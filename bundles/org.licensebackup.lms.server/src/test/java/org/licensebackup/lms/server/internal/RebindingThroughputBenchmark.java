@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.device.internal.TestDevices;
 import org.licensebackup.issuer.Issuer;
@@ -51,10 +50,10 @@ public final class RebindingThroughputBenchmark {
             backedUp.add(issuer.issue(spec, origin.deviceId(), origin.agreementPublicKey()));
         }
         Path folder = Files.createTempDirectory("lms-benchmark");
-        JdbcConnectionPool pool = EmbeddedDatabase.pool(folder.resolve("lms"));
+        LedgerDatabase ledger = LedgerDatabase.embedded(folder.resolve("lms"));
         // every round brings a new device: the limit must leave room for all of them
         EngineSettings settings = EngineSettings.of(rounds, new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())}, "", 600, BATCH);
-        try (LicenseServerEngine engine = new LicenseServerEngine(pool, settings, Clock.systemUTC(), true)) {
+        try (LicenseServerEngine engine = new LicenseServerEngine(ledger.dataSource(), settings, Clock.systemUTC(), true)) {
             System.out.printf(Locale.ROOT, "%d licenses, batches of %d, %d cores%n", licenses, BATCH, Runtime.getRuntime().availableProcessors());
             for (int round = 0; round < rounds; round++) {
                 DeviceIdentity newDevice = TestDevices.generate();
@@ -74,7 +73,7 @@ public final class RebindingThroughputBenchmark {
                         licenses / seconds);
             }
         } finally {
-            pool.dispose();
+            ledger.close();
         }
     }
 }
