@@ -10,7 +10,8 @@ import java.util.List;
 enum Role {
 
     DEVICE(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.", "slf4j.", "org.apache.aries.spifly.",
-            "org.objectweb.asm", "org.objectweb.asm.", "org.apache.felix.log")),
+            "org.objectweb.asm", "org.objectweb.asm.", "org.apache.felix.log", "org.osgi.service.jdbc", "org.postgresql.jdbc",
+            "com.zaxxer.HikariCP")),
     SERVER(List.of("org.licensebackup.restorer", "org.licensebackup.store.embedded", "org.licensebackup.lms.client"));
 
     /** The command that runs the server; every other command runs on a device. */

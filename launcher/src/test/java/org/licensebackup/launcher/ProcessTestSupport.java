@@ -62,9 +62,14 @@ abstract class ProcessTestSupport {
 
     /** A license server in the test's folder that trusts the test's issuer. */
     ServerProcess serverFor(Origin origin, String... options) throws IOException {
+        return serverFor(origin, "server", List.of(options));
+    }
+
+    /** A license server with the home {@code name} in the test's folder that trusts the test's issuer. */
+    ServerProcess serverFor(Origin origin, String name, List<String> options) throws IOException {
         List<String> all = new ArrayList<>(List.of("--trust", trust(origin.issuerKey())));
-        all.addAll(List.of(options));
-        return ServerProcess.start(launcher, origin.home("server"), all, System.out, "  [server] ", RUN_PATIENCE);
+        all.addAll(options);
+        return ServerProcess.start(launcher, origin.home(name), all, System.out, "  [" + name + "] ", RUN_PATIENCE);
     }
 
     /** The origin backs up for {@code server}; answers how many licenses it backed up. */

@@ -8,6 +8,7 @@ sealed interface Command {
     String USAGE = "usage: backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR | list"
             + " | release KEY-ID... | connect URL [SERVER-KEY] | issue COUNT --issuer FILE"
             + " | server [--host HOST] [--port PORT] [--device-limit N] [--trust KEY|@FILE]... [--support-url URL] [--info FILE]"
+            + " [--database JDBC-URL [--database-user USER] [--database-password-file FILE]]"
             + " | help";
 
     /**

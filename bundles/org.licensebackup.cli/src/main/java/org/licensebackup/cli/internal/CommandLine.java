@@ -174,7 +174,9 @@ final class CommandLine {
         out.println("                            signed by the issuer whose key is in FILE (made if missing)");
         out.println("  server [OPTIONS]          run the license management server until stopped: --host HOST,");
         out.println("                            --port PORT (0: any free one), --device-limit N, --trust KEY");
-        out.println("                            or @FILE (repeatable), --support-url URL, --info FILE");
+        out.println("                            or @FILE (repeatable), --support-url URL, --info FILE,");
+        out.println("                            --database JDBC-URL (a ledger servers share, e.g. PostgreSQL)");
+        out.println("                            with --database-user USER, --database-password-file FILE");
         out.println("  help                      show this");
         out.println("exit codes: 0 done, 1 failed (error: CODE: message), 2 bad command line");
     }

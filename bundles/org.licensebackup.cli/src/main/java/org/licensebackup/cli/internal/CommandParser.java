@@ -88,6 +88,9 @@ final class CommandParser {
         List<String> trusted = new ArrayList<>();
         Optional<String> supportUrl = Optional.empty();
         Optional<Path> infoFile = Optional.empty();
+        Optional<String> databaseUrl = Optional.empty();
+        String databaseUser = "";
+        Optional<Path> databasePasswordFile = Optional.empty();
         for (int i = 0; i < rest.size(); i++) {
             String option = rest.get(i);
             String value = valueAfter("server", rest, i++);
@@ -98,10 +101,19 @@ final class CommandParser {
                 case "--trust" -> trusted.add(value);
                 case "--support-url" -> supportUrl = Optional.of(value);
                 case "--info" -> infoFile = Optional.of(path("server --info", value));
+                case "--database" -> databaseUrl = Optional.of(value);
+                case "--database-user" -> databaseUser = value;
+                case "--database-password-file" -> databasePasswordFile = Optional.of(path("server --database-password-file", value));
                 default -> throw new UsageException("server: unknown option " + option);
             }
         }
-        return new ServerSettings(host, port, deviceLimit, trusted, supportUrl, infoFile);
+        if (databaseUrl.isEmpty() && (!databaseUser.isEmpty() || databasePasswordFile.isPresent())) {
+            throw new UsageException("server: --database-user and --database-password-file go with --database URL");
+        }
+        String user = databaseUser;
+        Optional<Path> passwordFile = databasePasswordFile;
+        return new ServerSettings(host, port, deviceLimit, trusted, supportUrl, infoFile,
+                databaseUrl.map(url -> new ServerSettings.SharedDatabase(url, user, passwordFile)));
     }
 
     private static String valueAfter(String name, List<String> rest, int index) throws UsageException {

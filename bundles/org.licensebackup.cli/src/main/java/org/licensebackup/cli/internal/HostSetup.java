@@ -78,6 +78,13 @@ final class HostSetup {
         settings.port().ifPresent(port -> properties.put("port", port));
         settings.deviceLimit().ifPresent(limit -> properties.put("device.limit", limit));
         settings.supportUrl().ifPresent(url -> properties.put("support.url", url));
+        if (settings.database().isPresent()) {
+            ServerSettings.SharedDatabase database = settings.database().get();
+            properties.put("database.url", database.url());
+            properties.put("database.user", database.user());
+            properties.put(".database.password", database.passwordFile().isPresent()
+                    ? Files.readString(database.passwordFile().get(), StandardCharsets.UTF_8).lines().findFirst().orElse("") : "");
+        }
         if (!settings.trustedIssuers().isEmpty()) {
             List<String> keys = new ArrayList<>();
             for (String key : settings.trustedIssuers()) {

@@ -12,9 +12,25 @@ import java.util.OptionalInt;
  *
  * @param trustedIssuers base64 Ed25519 keys, or {@code @FILE} naming a file that holds one
  * @param infoFile where to write the server's URL and key once it listens, for scripts and tests
+ * @param database a ledger that several servers share, instead of the embedded one
  */
 record ServerSettings(Optional<String> host, OptionalInt port, OptionalInt deviceLimit, List<String> trustedIssuers,
-        Optional<String> supportUrl, Optional<Path> infoFile) {
+        Optional<String> supportUrl, Optional<Path> infoFile, Optional<SharedDatabase> database) {
+
+    /**
+     * A shared ledger's database.
+     *
+     * @param url its JDBC URL, e.g. {@code jdbc:postgresql://host/db}
+     * @param user empty: the driver's default
+     * @param passwordFile a file whose first line is the password: never on the command line, which other users see
+     */
+    record SharedDatabase(String url, String user, Optional<Path> passwordFile) {
+        SharedDatabase {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(passwordFile, "passwordFile");
+        }
+    }
 
     ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -23,5 +39,6 @@ record ServerSettings(Optional<String> host, OptionalInt port, OptionalInt devic
         trustedIssuers = List.copyOf(trustedIssuers);
         Objects.requireNonNull(supportUrl, "supportUrl");
         Objects.requireNonNull(infoFile, "infoFile");
+        Objects.requireNonNull(database, "database");
     }
 }
