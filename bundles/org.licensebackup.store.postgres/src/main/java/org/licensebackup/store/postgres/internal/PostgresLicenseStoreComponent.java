@@ -1,0 +1,153 @@
+package org.licensebackup.store.postgres.internal;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
+import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreException;
+import org.licensebackup.store.StoreTransaction;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The PostgreSQL license store as a service, once configured: a host swaps to it at runtime by
+ * configuring it with a {@code service.ranking} above its current store's (the embedded store has
+ * the lowest), and back by deleting the configuration. An operation keeps the store it started with.
+ * A new configuration reopens it.
+ */
+@Component(service = LicenseStore.class, configurationPid = PostgresLicenseStoreComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = PostgresLicenseStoreComponent.STORE_NAME_PROPERTY + "=" + PostgresLicenseStoreComponent.STORE_NAME)
+@Designate(ocd = PostgresLicenseStoreComponent.Config.class)
+public final class PostgresLicenseStoreComponent implements LicenseStore {
+
+    static final String PID = "org.licensebackup.store.postgres";
+    static final String STORE_NAME_PROPERTY = "licensebackup.store.name";
+    static final String STORE_NAME = "postgres";
+
+    @ObjectClassDefinition(name = "License Backup: license store on PostgreSQL",
+            description = "Licenses in a PostgreSQL database; registered with the configured service.ranking.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "database.url", description = "The JDBC URL, e.g. jdbc:postgresql://host/db. Its driver must"
+                + " register a DataSourceFactory (PostgreSQL's bundle does, beside org.osgi.service.jdbc).")
+        String database_url();
+
+        @AttributeDefinition(name = "database.user")
+        String database_user() default "";
+
+        /** Private (a leading dot), so that it is not published among the service's properties. */
+        @AttributeDefinition(name = ".database.password", type = AttributeType.PASSWORD)
+        String _database_password() default "";
+
+        @AttributeDefinition(name = "service.ranking", description = "Above the host's current store's to swap to this one.")
+        int service_ranking() default 0;
+
+        @AttributeDefinition(name = "pool.size", min = "1", description = "The most connections: one per operation and per reader.")
+        int pool_size() default 8;
+
+        @AttributeDefinition(name = "fetch.size", min = "1", description = "Licenses fetched per round trip while all are read.")
+        int fetch_size() default 1000;
+    }
+
+    private final HikariDataSource pool;
+    private final PostgresLicenseStore store;
+
+    /**
+     * @param drivers the JDBC drivers installed; a new one reopens the store, so that one installed
+     *     after the configuration is taken
+     * @throws StoreException when no driver takes the URL or the database cannot be reached
+     */
+    @Activate
+    public PostgresLicenseStoreComponent(Config config,
+            @Reference(name = "dataSourceFactory", cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+            List<DataSourceFactory> drivers) {
+        String url = config.database_url();
+        DataSourceFactory driver = drivers.stream().filter(factory -> accepts(factory, url)).findFirst()
+                .orElseThrow(() -> new StoreException("no JDBC driver for " + url + " is installed: install PostgreSQL's bundle"
+                        + " org.postgresql.jdbc beside org.osgi.service.jdbc"));
+        Properties properties = new Properties();
+        properties.setProperty(DataSourceFactory.JDBC_URL, url);
+        if (!config.database_user().isEmpty()) {
+            properties.setProperty(DataSourceFactory.JDBC_USER, config.database_user());
+            properties.setProperty(DataSourceFactory.JDBC_PASSWORD, config._database_password());
+        }
+        HikariConfig pooling = new HikariConfig();
+        try {
+            pooling.setDataSource(driver.createDataSource(properties));
+        } catch (SQLException e) {
+            throw new StoreException("database.url " + url + " cannot be used: " + e.getMessage(), e);
+        }
+        pooling.setPoolName("licensebackup-store");
+        pooling.setMaximumPoolSize(config.pool_size());
+        try {
+            // fails at once when the database cannot be reached: a store that is not there is not registered
+            pool = new HikariDataSource(pooling);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot reach the PostgreSQL license store at " + withoutCredentials(url) + ": " + e.getMessage(), e);
+        }
+        try {
+            store = new PostgresLicenseStore(pool, withoutCredentials(url), config.fetch_size());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static boolean accepts(DataSourceFactory factory, String url) {
+        try {
+            return factory.createDriver(null).acceptsURL(url);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The URL as messages may show it: without a query, where a password may be. */
+    static String withoutCredentials(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+
+    @Deactivate
+    void deactivate() {
+        pool.close();
+    }
+
+    @Override
+    public long count() {
+        return store.count();
+    }
+
+    @Override
+    public Optional<License> find(KeyId keyId) {
+        return store.find(keyId);
+    }
+
+    @Override
+    public Stream<License> licenses() {
+        return store.licenses();
+    }
+
+    @Override
+    public StoreTransaction begin() {
+        return store.begin();
+    }
+}

@@ -1,0 +1,172 @@
+package org.licensebackup.store.postgres.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.licensebackup.crypto.KeyAgreement;
+import org.licensebackup.issuer.Issuer;
+import org.licensebackup.issuer.LicenseSpec;
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
+import org.licensebackup.license.Rights;
+import org.licensebackup.lms.server.testing.PostgresProcess;
+import org.licensebackup.store.StoreException;
+import org.licensebackup.store.StoreTransaction;
+import org.postgresql.osgi.PGDataSourceFactory;
+
+/** The PostgreSQL store's own promises, on a real PostgreSQL reached as the component reaches it. */
+class PostgresLicenseStoreTest {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static PostgresProcess postgres;
+
+    private final Issuer issuer = Issuer.generate("studio");
+    private final byte[] deviceKey = KeyAgreement.generate().publicKey();
+    private PostgresLicenseStoreComponent store;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = PostgresProcess.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = open(postgres.createDatabase("store_" + DATABASES.incrementAndGet()));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.deactivate();
+    }
+
+    @Test
+    void whatATransactionPutsIsSeenByItAtOnceAndByOthersOnlyAfterItCommits() {
+        List<License> licenses = licenses(3);
+        try (StoreTransaction transaction = store.begin()) {
+            transaction.put(licenses);
+            assertEquals(Optional.of(licenses.get(0)), transaction.find(licenses.get(0).keyId()));
+            assertEquals(0, store.count());
+            assertEquals(Optional.empty(), store.find(licenses.get(0).keyId()));
+            transaction.commit();
+        }
+        assertEquals(3, store.count());
+        assertEquals(Optional.of(licenses.get(2)), store.find(licenses.get(2).keyId()));
+    }
+
+    @Test
+    void aTransactionClosedWithoutCommitLeavesNothing() {
+        put(licenses(2));
+        List<License> more = licenses(2);
+        try (StoreTransaction transaction = store.begin()) {
+            transaction.put(more);
+            transaction.delete(List.of(keyIdsOf(store).get(0)));
+        }
+        assertEquals(2, store.count());
+        assertEquals(Optional.empty(), store.find(more.get(0).keyId()));
+    }
+
+    @Test
+    void aPutReplacesTheLicenseWithTheSameKeyIdAndTheLastOfABatchWins() {
+        License first = licenses(1).get(0);
+        License used = first.withUsage(first.usage().played(java.time.Instant.parse("2026-01-01T00:00:00Z")));
+        put(List.of(first));
+        put(List.of(first, used));
+
+        assertEquals(1, store.count());
+        assertEquals(Optional.of(used), store.find(first.keyId()));
+    }
+
+    @Test
+    void deletesPassOverKeyIdsTheStoreDoesNotHold() {
+        List<License> licenses = licenses(3);
+        put(licenses);
+        try (StoreTransaction transaction = store.begin()) {
+            transaction.delete(List.of(licenses.get(1).keyId(), KeyId.of(new byte[KeyId.LENGTH])));
+            transaction.commit();
+        }
+        assertEquals(List.of(licenses.get(0).keyId(), licenses.get(2).keyId()).stream().sorted().toList(), keyIdsOf(store));
+    }
+
+    @Test
+    void aReadOfEveryLicenseSeesOneSnapshotWhileCommitsGoOn() {
+        List<License> before = licenses(2_500);
+        put(before);
+        List<KeyId> read = new ArrayList<>();
+        try (Stream<License> licenses = store.licenses()) {
+            Iterator<License> cursor = licenses.iterator();
+            // a few rows in, the store changes under the reader: more than a fetch's worth, twice
+            for (int i = 0; i < 10; i++) {
+                read.add(cursor.next().keyId());
+            }
+            put(licenses(1_500));
+            try (StoreTransaction transaction = store.begin()) {
+                transaction.delete(before.stream().map(License::keyId).toList().subList(1_000, 2_000));
+                transaction.commit();
+            }
+            cursor.forEachRemaining(license -> read.add(license.keyId()));
+        }
+        assertEquals(before.stream().map(License::keyId).sorted().toList(), read);
+        assertEquals(3_000, store.count());
+    }
+
+    @Test
+    void aStoreWhoseDatabaseCannotBeReachedFailsWithTheUrlAndNoDriverForTheUrlIsNamed() {
+        StoreException unreachable = assertThrows(StoreException.class, () -> open("jdbc:postgresql://127.0.0.1:1/none?password=secret"));
+        assertTrue(unreachable.getMessage().contains("jdbc:postgresql://127.0.0.1:1/none"), unreachable.getMessage());
+        assertTrue(!unreachable.getMessage().contains("secret"), unreachable.getMessage());
+        StoreException noDriver = assertThrows(StoreException.class, () -> new PostgresLicenseStoreComponent(config("jdbc:other:db"), List.of()));
+        assertTrue(noDriver.getMessage().contains("no JDBC driver for jdbc:other:db"), noDriver.getMessage());
+    }
+
+    private PostgresLicenseStoreComponent open(String url) {
+        return new PostgresLicenseStoreComponent(config(url), List.of(new PGDataSourceFactory()));
+    }
+
+    private static PostgresLicenseStoreComponent.Config config(String url) {
+        return org.osgi.util.converter.Converters.standardConverter()
+                .convert(Map.of("database.url", url, "database.user", PostgresProcess.USER, "fetch.size", 100))
+                .to(PostgresLicenseStoreComponent.Config.class);
+    }
+
+    private void put(List<License> licenses) {
+        try (StoreTransaction transaction = store.begin()) {
+            transaction.put(licenses);
+            transaction.commit();
+        }
+    }
+
+    private List<License> licenses(int count) {
+        List<License> licenses = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            licenses.add(issuer.issue(LicenseSpec.of("Title " + i, Rights.unlimited()), "device-1", deviceKey));
+        }
+        return licenses;
+    }
+
+    private static List<KeyId> keyIdsOf(PostgresLicenseStoreComponent store) {
+        try (Stream<License> licenses = store.licenses()) {
+            return licenses.map(License::keyId).toList();
+        }
+    }
+}
