@@ -108,7 +108,8 @@ public final class Main {
                 CONFIGURATION_DIRECTORY, home.resolve(CONFIGURATION_FOLDER).toString(),
                 EVENTADMIN_IGNORED_TOPICS, FRAMEWORK_EVENT_TOPICS);
         long started = System.nanoTime();
-        EmbeddedFramework running = adopt(EmbeddedFramework.start(properties, bundleDirectory(), Role.of(options.command())));
+        Role role = Role.of(options.command(), home.resolve(CONFIGURATION_FOLDER));
+        EmbeddedFramework running = adopt(EmbeddedFramework.start(properties, bundleDirectory(), role));
         Duration bundlesStarted = since(started);
         running.failures().forEach(failure -> log.println("warning: " + failure));
         Function<String[], Integer> commandLine = running.commandLine(COMMAND_LINE_PATIENCE);

@@ -7,6 +7,7 @@ sealed interface Command {
 
     String USAGE = "usage: backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR | list"
             + " | release KEY-ID... | connect URL [SERVER-KEY] | issue COUNT --issuer FILE"
+            + " | store embedded | store postgres JDBC-URL [--database-user USER] [--database-password-file FILE]"
             + " | server [--host HOST] [--port PORT] [--device-limit N] [--trust KEY|@FILE]... [--support-url URL] [--info FILE]"
             + " [--database JDBC-URL [--database-user USER] [--database-password-file FILE]]"
             + " | help";
@@ -24,6 +25,13 @@ sealed interface Command {
      * this device and signed by the issuer whose key is in {@code issuerKeyFile} (made if missing).
      */
     record Issue(int count, Path issuerKeyFile) implements Command {
+    }
+
+    /**
+     * Makes this host keep its licenses in a PostgreSQL database from now on, or, with none, in the
+     * embedded store again.
+     */
+    record UseStore(java.util.Optional<DatabaseSettings> postgres) implements Command {
     }
 
     /** Runs the license management server in this framework until the process is stopped. */

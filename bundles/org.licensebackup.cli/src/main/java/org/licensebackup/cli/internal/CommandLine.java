@@ -89,6 +89,13 @@ final class CommandLine {
         if (command instanceof Command.Issue issue) {
             return issue(issue);
         }
+        if (command instanceof Command.UseStore useStore) {
+            services.hostSetup().get().useStore(useStore.postgres());
+            out.println(useStore.postgres().map(database -> "this host now keeps its licenses in the PostgreSQL database at "
+                    + database.url() + " (the embedded store's file stays as it is)")
+                    .orElse("this host now keeps its licenses in the embedded store again"));
+            return OK;
+        }
         if (command instanceof Command.Server server) {
             Map.Entry<String, String> listening = services.hostSetup().get().startServer(server.settings());
             out.println("license management server listening at " + listening.getKey());
@@ -172,6 +179,9 @@ final class CommandLine {
         out.println("                            given, else the first one it shows); kept for the next runs");
         out.println("  issue COUNT --issuer FILE put COUNT test licenses bound to this device into the store,");
         out.println("                            signed by the issuer whose key is in FILE (made if missing)");
+        out.println("  store postgres JDBC-URL   keep this host's licenses in a PostgreSQL database from now on");
+        out.println("    [--database-user USER] [--database-password-file FILE]");
+        out.println("  store embedded            keep them in the embedded store again");
         out.println("  server [OPTIONS]          run the license management server until stopped: --host HOST,");
         out.println("                            --port PORT (0: any free one), --device-limit N, --trust KEY");
         out.println("                            or @FILE (repeatable), --support-url URL, --info FILE,");

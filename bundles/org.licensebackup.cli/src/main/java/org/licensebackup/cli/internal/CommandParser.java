@@ -45,6 +45,7 @@ final class CommandParser {
             }
             case "issue" -> issue(rest);
             case "server" -> new Command.Server(server(rest));
+            case "store" -> store(rest);
             default -> throw new UsageException("unknown command: " + name);
         };
     }
@@ -88,9 +89,7 @@ final class CommandParser {
         List<String> trusted = new ArrayList<>();
         Optional<String> supportUrl = Optional.empty();
         Optional<Path> infoFile = Optional.empty();
-        Optional<String> databaseUrl = Optional.empty();
-        String databaseUser = "";
-        Optional<Path> databasePasswordFile = Optional.empty();
+        DatabaseOptions database = new DatabaseOptions("server");
         for (int i = 0; i < rest.size(); i++) {
             String option = rest.get(i);
             String value = valueAfter("server", rest, i++);
@@ -101,19 +100,67 @@ final class CommandParser {
                 case "--trust" -> trusted.add(value);
                 case "--support-url" -> supportUrl = Optional.of(value);
                 case "--info" -> infoFile = Optional.of(path("server --info", value));
-                case "--database" -> databaseUrl = Optional.of(value);
-                case "--database-user" -> databaseUser = value;
-                case "--database-password-file" -> databasePasswordFile = Optional.of(path("server --database-password-file", value));
-                default -> throw new UsageException("server: unknown option " + option);
+                case "--database" -> database.url = Optional.of(value);
+                default -> {
+                    if (!database.take(option, value)) {
+                        throw new UsageException("server: unknown option " + option);
+                    }
+                }
             }
         }
-        if (databaseUrl.isEmpty() && (!databaseUser.isEmpty() || databasePasswordFile.isPresent())) {
-            throw new UsageException("server: --database-user and --database-password-file go with --database URL");
+        return new ServerSettings(host, port, deviceLimit, trusted, supportUrl, infoFile, database.settings());
+    }
+
+    private static Command store(List<String> rest) throws UsageException {
+        if (rest.equals(List.of("embedded"))) {
+            return new Command.UseStore(Optional.empty());
         }
-        String user = databaseUser;
-        Optional<Path> passwordFile = databasePasswordFile;
-        return new ServerSettings(host, port, deviceLimit, trusted, supportUrl, infoFile,
-                databaseUrl.map(url -> new ServerSettings.SharedDatabase(url, user, passwordFile)));
+        if (rest.size() < 2 || !rest.get(0).equals("postgres") || rest.get(1).startsWith("--")) {
+            throw new UsageException("store needs embedded, or postgres and the database's JDBC URL");
+        }
+        DatabaseOptions database = new DatabaseOptions("store");
+        database.url = Optional.of(rest.get(1));
+        for (int i = 2; i < rest.size(); i++) {
+            String option = rest.get(i);
+            if (!database.take(option, valueAfter("store", rest, i++))) {
+                throw new UsageException("store: unknown option " + option);
+            }
+        }
+        return new Command.UseStore(database.settings());
+    }
+
+    /** The options that name a database's user and password file, beside its URL, as the server and store commands take them. */
+    private static final class DatabaseOptions {
+        private final String command;
+        Optional<String> url = Optional.empty();
+        private String user = "";
+        private Optional<Path> passwordFile = Optional.empty();
+
+        DatabaseOptions(String command) {
+            this.command = command;
+        }
+
+        /** Whether {@code option} is one of these; its value taken if so. */
+        boolean take(String option, String value) throws UsageException {
+            switch (option) {
+                case "--database-user" -> user = value;
+                case "--database-password-file" -> passwordFile = Optional.of(path(command + " --database-password-file", value));
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        Optional<DatabaseSettings> settings() throws UsageException {
+            if (url.isEmpty() && (!user.isEmpty() || passwordFile.isPresent())) {
+                throw new UsageException(command + ": --database-user and --database-password-file go with --database URL");
+            }
+            if (url.isPresent() && !url.get().startsWith("jdbc:")) {
+                throw new UsageException(command + ": a database's URL starts with jdbc:, not " + url.get());
+            }
+            return url.map(jdbcUrl -> new DatabaseSettings(jdbcUrl, user, passwordFile));
+        }
     }
 
     private static String valueAfter(String name, List<String> rest, int index) throws UsageException {

@@ -39,6 +39,8 @@ final class HostSetup {
 
     static final String CLIENT_PID = "org.licensebackup.lms.client";
     static final String SERVER_PID = "org.licensebackup.lms.server";
+    static final String POSTGRES_STORE_PID = "org.licensebackup.store.postgres";
+    private static final String STORE_SERVICE = "org.licensebackup.store.LicenseStore";
     private static final String LMS_SERVICE = "org.licensebackup.lms.LicenseManagementService";
     /** The configuration property that marks one update of the command line's. */
     static final String REVISION = "licensebackup.setup.revision";
@@ -66,6 +68,27 @@ final class HostSetup {
     }
 
     /**
+     * Makes this host keep its licenses in a PostgreSQL database from now on, in place of the
+     * embedded store (whose file stays as it is), and waits until that store serves; or, with none,
+     * goes back to the embedded store.
+     */
+    void useStore(java.util.Optional<DatabaseSettings> postgres) throws IOException {
+        Configuration configuration = configuration(POSTGRES_STORE_PID);
+        if (postgres.isEmpty()) {
+            configuration.delete();
+            awaitNoService("(&(objectClass=" + STORE_SERVICE + ")(licensebackup.store.name=postgres))", "the PostgreSQL store");
+            return;
+        }
+        Dictionary<String, Object> properties = new Hashtable<>();
+        postgres.get().putInto(properties);
+        // above the embedded store, whose ranking is the lowest
+        properties.put("service.ranking", 1);
+        String revision = update(configuration, properties);
+        awaitService("(&(objectClass=" + STORE_SERVICE + ")(" + REVISION + "=" + revision + "))",
+                "the PostgreSQL store at " + postgres.get().url());
+    }
+
+    /**
      * Configures and starts the server, and waits until it listens.
      *
      * @return its URL and signing key (base64)
@@ -79,11 +102,7 @@ final class HostSetup {
         settings.deviceLimit().ifPresent(limit -> properties.put("device.limit", limit));
         settings.supportUrl().ifPresent(url -> properties.put("support.url", url));
         if (settings.database().isPresent()) {
-            ServerSettings.SharedDatabase database = settings.database().get();
-            properties.put("database.url", database.url());
-            properties.put("database.user", database.user());
-            properties.put(".database.password", database.passwordFile().isPresent()
-                    ? Files.readString(database.passwordFile().get(), StandardCharsets.UTF_8).lines().findFirst().orElse("") : "");
+            settings.database().get().putInto(properties);
         }
         if (!settings.trustedIssuers().isEmpty()) {
             List<String> keys = new ArrayList<>();
@@ -142,13 +161,7 @@ final class HostSetup {
     }
 
     private ServiceReference<?> awaitService(String filterText, String what) {
-        Filter filter;
-        try {
-            filter = FrameworkUtil.createFilter(filterText);
-        } catch (InvalidSyntaxException e) {
-            throw new BackupRestoreException(ErrorCode.BAD_DATA, "cannot look for " + what + ": " + e.getMessage());
-        }
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, filter, null);
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, filter(filterText, what), null);
         tracker.open();
         try {
             if (tracker.waitForService(patience.toMillis()) == null) {
@@ -161,6 +174,34 @@ final class HostSetup {
             throw new BackupRestoreException(ErrorCode.CANCELLED, "interrupted while waiting for " + what);
         } finally {
             tracker.close();
+        }
+    }
+
+    /** Waits until no service matches: a component whose configuration was deleted goes asynchronously. */
+    private void awaitNoService(String filterText, String what) {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, filter(filterText, what), null);
+        tracker.open();
+        try {
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (tracker.getServiceReference() != null) {
+                if (System.nanoTime() > deadline) {
+                    throw new BackupRestoreException(ErrorCode.STORE_UNAVAILABLE, what + " did not stop within " + patience.toSeconds() + " s");
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackupRestoreException(ErrorCode.CANCELLED, "interrupted while waiting for " + what + " to stop");
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private static Filter filter(String filterText, String what) {
+        try {
+            return FrameworkUtil.createFilter(filterText);
+        } catch (InvalidSyntaxException e) {
+            throw new BackupRestoreException(ErrorCode.BAD_DATA, "cannot look for " + what + ": " + e.getMessage());
         }
     }
 }

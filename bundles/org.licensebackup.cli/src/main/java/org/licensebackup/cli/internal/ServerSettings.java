@@ -15,22 +15,7 @@ import java.util.OptionalInt;
  * @param database a ledger that several servers share, instead of the embedded one
  */
 record ServerSettings(Optional<String> host, OptionalInt port, OptionalInt deviceLimit, List<String> trustedIssuers,
-        Optional<String> supportUrl, Optional<Path> infoFile, Optional<SharedDatabase> database) {
-
-    /**
-     * A shared ledger's database.
-     *
-     * @param url its JDBC URL, e.g. {@code jdbc:postgresql://host/db}
-     * @param user empty: the driver's default
-     * @param passwordFile a file whose first line is the password: never on the command line, which other users see
-     */
-    record SharedDatabase(String url, String user, Optional<Path> passwordFile) {
-        SharedDatabase {
-            Objects.requireNonNull(url, "url");
-            Objects.requireNonNull(user, "user");
-            Objects.requireNonNull(passwordFile, "passwordFile");
-        }
-    }
+        Optional<String> supportUrl, Optional<Path> infoFile, Optional<DatabaseSettings> database) {
 
     ServerSettings {
         Objects.requireNonNull(host, "host");

@@ -28,12 +28,15 @@ class CommandParserTest {
                 CommandParser.parse("issue", "10,000", "--issuer", "issuer.key"));
         assertEquals(new Command.Server(new ServerSettings(Optional.of("0.0.0.0"), OptionalInt.of(0), OptionalInt.of(3),
                 List.of("K1", "@k2.pub"), Optional.of("https://help"), Optional.of(Path.of("info")), Optional.of(
-                        new ServerSettings.SharedDatabase("jdbc:postgresql://db/lms", "lms", Optional.of(Path.of("secret")))))),
+                        new DatabaseSettings("jdbc:postgresql://db/lms", "lms", Optional.of(Path.of("secret")))))),
                 CommandParser.parse("server", "--host", "0.0.0.0", "--port", "0", "--device-limit", "3", "--trust", "K1",
                         "--trust", "@k2.pub", "--support-url", "https://help", "--info", "info", "--database", "jdbc:postgresql://db/lms",
                         "--database-user", "lms", "--database-password-file", "secret"));
         assertEquals(new Command.Server(new ServerSettings(Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
                 List.of(), Optional.empty(), Optional.empty(), Optional.empty())), CommandParser.parse("server"));
+        assertEquals(new Command.UseStore(Optional.of(new DatabaseSettings("jdbc:postgresql://db/licenses", "media", Optional.of(Path.of("pw"))))),
+                CommandParser.parse("store", "postgres", "jdbc:postgresql://db/licenses", "--database-user", "media", "--database-password-file", "pw"));
+        assertEquals(new Command.UseStore(Optional.empty()), CommandParser.parse("store", "embedded"));
     }
 
     @Test
@@ -41,6 +44,8 @@ class CommandParserTest {
         for (String[] args : List.of(new String[] {"server", "--port"}, new String[] {"server", "--port", "70000"},
                 new String[] {"server", "--device-limit", "0"}, new String[] {"server", "--frobnicate", "1"},
                 new String[] {"server", "--database-user", "lms"}, new String[] {"server", "--database"},
+                new String[] {"server", "--database", "postgres://db"}, new String[] {"store"}, new String[] {"store", "postgres"},
+                new String[] {"store", "mysql", "jdbc:mysql://db"}, new String[] {"store", "postgres", "jdbc:postgresql://db", "--frobnicate", "1"},
                 new String[] {"issue", "10"}, new String[] {"issue", "--issuer", "f"}, new String[] {"issue", "-3", "--issuer", "f"},
                 new String[] {"connect"}, new String[] {"connect", "ftp://x"})) {
             assertThrows(UsageException.class, () -> CommandParser.parse(args), String.join(" ", args));

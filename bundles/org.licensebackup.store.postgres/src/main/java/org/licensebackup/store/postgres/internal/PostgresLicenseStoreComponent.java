@@ -1,7 +1,6 @@
 package org.licensebackup.store.postgres.internal;
 
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -16,8 +15,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
@@ -72,18 +69,19 @@ public final class PostgresLicenseStoreComponent implements LicenseStore {
     private final PostgresLicenseStore store;
 
     /**
-     * @param drivers the JDBC drivers installed; a new one reopens the store, so that one installed
-     *     after the configuration is taken
-     * @throws StoreException when no driver takes the URL or the database cannot be reached
+     * @param driver PostgreSQL's driver: the store waits for it, as for its configuration
+     *     ({@code dataSourceFactory.target} in the configuration names another)
+     * @throws StoreException when the driver does not take the URL or the database cannot be reached
      */
     @Activate
     public PostgresLicenseStoreComponent(Config config,
-            @Reference(name = "dataSourceFactory", cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
-            List<DataSourceFactory> drivers) {
+            @Reference(name = "dataSourceFactory", target = "(" + DataSourceFactory.OSGI_JDBC_DRIVER_CLASS + "=org.postgresql.Driver)")
+            DataSourceFactory driver) {
         String url = config.database_url();
-        DataSourceFactory driver = drivers.stream().filter(factory -> accepts(factory, url)).findFirst()
-                .orElseThrow(() -> new StoreException("no JDBC driver for " + url + " is installed: install PostgreSQL's bundle"
-                        + " org.postgresql.jdbc beside org.osgi.service.jdbc"));
+        if (!accepts(driver, url)) {
+            throw new StoreException("PostgreSQL's driver does not take database.url " + withoutCredentials(url)
+                    + ": it starts with jdbc:postgresql://");
+        }
         Properties properties = new Properties();
         properties.setProperty(DataSourceFactory.JDBC_URL, url);
         if (!config.database_user().isEmpty()) {

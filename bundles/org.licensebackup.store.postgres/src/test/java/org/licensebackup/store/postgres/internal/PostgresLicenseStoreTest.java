@@ -131,16 +131,16 @@ class PostgresLicenseStoreTest {
     }
 
     @Test
-    void aStoreWhoseDatabaseCannotBeReachedFailsWithTheUrlAndNoDriverForTheUrlIsNamed() {
+    void aStoreWhoseDatabaseCannotBeReachedFailsWithTheUrlAndAUrlTheDriverDoesNotTakeIsNamed() {
         StoreException unreachable = assertThrows(StoreException.class, () -> open("jdbc:postgresql://127.0.0.1:1/none?password=secret"));
         assertTrue(unreachable.getMessage().contains("jdbc:postgresql://127.0.0.1:1/none"), unreachable.getMessage());
         assertTrue(!unreachable.getMessage().contains("secret"), unreachable.getMessage());
-        StoreException noDriver = assertThrows(StoreException.class, () -> new PostgresLicenseStoreComponent(config("jdbc:other:db"), List.of()));
-        assertTrue(noDriver.getMessage().contains("no JDBC driver for jdbc:other:db"), noDriver.getMessage());
+        StoreException otherDatabase = assertThrows(StoreException.class, () -> open("jdbc:other:db"));
+        assertTrue(otherDatabase.getMessage().contains("does not take database.url jdbc:other:db"), otherDatabase.getMessage());
     }
 
     private PostgresLicenseStoreComponent open(String url) {
-        return new PostgresLicenseStoreComponent(config(url), List.of(new PGDataSourceFactory()));
+        return new PostgresLicenseStoreComponent(config(url), new PGDataSourceFactory());
     }
 
     private static PostgresLicenseStoreComponent.Config config(String url) {
