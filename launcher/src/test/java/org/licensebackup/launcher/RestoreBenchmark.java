@@ -1,5 +1,8 @@
 package org.licensebackup.launcher;
 
+import static org.licensebackup.launcher.BenchmarkFigures.seconds;
+import static org.licensebackup.launcher.BenchmarkFigures.took;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -10,8 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.licensebackup.crypto.Signatures;
@@ -31,7 +32,6 @@ import org.licensebackup.store.embedded.EmbeddedLicenseStore;
 public final class RestoreBenchmark {
 
     private static final Duration PATIENCE = Duration.ofHours(1);
-    private static final Pattern TOOK = Pattern.compile("^(backed up|restored) ([0-9,]+) of ([0-9,]+) licenses in ([0-9.]+) (ms|s)");
     private static final int BATCH = 1024;
 
     private final LauncherProcess launcher;
@@ -94,17 +94,6 @@ public final class RestoreBenchmark {
         return result;
     }
 
-    /** The operation's own time, as its report printed it: without the JVM's start and the framework's. */
-    private static Duration took(LauncherProcess.Result result) throws IOException {
-        for (String line : result.lines()) {
-            Matcher matcher = TOOK.matcher(line);
-            if (matcher.find()) {
-                double value = Double.parseDouble(matcher.group(4));
-                return Duration.ofNanos((long) (value * (matcher.group(5).equals("s") ? 1e9 : 1e6)));
-            }
-        }
-        throw new IOException("no time in " + result.lines());
-    }
 
     private static Duration durableWrite(Path file, long bytes) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
@@ -156,7 +145,4 @@ public final class RestoreBenchmark {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
-    private static double seconds(Duration duration) {
-        return duration.toNanos() / 1e9;
-    }
 }
