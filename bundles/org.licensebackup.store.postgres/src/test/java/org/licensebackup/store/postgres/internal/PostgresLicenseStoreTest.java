@@ -9,20 +9,19 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.license.Rights;
+import org.licensebackup.lms.server.testing.PostgresCluster;
 import org.licensebackup.lms.server.testing.PostgresProcess;
 import org.licensebackup.store.StoreException;
 import org.licensebackup.store.StoreTransaction;
@@ -31,28 +30,16 @@ import org.postgresql.osgi.PGDataSourceFactory;
 /** The PostgreSQL store's own promises, on a real PostgreSQL reached as the component reaches it. */
 class PostgresLicenseStoreTest {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static PostgresProcess postgres;
+    @RegisterExtension
+    static final PostgresCluster POSTGRES = new PostgresCluster();
 
     private final Issuer issuer = Issuer.generate("studio");
     private final byte[] deviceKey = KeyAgreement.generate().publicKey();
     private PostgresLicenseStoreComponent store;
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresProcess.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
     @BeforeEach
     void openStore() throws Exception {
-        store = open(postgres.createDatabase("store_" + DATABASES.incrementAndGet()));
+        store = open(POSTGRES.newDatabase("store"));
     }
 
     @AfterEach
