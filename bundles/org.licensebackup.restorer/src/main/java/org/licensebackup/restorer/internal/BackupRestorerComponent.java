@@ -92,7 +92,6 @@ public class BackupRestorerComponent implements BackupRestorer {
     private final ExecutorService rebindingThreads = Executors.newCachedThreadPool(named("license-backup-rebinding"));
     private final ExecutorService promiseCallbacks = Executors.newSingleThreadExecutor(named("license-backup-callbacks"));
     private final PromiseFactory promises = new PromiseFactory(promiseCallbacks);
-    private final SignatureChecker signatures = new SignatureChecker(Runtime.getRuntime().availableProcessors());
     private final AtomicReference<RunningOperation> running = new AtomicReference<>();
     private final String idPrefix = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong operationCount = new AtomicLong();
@@ -125,7 +124,6 @@ public class BackupRestorerComponent implements BackupRestorer {
         operationThread.shutdown();
         operationThread.awaitTermination(10, TimeUnit.SECONDS);
         rebindingThreads.shutdown();
-        signatures.close();
         promiseCallbacks.shutdown();
     }
 
@@ -147,7 +145,7 @@ public class BackupRestorerComponent implements BackupRestorer {
         requireArgument(options, "options");
         Config current = config;
         return start(OperationKind.RESTORE, current, (operation, with) -> new RestoreJob(operation, with, directory,
-                options, signatures, Math.max(1, current.restore_batch_size()), rebindingThreads, Math.max(1, current.restore_batches_in_flight())));
+                options, Math.max(1, current.restore_batch_size()), rebindingThreads, Math.max(1, current.restore_batches_in_flight())));
     }
 
     @Override
@@ -160,7 +158,7 @@ public class BackupRestorerComponent implements BackupRestorer {
         requireArgument(directory, "directory");
         Config current = config;
         return start(OperationKind.VERIFY, current, (operation, with) -> new VerifyJob(operation, with, directory,
-                signatures, Math.max(1, current.restore_batch_size())));
+                Math.max(1, current.restore_batch_size())));
     }
 
     @Override

@@ -47,8 +47,8 @@ final class RestoreJob extends BackupReadingJob {
      * @param batchesInFlight the most batches with the service at once, as far as its session takes them
      */
     RestoreJob(RunningOperation operation, Collaborators with, Path directory, RestoreOptions options,
-            SignatureChecker signatures, int batchSize, Executor serviceThreads, int batchesInFlight) {
-        super(operation, with, directory, signatures, batchSize);
+            int batchSize, Executor serviceThreads, int batchesInFlight) {
+        super(operation, with, directory, batchSize);
         this.options = options;
         this.serviceThreads = serviceThreads;
         this.batchesInFlight = batchesInFlight;

@@ -54,14 +54,15 @@ class JobsTest {
 
     private final Issuer issuer = Issuer.generate("Test Issuer");
     private final FakeLicenseService service = new FakeLicenseService();
-    private final SignatureChecker signatures = new SignatureChecker(2);
+    /** The real rights policy, whose signature checker's threads each test stops. */
+    private final IssuerRightsPolicy policy = new IssuerRightsPolicy();
     private final ExecutorService rebindingThreads = Executors.newCachedThreadPool();
     private final AtomicInteger operations = new AtomicInteger();
     private RecordingEvents events;
 
     @AfterEach
-    void closeTheSignatureCheckerAndTheRebindingThreads() {
-        signatures.close();
+    void closeThePolicyAndTheRebindingThreads() {
+        policy.close();
         rebindingThreads.shutdown();
     }
 
@@ -268,12 +269,12 @@ class JobsTest {
     private RunningOperation restore(DeviceIdentity device, LicenseStore store, LicenseManagementService withService,
             RestoreOptions options) {
         return run(OperationKind.RESTORE, device, store, withService,
-                (operation, with) -> new RestoreJob(operation, with, directory, options, signatures, 2, rebindingThreads, 2));
+                (operation, with) -> new RestoreJob(operation, with, directory, options, 2, rebindingThreads, 2));
     }
 
     private RunningOperation verify(DeviceIdentity device, LicenseManagementService withService) {
         return run(OperationKind.VERIFY, device, new InMemoryLicenseStore(), withService,
-                (operation, with) -> new VerifyJob(operation, with, directory, signatures, 2));
+                (operation, with) -> new VerifyJob(operation, with, directory, 2));
     }
 
     /** Runs the job on this thread to its end; the operation's promise then holds the outcome. */
@@ -282,7 +283,7 @@ class JobsTest {
         events = new RecordingEvents();
         RunningOperation operation = new RunningOperation("op-" + operations.incrementAndGet(), kind,
                 new PromiseFactory(PromiseFactory.inlineExecutor()).deferred());
-        Collaborators with = new Collaborators(store, withService, device, new IssuerRightsPolicy(), events,
+        Collaborators with = new Collaborators(store, withService, device, policy, events,
                 Clock.systemUTC(), 100);
         jobFor.apply(operation, with).run(() -> { });
         return operation;
