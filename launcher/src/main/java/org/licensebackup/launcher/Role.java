@@ -9,8 +9,10 @@ import java.util.List;
  */
 enum Role {
 
+    // A device runs the log service too (org.apache.felix.log): the events adapter, the restorer and
+    // the license management client report through the OSGi Logger what they recover from or fail at.
     DEVICE(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.", "slf4j.", "org.apache.aries.spifly.",
-            "org.objectweb.asm", "org.objectweb.asm.", "org.apache.felix.log")),
+            "org.objectweb.asm", "org.objectweb.asm.")),
     SERVER(List.of("org.licensebackup.restorer", "org.licensebackup.store.embedded", "org.licensebackup.lms.client"));
 
     /** The command that runs the server; every other command runs on a device. */
