@@ -58,6 +58,7 @@ class JobsTest {
     private final IssuerRightsPolicy policy = new IssuerRightsPolicy();
     private final ExecutorService rebindingThreads = Executors.newCachedThreadPool();
     private final AtomicInteger operations = new AtomicInteger();
+    private final RecordingLogger log = new RecordingLogger();
     private RecordingEvents events;
 
     @AfterEach
@@ -223,6 +224,25 @@ class JobsTest {
     }
 
     @Test
+    void aFailedOperationLeavesItsErrorCodeInTheLogForTheOperator() throws Exception {
+        failure(restore(TestDevices.generate(), new InMemoryLicenseStore(), service, RestoreOptions.defaults()));
+
+        assertEquals(1, log.entries.size(), log.entries::toString);
+        RecordingLogger.Entry entry = log.entries.get(0);
+        assertEquals("warn", entry.level());
+        assertTrue(entry.arguments().contains(OperationKind.RESTORE), entry::toString);
+        assertTrue(entry.arguments().contains(ErrorCode.NO_BACKUP), entry::toString);
+    }
+
+    @Test
+    void aCompletedOperationLogsNothing() throws Exception {
+        DeviceIdentity device = TestDevices.generate();
+        backup(device, storeWith(device, 2), null);
+
+        assertEquals(List.of(), log.entries);
+    }
+
+    @Test
     void aReleaseDeletesTheLicensesOnlyOnceTheServiceHasFreedTheirSlots() throws Exception {
         DeviceIdentity device = TestDevices.generate();
         LicenseStore store = storeWith(device, 3);
@@ -284,7 +304,7 @@ class JobsTest {
         RunningOperation operation = new RunningOperation("op-" + operations.incrementAndGet(), kind,
                 new PromiseFactory(PromiseFactory.inlineExecutor()).deferred());
         Collaborators with = new Collaborators(store, withService, device, policy, events,
-                Clock.systemUTC(), 100);
+                Clock.systemUTC(), 100, log.logger);
         jobFor.apply(operation, with).run(() -> { });
         return operation;
     }
