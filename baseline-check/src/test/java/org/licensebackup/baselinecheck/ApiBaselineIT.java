@@ -75,33 +75,41 @@ class ApiBaselineIT {
     @ParameterizedTest
     @MethodSource("apiAndSpiBundles")
     void aMethodTakenOutOfAnExportedPackageUnderTheSameVersionFailsTheBaseline(Path bundle) throws Exception {
-        for (String exported : exportedPackages(bundle)) {
-            try (Jar built = new Jar(bundle.toFile()); Jar broken = new Jar(bundle.toFile())) {
-                String removed = removeOnePublicMethod(broken, exported);
+        forEachPackageWithAMethodTakenOut(bundle, (exported, built, changed, removed) -> {
+            Baseline.Info info = infoFor(baseline(changed, built), exported);
 
-                Baseline.Info info = infoFor(baseline(broken, built), exported);
-
-                assertTrue(info.mismatch, () -> bundle + ": taking out " + removed + " went unnoticed");
-                assertEquals(info.olderVersion.getMajor() + 1, info.suggestedVersion.getMajor(),
-                        () -> bundle + ": taking out " + removed + " must ask for a new major version, not "
-                                + info.suggestedVersion);
-            }
-        }
+            assertTrue(info.mismatch, () -> bundle + ": taking out " + removed + " went unnoticed");
+            assertEquals(info.olderVersion.getMajor() + 1, info.suggestedVersion.getMajor(),
+                    () -> bundle + ": taking out " + removed + " must ask for a new major version, not "
+                            + info.suggestedVersion);
+        });
     }
 
     @ParameterizedTest
     @MethodSource("apiAndSpiBundles")
     void aMethodTakenOutUnderTheNextMajorVersionPassesTheBaseline(Path bundle) throws Exception {
+        forEachPackageWithAMethodTakenOut(bundle, (exported, built, changed, removed) -> {
+            Version before = exportedVersion(built, exported);
+            setExportedVersion(changed, exported, new Version(before.getMajor() + 1, 0, 0));
+
+            Baseline.Info info = infoFor(baseline(changed, built), exported);
+
+            assertFalse(info.mismatch, () -> bundle + ": taking out " + removed + " under "
+                    + info.newerVersion + ": " + info.reason);
+        });
+    }
+
+    /** What a test checks of one exported package, given the bundle as built and a copy with one method taken out. */
+    @FunctionalInterface
+    private interface ChangedPackageCheck {
+        void check(String exported, Jar built, Jar changed, String removed) throws Exception;
+    }
+
+    private static void forEachPackageWithAMethodTakenOut(Path bundle, ChangedPackageCheck check) throws Exception {
         for (String exported : exportedPackages(bundle)) {
-            try (Jar built = new Jar(bundle.toFile()); Jar nextMajor = new Jar(bundle.toFile())) {
-                String removed = removeOnePublicMethod(nextMajor, exported);
-                Version before = exportedVersion(built, exported);
-                setExportedVersion(nextMajor, exported, new Version(before.getMajor() + 1, 0, 0));
-
-                Baseline.Info info = infoFor(baseline(nextMajor, built), exported);
-
-                assertFalse(info.mismatch, () -> bundle + ": taking out " + removed + " under "
-                        + info.newerVersion + ": " + info.reason);
+            try (Jar built = new Jar(bundle.toFile()); Jar changed = new Jar(bundle.toFile())) {
+                String removed = removeOnePublicMethod(changed, exported);
+                check.check(exported, built, changed, removed);
             }
         }
     }

@@ -22,17 +22,7 @@ class EventAdminEventsFactoryTest {
     @Test
     void aFailingEventAdminNeverFailsTheOperation() throws Exception {
         EventAdminEventsFactory factory = new EventAdminEventsFactory(config(200));
-        bind(factory, "eventAdmin", new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                throw new IllegalStateException("handler blew up");
-            }
-
-            @Override
-            public void sendEvent(Event event) {
-                throw new IllegalStateException("handler blew up");
-            }
-        });
+        bind(factory, "eventAdmin", failingEventAdmin());
         OperationEvents events = factory.open(OperationKind.BACKUP, "op");
         assertDoesNotThrow(() -> events.begin(Path.of("x"), 1));
     }
@@ -40,17 +30,7 @@ class EventAdminEventsFactoryTest {
     @Test
     void aFailingEventAdminLeavesAWarningWithTheTopicAndTheOperation() throws Exception {
         EventAdminEventsFactory factory = new EventAdminEventsFactory(config(200));
-        bind(factory, "eventAdmin", new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                throw new IllegalStateException("handler blew up");
-            }
-
-            @Override
-            public void sendEvent(Event event) {
-                throw new IllegalStateException("handler blew up");
-            }
-        });
+        bind(factory, "eventAdmin", failingEventAdmin());
         List<Object[]> warnings = new ArrayList<>();
         bind(factory, "logger", warningsInto(warnings));
 
@@ -67,6 +47,20 @@ class EventAdminEventsFactoryTest {
     void withoutEventAdminEventsAreDropped() {
         OperationEvents events = new EventAdminEventsFactory(config(200)).open(OperationKind.RESTORE, "op");
         assertDoesNotThrow(() -> events.connecting());
+    }
+
+    private static EventAdmin failingEventAdmin() {
+        return new EventAdmin() {
+            @Override
+            public void postEvent(Event event) {
+                throw new IllegalStateException("handler blew up");
+            }
+
+            @Override
+            public void sendEvent(Event event) {
+                throw new IllegalStateException("handler blew up");
+            }
+        };
     }
 
     /** Sets a reference's field as Declarative Services does. */
