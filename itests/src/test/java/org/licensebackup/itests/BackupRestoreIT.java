@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashSet;
 import java.util.Hashtable;
@@ -41,6 +42,9 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogReaderService;
 
 /** The promises the BackupRestorer service makes to a media host, in Felix. */
 @RunWith(PaxExam.class)
@@ -260,6 +264,20 @@ public class BackupRestoreIT extends RestorerTestSupport {
     @Test
     public void aDirectoryWithoutABackupFailsWithNoBackup() throws Exception {
         awaitFailure(restorer().restore(freshDirectory(), RestoreOptions.defaults()), ErrorCode.NO_BACKUP);
+    }
+
+    @Test
+    public void aFailedOperationLeavesAWarningInTheLogServiceForTheOperator() throws Exception {
+        LogReaderService log = awaitService(LogReaderService.class, DEFAULT_TIMEOUT);
+
+        awaitFailure(restorer().restore(freshDirectory(), RestoreOptions.defaults()), ErrorCode.NO_BACKUP);
+
+        List<String> warnings = Collections.list(log.getLog()).stream()
+                .filter(entry -> entry.getLogLevel() == LogLevel.WARN)
+                .filter(entry -> entry.getBundle().getSymbolicName().equals("org.licensebackup.restorer"))
+                .map(LogEntry::getMessage)
+                .toList();
+        assertTrue("the restorer's warnings: " + warnings, warnings.stream().anyMatch(message -> message.contains("NO_BACKUP")));
     }
 
     @Test

@@ -12,11 +12,13 @@ import java.util.List;
  */
 enum Role {
 
+    // A device runs the log service too (org.apache.felix.log): the events adapter, the restorer and
+    // the license management client report through the OSGi Logger what they recover from or fail at.
     DEVICE(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.", "slf4j.", "org.apache.aries.spifly.",
-            "org.objectweb.asm", "org.objectweb.asm.", "org.apache.felix.log", "org.licensebackup.store.postgres",
+            "org.objectweb.asm", "org.objectweb.asm.", "org.licensebackup.store.postgres",
             "com.zaxxer.HikariCP", "org.postgresql.jdbc", "org.osgi.service.jdbc")),
     /** HikariCP logs through slf4j 2, which needs SPI Fly (and ASM) in OSGi: more to start than a device needs otherwise. */
-    DEVICE_ON_POSTGRES(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.", "org.apache.felix.log")),
+    DEVICE_ON_POSTGRES(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.")),
     SERVER(List.of("org.licensebackup.restorer", "org.licensebackup.store.embedded", "org.licensebackup.store.postgres",
             "org.licensebackup.lms.client"));
 

@@ -53,6 +53,13 @@ class RoleTest {
     }
 
     @Test
+    void bothRolesRunTheLogServiceTheirBundlesLogThrough() {
+        assertTrue(Role.DEVICE.installs("org.apache.felix.log"));
+        assertTrue(Role.DEVICE_ON_POSTGRES.installs("org.apache.felix.log"));
+        assertTrue(Role.SERVER.installs("org.apache.felix.log"));
+    }
+
+    @Test
     void aServerKeepsNoLicenseStoreAndMakesNoBackups() {
         assertFalse(Role.SERVER.installs("org.licensebackup.restorer"));
         assertFalse(Role.SERVER.installs("org.licensebackup.store.embedded"));

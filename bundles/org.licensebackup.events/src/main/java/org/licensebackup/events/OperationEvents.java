@@ -6,12 +6,17 @@ import java.util.function.Supplier;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.LicenseOutcome;
 import org.licensebackup.api.OperationStatus;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The events of one operation, posted to EventAdmin asynchronously in the order called, each with
  * the operation's ID and the next sequence number. A missing, slow or failing EventAdmin or handler
  * never fails or stalls the caller. Used from one thread.
+ *
+ * <p>This bundle implements it (a caller gets one from {@link OperationEventsFactory}); callers only
+ * call it, so a method added here is a minor change for them.
  */
+@ProviderType
 public interface OperationEvents {
 
     /** {@code restore/CONNECTING} or {@code verify/CONNECTING}. */

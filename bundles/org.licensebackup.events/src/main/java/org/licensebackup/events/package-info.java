@@ -1,9 +1,12 @@
 /**
  * The EventAdmin adapter: one {@link org.licensebackup.events.OperationEvents} per operation posts its
  * events in order from the operation's thread, numbered, with progress rate-limited.
+ *
+ * <p>1.0.1: {@link org.licensebackup.events.OperationEvents} says it is a provider type, as bnd's
+ * baseline asks (a micro change).
  */
 @Export
-@Version("1.0.0")
+@Version("1.0.1")
 package org.licensebackup.events;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,8 +5,13 @@ import java.util.Optional;
 
 import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
+import org.osgi.annotation.versioning.ProviderType;
 
-/** What the service answered for one license of a re-binding batch. */
+/**
+ * What the service answered for one license of a re-binding batch. Sealed: this package defines
+ * every kind of answer, and callers take them apart.
+ */
+@ProviderType
 public sealed interface Rebinding {
 
     /** The license the answer is about. */

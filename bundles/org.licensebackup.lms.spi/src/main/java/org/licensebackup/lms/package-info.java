@@ -3,9 +3,11 @@
  * authorizes each restore, re-binding licenses to the restoring device within each license's device
  * allowance, counted across every device that uses the service. Implementations: an HTTP client of
  * the license management server, and the server's own engine for hosts that run it in-process.
+ *
+ * <p>2.1.1: {@link org.licensebackup.lms.Rebinding} says it is a provider type (a micro change).
  */
 @Export
-@Version("2.1.0")
+@Version("2.1.1")
 package org.licensebackup.lms;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,8 +4,13 @@ import java.util.Objects;
 
 import org.licensebackup.api.Reason;
 import org.licensebackup.license.Usage;
+import org.osgi.annotation.versioning.ProviderType;
 
-/** What a restore does with one license from a backup. */
+/**
+ * What a restore does with one license from a backup. Sealed: this package defines every kind of
+ * decision, and callers take them apart.
+ */
+@ProviderType
 public sealed interface RestoreDecision {
 
     /** Write the license, with this record of use (the furthest of the backup's and the store's). */

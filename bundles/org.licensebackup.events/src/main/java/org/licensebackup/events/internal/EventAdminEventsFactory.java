@@ -2,6 +2,7 @@ package org.licensebackup.events.internal;
 
 import java.util.concurrent.TimeUnit;
 
+import org.licensebackup.api.EventProperties;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.events.OperationEvents;
 import org.licensebackup.events.OperationEventsFactory;
@@ -14,6 +15,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -21,7 +24,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Posts operations' events through whichever EventAdmin is there now. Posting is asynchronous
  * (postEvent), from the operation's one thread, so EventAdmin keeps their order; without an
- * EventAdmin, or when it fails, events are dropped and the operation goes on.
+ * EventAdmin, or when it fails, events are dropped and the operation goes on. A failure leaves a
+ * warning in the log, when there is a log service.
  */
 @Component(service = OperationEventsFactory.class, configurationPid = EventAdminEventsFactory.PID)
 @Designate(ocd = EventAdminEventsFactory.Config.class)
@@ -39,6 +43,10 @@ public class EventAdminEventsFactory implements OperationEventsFactory {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
+
+    /** Where a dropped event is reported; optional, so that events work in a framework without a log service. */
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Logger logger;
 
     private volatile long progressIntervalNanos;
 
@@ -65,7 +73,12 @@ public class EventAdminEventsFactory implements OperationEventsFactory {
         try {
             current.postEvent(event);
         } catch (RuntimeException eventAdminFailure) {
-            // An event is news for the host, never a reason to fail the user's backup.
+            // An event is news for the host, never a reason to fail the user's backup: the log keeps the trace.
+            Logger log = logger;
+            if (log != null) {
+                log.warn("EventAdmin failed to post {} (operation {}); the event is dropped: {}", event.getTopic(),
+                        event.getProperty(EventProperties.OPERATION_ID), eventAdminFailure.toString(), eventAdminFailure);
+            }
         }
     }
 }

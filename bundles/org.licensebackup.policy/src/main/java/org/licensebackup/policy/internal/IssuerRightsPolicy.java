@@ -1,21 +1,34 @@
 package org.licensebackup.policy.internal;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.licensebackup.api.Reason;
 import org.licensebackup.license.License;
 import org.licensebackup.license.Usage;
+import org.licensebackup.policy.Binding;
 import org.licensebackup.policy.RestoreDecision;
 import org.licensebackup.policy.RightsPolicy;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The issuer's rights decide: a license goes into a backup only if its issuer allowed backup and it
- * has not expired; a restore never takes a license back to an older state of use.
+ * has not expired; a restore never takes a license back to an older state of use. A license counts
+ * only on the device it is bound to, and only if its issuer's signature verifies.
  */
 @Component(service = RightsPolicy.class)
 public class IssuerRightsPolicy implements RightsPolicy {
+
+    private final SignatureChecker signatures = new SignatureChecker(Runtime.getRuntime().availableProcessors());
+
+    /** Stops the signature checker's threads; the policy is unusable afterwards. */
+    @Deactivate
+    public void close() {
+        signatures.close();
+    }
 
     @Override
     public Optional<Reason> excludeFromBackup(License license, Instant now) {
@@ -40,6 +53,21 @@ public class IssuerRightsPolicy implements RightsPolicy {
             return new RestoreDecision.Reject(Reason.NEWER_IN_STORE);
         }
         return new RestoreDecision.Restore(furthest);
+    }
+
+    @Override
+    public Binding binding(License license, String thisDeviceId, String backupDeviceId) {
+        String boundTo = license.grant().deviceId();
+        if (boundTo.equals(thisDeviceId)) {
+            return Binding.THIS_DEVICE;
+        }
+        // Only the backup's own device escrowed its key for the service, so only its licenses re-bind.
+        return boundTo.equals(backupDeviceId) ? Binding.BACKUP_DEVICE : Binding.ANOTHER_DEVICE;
+    }
+
+    @Override
+    public boolean[] genuine(List<License> licenses, Predicate<byte[]> trustedIssuer) {
+        return signatures.check(licenses, trustedIssuer);
     }
 
     private static Optional<Reason> whyUnusable(License license, Usage usage, Instant now) {

@@ -86,8 +86,8 @@ final class BackupJob extends Job {
         if (byRights.isPresent()) {
             return byRights;
         }
-        // Only this device's content keys can be re-bound through its escrowed key.
-        return license.grant().deviceId().equals(sourceDeviceId) ? Optional.empty() : Optional.of(Reason.BOUND_TO_ANOTHER_DEVICE);
+        // The backup is this device's own: it is both the device writing and the device of the backup.
+        return with.policy().binding(license, sourceDeviceId, sourceDeviceId).whyLeftOut();
     }
 
     private static BackupSigner deviceSigner(DeviceIdentity device) {

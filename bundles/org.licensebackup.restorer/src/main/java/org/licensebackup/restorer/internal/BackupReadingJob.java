@@ -24,26 +24,24 @@ import org.licensebackup.license.LicenseCodec;
 import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.lms.RestoreSession;
 import org.licensebackup.lms.ServiceKeys;
+import org.licensebackup.policy.Binding;
+import org.licensebackup.policy.RightsPolicy;
 
 /**
  * What a restore and a verify share: a session with the license management service around the
- * work, and reading a backup's licenses in batches. A batch is split into the licenses bound to
- * this device, whose issuers' signatures are checked here on all cores, and those bound to the
- * device that made the backup, which only the service can re-bind; a license bound to neither is
- * left out here.
+ * work, and reading a backup's licenses in batches. The rights policy sorts a batch into the
+ * licenses bound to this device, whose issuers' signatures it checks, and those bound to the device
+ * that made the backup, which only the service can re-bind; a license bound to neither is left out.
  */
 abstract class BackupReadingJob extends Job {
 
     private final Path directory;
-    private final SignatureChecker signatures;
     private final int batchSize;
     String deviceId;
 
-    BackupReadingJob(RunningOperation operation, Collaborators with, Path directory, SignatureChecker signatures,
-            int batchSize) {
+    BackupReadingJob(RunningOperation operation, Collaborators with, Path directory, int batchSize) {
         super(operation, with);
         this.directory = directory;
-        this.signatures = signatures;
         this.batchSize = batchSize;
     }
 
@@ -156,28 +154,30 @@ abstract class BackupReadingJob extends Job {
     }
 
     private void handle(List<License> batch, RestoreSession session) {
-        boolean fromAnotherDevice = !sourceDeviceId.equals(deviceId);
+        RightsPolicy policy = with.policy();
         List<License> checkedHere = new ArrayList<>(batch.size());
+        List<Binding> checkedHereBindings = new ArrayList<>(batch.size());
         List<License> toRebind = new ArrayList<>();
         for (License license : batch) {
             tally.considered++;
-            String boundTo = license.grant().deviceId();
-            boolean rebinds = fromAnotherDevice && boundTo.equals(sourceDeviceId);
-            if (!rebinds && !boundTo.equals(deviceId)) {
-                leaveOut(license, Reason.BOUND_TO_ANOTHER_DEVICE);
-            } else if (rebinds && !checksSignaturesOfLicensesToRebind()) {
+            Binding binding = policy.binding(license, deviceId, sourceDeviceId);
+            Optional<Reason> leftOut = binding.whyLeftOut();
+            if (leftOut.isPresent()) {
+                leaveOut(license, leftOut.get());
+            } else if (binding == Binding.BACKUP_DEVICE && !checksSignaturesOfLicensesToRebind()) {
                 toRebind.add(license);
             } else {
                 checkedHere.add(license);
+                checkedHereBindings.add(binding);
             }
         }
-        boolean[] genuine = signatures.check(checkedHere, session::trusts);
+        boolean[] genuine = policy.genuine(checkedHere, session::trusts);
         List<License> own = new ArrayList<>(checkedHere.size());
         for (int i = 0; i < genuine.length; i++) {
             License license = checkedHere.get(i);
             if (!genuine[i]) {
                 leaveOut(license, Reason.SIGNATURE_INVALID);
-            } else if (license.grant().deviceId().equals(deviceId)) {
+            } else if (checkedHereBindings.get(i) == Binding.THIS_DEVICE) {
                 own.add(license);
             } else {
                 toRebind.add(license);

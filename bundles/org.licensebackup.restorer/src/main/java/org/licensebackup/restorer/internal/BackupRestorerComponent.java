@@ -39,10 +39,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.util.promise.PromiseFactory;
 
@@ -83,6 +86,13 @@ public class BackupRestorerComponent implements BackupRestorer {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile LicenseStore store;
 
+    /**
+     * Where failed operations are reported for the operator, besides the host's promise and END
+     * event; optional, so that backups work in a framework without a log service.
+     */
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Logger logger;
+
     private final DeviceIdentity device;
     private final RightsPolicy policy;
     private final OperationEventsFactory events;
@@ -92,7 +102,6 @@ public class BackupRestorerComponent implements BackupRestorer {
     private final ExecutorService rebindingThreads = Executors.newCachedThreadPool(named("license-backup-rebinding"));
     private final ExecutorService promiseCallbacks = Executors.newSingleThreadExecutor(named("license-backup-callbacks"));
     private final PromiseFactory promises = new PromiseFactory(promiseCallbacks);
-    private final SignatureChecker signatures = new SignatureChecker(Runtime.getRuntime().availableProcessors());
     private final AtomicReference<RunningOperation> running = new AtomicReference<>();
     private final String idPrefix = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong operationCount = new AtomicLong();
@@ -123,9 +132,13 @@ public class BackupRestorerComponent implements BackupRestorer {
             current.cancel();
         }
         operationThread.shutdown();
-        operationThread.awaitTermination(10, TimeUnit.SECONDS);
+        if (!operationThread.awaitTermination(10, TimeUnit.SECONDS)) {
+            Logger log = logger;
+            if (log != null) {
+                log.warn("the operation {} did not end within 10 s of its cancellation; the service stops without it", current);
+            }
+        }
         rebindingThreads.shutdown();
-        signatures.close();
         promiseCallbacks.shutdown();
     }
 
@@ -147,7 +160,7 @@ public class BackupRestorerComponent implements BackupRestorer {
         requireArgument(options, "options");
         Config current = config;
         return start(OperationKind.RESTORE, current, (operation, with) -> new RestoreJob(operation, with, directory,
-                options, signatures, Math.max(1, current.restore_batch_size()), rebindingThreads, Math.max(1, current.restore_batches_in_flight())));
+                options, Math.max(1, current.restore_batch_size()), rebindingThreads, Math.max(1, current.restore_batches_in_flight())));
     }
 
     @Override
@@ -160,7 +173,7 @@ public class BackupRestorerComponent implements BackupRestorer {
         requireArgument(directory, "directory");
         Config current = config;
         return start(OperationKind.VERIFY, current, (operation, with) -> new VerifyJob(operation, with, directory,
-                signatures, Math.max(1, current.restore_batch_size())));
+                Math.max(1, current.restore_batch_size())));
     }
 
     @Override
@@ -190,7 +203,7 @@ public class BackupRestorerComponent implements BackupRestorer {
         List<Runnable> releases = new ArrayList<>();
         try {
             Collaborators with = new Collaborators(store, licenseManagementNow(releases), device, policy,
-                    events.open(kind, operation.id()), clock, current.report_max_listed());
+                    events.open(kind, operation.id()), clock, current.report_max_listed(), logger);
             Job job = jobFor.apply(operation, with);
             operationThread.execute(() -> {
                 try {

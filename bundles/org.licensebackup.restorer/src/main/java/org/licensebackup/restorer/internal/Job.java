@@ -13,6 +13,7 @@ import org.licensebackup.api.Reason;
 import org.licensebackup.api.Report;
 import org.licensebackup.events.OperationEvents;
 import org.licensebackup.license.License;
+import org.osgi.service.log.Logger;
 
 /**
  * One backup or restore on the operation thread: the work, and what every operation does around
@@ -56,6 +57,7 @@ abstract class Job {
                     Duration.between(startedAt, clock.instant()));
         } catch (Throwable failure) {
             BackupRestoreException error = Failures.classify(failure);
+            log(error);
             release.run();
             OperationStatus status = error.code() == ErrorCode.CANCELLED ? OperationStatus.CANCELLED : OperationStatus.FAILED;
             events.end(status, error.code(), error.getMessage(), tally.considered, total, bytes, tally.succeeded,
@@ -70,6 +72,24 @@ abstract class Job {
         events.end(OperationStatus.COMPLETED, null, null, tally.considered, total, bytes, tally.succeeded,
                 tally.leftOutCount());
         operation.outcome().resolve(report);
+    }
+
+    /**
+     * The host learns of a failure through the operation's promise and END event; an operator, who
+     * sees neither, through the log.
+     */
+    private void log(BackupRestoreException error) {
+        Logger log = with.logger();
+        if (log == null) {
+            return;
+        }
+        if (error.code() == ErrorCode.CANCELLED) {
+            log.info("{} {} cancelled", operation.kind(), operation.id());
+        } else if (error.code() == ErrorCode.INTERNAL_ERROR) {
+            log.error("{} {} failed: {}: {}", operation.kind(), operation.id(), error.code(), error.getMessage(), error);
+        } else {
+            log.warn("{} {} failed: {}: {}", operation.kind(), operation.id(), error.code(), error.getMessage(), error);
+        }
     }
 
     void checkCancelled() {

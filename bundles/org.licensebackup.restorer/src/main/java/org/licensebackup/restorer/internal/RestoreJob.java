@@ -21,6 +21,7 @@ import org.licensebackup.lms.Rebinding;
 import org.licensebackup.lms.RestoreSession;
 import org.licensebackup.policy.RestoreDecision;
 import org.licensebackup.store.StoreTransaction;
+import org.osgi.service.log.Logger;
 
 /**
  * Restores a backup, all or nothing: every license goes into one store transaction, committed only
@@ -47,8 +48,8 @@ final class RestoreJob extends BackupReadingJob {
      * @param batchesInFlight the most batches with the service at once, as far as its session takes them
      */
     RestoreJob(RunningOperation operation, Collaborators with, Path directory, RestoreOptions options,
-            SignatureChecker signatures, int batchSize, Executor serviceThreads, int batchesInFlight) {
-        super(operation, with, directory, signatures, batchSize);
+            int batchSize, Executor serviceThreads, int batchesInFlight) {
+        super(operation, with, directory, batchSize);
         this.options = options;
         this.serviceThreads = serviceThreads;
         this.batchesInFlight = batchesInFlight;
@@ -156,10 +157,21 @@ final class RestoreJob extends BackupReadingJob {
         transaction.put(rebound);
     }
 
-    /** Batches still with the service when the restore fails or is cancelled end before the session closes. */
+    /**
+     * Batches still with the service when the restore fails or is cancelled end before the session
+     * closes. What they fail with is not the restore's failure, which is reported already, but it is
+     * logged: it may tell why the service failed.
+     */
     private void awaitInFlight() {
         for (InFlight batch : inFlight) {
-            batch.answers().handle((answers, failure) -> null).join();
+            batch.answers().handle((answers, failure) -> {
+                Logger log = with.logger();
+                if (failure != null && log != null) {
+                    log.warn("{}: a batch of {} licenses still with the license management service as the restore ended"
+                            + " failed too: {}", operation.id(), batch.sent().size(), failure.toString(), failure);
+                }
+                return null;
+            }).join();
         }
         inFlight.clear();
     }

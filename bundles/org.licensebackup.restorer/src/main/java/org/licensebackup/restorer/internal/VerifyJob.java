@@ -23,9 +23,8 @@ final class VerifyJob extends BackupReadingJob {
 
     private Instant now;
 
-    VerifyJob(RunningOperation operation, Collaborators with, Path directory, SignatureChecker signatures,
-            int batchSize) {
-        super(operation, with, directory, signatures, batchSize);
+    VerifyJob(RunningOperation operation, Collaborators with, Path directory, int batchSize) {
+        super(operation, with, directory, batchSize);
     }
 
     @Override

@@ -54,14 +54,16 @@ class JobsTest {
 
     private final Issuer issuer = Issuer.generate("Test Issuer");
     private final FakeLicenseService service = new FakeLicenseService();
-    private final SignatureChecker signatures = new SignatureChecker(2);
+    /** The real rights policy, whose signature checker's threads each test stops. */
+    private final IssuerRightsPolicy policy = new IssuerRightsPolicy();
     private final ExecutorService rebindingThreads = Executors.newCachedThreadPool();
     private final AtomicInteger operations = new AtomicInteger();
+    private final RecordingLogger log = new RecordingLogger();
     private RecordingEvents events;
 
     @AfterEach
-    void closeTheSignatureCheckerAndTheRebindingThreads() {
-        signatures.close();
+    void closeThePolicyAndTheRebindingThreads() {
+        policy.close();
         rebindingThreads.shutdown();
     }
 
@@ -222,6 +224,25 @@ class JobsTest {
     }
 
     @Test
+    void aFailedOperationLeavesItsErrorCodeInTheLogForTheOperator() throws Exception {
+        failure(restore(TestDevices.generate(), new InMemoryLicenseStore(), service, RestoreOptions.defaults()));
+
+        assertEquals(1, log.entries.size(), log.entries::toString);
+        RecordingLogger.Entry entry = log.entries.get(0);
+        assertEquals("warn", entry.level());
+        assertTrue(entry.arguments().contains(OperationKind.RESTORE), entry::toString);
+        assertTrue(entry.arguments().contains(ErrorCode.NO_BACKUP), entry::toString);
+    }
+
+    @Test
+    void aCompletedOperationLogsNothing() throws Exception {
+        DeviceIdentity device = TestDevices.generate();
+        backup(device, storeWith(device, 2), null);
+
+        assertEquals(List.of(), log.entries);
+    }
+
+    @Test
     void aReleaseDeletesTheLicensesOnlyOnceTheServiceHasFreedTheirSlots() throws Exception {
         DeviceIdentity device = TestDevices.generate();
         LicenseStore store = storeWith(device, 3);
@@ -268,12 +289,12 @@ class JobsTest {
     private RunningOperation restore(DeviceIdentity device, LicenseStore store, LicenseManagementService withService,
             RestoreOptions options) {
         return run(OperationKind.RESTORE, device, store, withService,
-                (operation, with) -> new RestoreJob(operation, with, directory, options, signatures, 2, rebindingThreads, 2));
+                (operation, with) -> new RestoreJob(operation, with, directory, options, 2, rebindingThreads, 2));
     }
 
     private RunningOperation verify(DeviceIdentity device, LicenseManagementService withService) {
         return run(OperationKind.VERIFY, device, new InMemoryLicenseStore(), withService,
-                (operation, with) -> new VerifyJob(operation, with, directory, signatures, 2));
+                (operation, with) -> new VerifyJob(operation, with, directory, 2));
     }
 
     /** Runs the job on this thread to its end; the operation's promise then holds the outcome. */
@@ -282,8 +303,8 @@ class JobsTest {
         events = new RecordingEvents();
         RunningOperation operation = new RunningOperation("op-" + operations.incrementAndGet(), kind,
                 new PromiseFactory(PromiseFactory.inlineExecutor()).deferred());
-        Collaborators with = new Collaborators(store, withService, device, new IssuerRightsPolicy(), events,
-                Clock.systemUTC(), 100);
+        Collaborators with = new Collaborators(store, withService, device, policy, events,
+                Clock.systemUTC(), 100, log.logger);
         jobFor.apply(operation, with).run(() -> { });
         return operation;
     }

@@ -22,6 +22,11 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -82,6 +87,13 @@ public final class HttpLicenseManagementClient implements LicenseManagementServi
     private final SignedTransport transport;
 
     /**
+     * Where failures the client recovers from are reported (see {@link RecoveredFailures}); optional,
+     * so that the client works in a framework without a log service.
+     */
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Logger logger;
+
+    /**
      * @param context the bundle's context, or null outside OSGi (then {@code trust.file} must be set)
      * @throws IllegalArgumentException without a valid {@code url}, or with a bad {@code server.key}
      */
@@ -91,7 +103,14 @@ public final class HttpLicenseManagementClient implements LicenseManagementServi
                 config.retries(), config.retry_backoff_ms(), config.tls_truststore(), config._tls_truststore_password());
         Path trustFile = DataLocation.resolve(context, config.trust_file(), DEFAULT_TRUST_FILE, PID);
         this.trust = new ServerTrust(trustFile, settings.serverKey());
-        this.transport = new SignedTransport(settings, trust);
+        this.transport = new SignedTransport(settings, trust, this::logRecovered);
+    }
+
+    private void logRecovered(String what) {
+        Logger log = logger;
+        if (log != null) {
+            log.warn("{}", what);
+        }
     }
 
     /**
@@ -105,7 +124,9 @@ public final class HttpLicenseManagementClient implements LicenseManagementServi
         try {
             return transport.fetchKeys();
         } catch (LmsUnavailableException unreachable) {
-            return trust.knownKeys().orElseThrow(() -> unreachable);
+            ServiceKeys known = trust.knownKeys().orElseThrow(() -> unreachable);
+            logRecovered(unreachable.getMessage() + "; using the keys it last authenticated");
+            return known;
         }
     }
 
@@ -115,7 +136,7 @@ public final class HttpLicenseManagementClient implements LicenseManagementServi
         Messages.OpenSession open = new Messages.OpenSession(new Messages.DeviceKeys(device.signingPublicKey(), device.agreementPublicKey()));
         Messages.SessionOpened session = SignedTransport.decoded(byNonce(device, Endpoints.SESSIONS, open.encode()),
                 Messages.SessionOpened::decode);
-        return new HttpRestoreSession(transport, device, keys, session);
+        return new HttpRestoreSession(transport, device, keys, session, this::logRecovered);
     }
 
     @Override

@@ -38,6 +38,7 @@ final class HttpRestoreSession implements RestoreSession {
     private static final int BATCH_BYTES = Limits.MAX_BODY_BYTES - 64 * 1024;
 
     private final SignedTransport transport;
+    private final RecoveredFailures recovered;
     private final DeviceIdentity device;
     private final ServiceKeys keys;
     private final Messages.SessionOpened session;
@@ -55,8 +56,11 @@ final class HttpRestoreSession implements RestoreSession {
         }
     }
 
-    HttpRestoreSession(SignedTransport transport, DeviceIdentity device, ServiceKeys keys, Messages.SessionOpened session) {
+    /** @param recovered where a session that could not be closed is reported */
+    HttpRestoreSession(SignedTransport transport, DeviceIdentity device, ServiceKeys keys, Messages.SessionOpened session,
+            RecoveredFailures recovered) {
         this.transport = transport;
+        this.recovered = recovered;
         this.device = device;
         this.keys = keys;
         this.session = session;
@@ -132,6 +136,8 @@ final class HttpRestoreSession implements RestoreSession {
             call(SessionAction.CLOSE, EMPTY);
         } catch (LmsUnavailableException unreachable) {
             // Nothing was committed, so nothing counts: the server drops the session at its idle timeout.
+            recovered.report("the restore session could not be closed (" + unreachable.getMessage()
+                    + "); the server drops it when it expires");
         }
     }
 

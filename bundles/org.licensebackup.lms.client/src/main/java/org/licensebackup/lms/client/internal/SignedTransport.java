@@ -43,11 +43,13 @@ final class SignedTransport {
 
     private final ClientSettings settings;
     private final ServerTrust trust;
+    private final RecoveredFailures recovered;
     private final HttpClient http;
 
-    SignedTransport(ClientSettings settings, ServerTrust trust) {
+    SignedTransport(ClientSettings settings, ServerTrust trust, RecoveredFailures recovered) {
         this.settings = settings;
         this.trust = trust;
+        this.recovered = recovered;
         HttpClient.Builder builder = HttpClient.newBuilder();
         settings.trustStore().ifPresent(trustStore -> builder.sslContext(trusting(trustStore, settings.trustStorePassword())));
         this.http = builder
@@ -114,6 +116,8 @@ final class SignedTransport {
         Unanswered unanswered = null;
         for (int attempt = 0; attempt <= settings.retries(); attempt++) {
             if (attempt > 0) {
+                recovered.report(unanswered.getMessage() + "; sending " + path + " again with a new nonce (attempt "
+                        + (attempt + 1) + " of " + (settings.retries() + 1) + ")");
                 pause(attempt);
             }
             try {
@@ -152,6 +156,8 @@ final class SignedTransport {
         String failure = null;
         for (int attempt = 0; attempt <= retries; attempt++) {
             if (attempt > 0) {
+                recovered.report(failure + "; sending " + method + " " + path + " again (attempt " + (attempt + 1) + " of "
+                        + (retries + 1) + ")");
                 pause(attempt);
             }
             HttpResponse<InputStream> response;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -20,6 +22,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.log.Logger;
 import org.osgi.util.converter.Converters;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.crypto.FileKeyWrap;
@@ -195,6 +198,30 @@ class HttpLicenseManagementClientTest {
     }
 
     @Test
+    void whileTheServerIsDownEachRetryAndTheKeysFromTheLastTimeLeaveAWarning() throws Exception {
+        LicenseServerComponent server = server("lms", 0);
+        LicenseManagementService client = client(server, "");
+        client.keys();
+        List<String> warnings = new ArrayList<>();
+        Field logger = HttpLicenseManagementClient.class.getDeclaredField("logger");
+        logger.setAccessible(true);
+        logger.set(client, Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
+                (proxy, method, arguments) -> {
+                    if (method.getName().equals("warn")) {
+                        warnings.add(String.valueOf(arguments[arguments.length - 1]));
+                    }
+                    return method.getReturnType() == boolean.class ? Boolean.TRUE : null;
+                }));
+
+        server.close();
+        client.keys();
+
+        assertEquals(2, warnings.size(), warnings::toString);
+        assertTrue(warnings.get(0).contains("again (attempt 2 of 2)"), warnings.get(0));
+        assertTrue(warnings.get(1).endsWith("; using the keys it last authenticated"), warnings.get(1));
+    }
+
+    @Test
     void aBackupNotMadeForThisServerIsRestoreFraud() {
         LicenseServerComponent server = server("lms", 0);
         LicenseManagementService client = client(server, "");
@@ -297,7 +324,7 @@ class HttpLicenseManagementClientTest {
         values.put("port", port);
         values.put("database.path", folder.resolve(database).toString());
         values.put("trusted.issuer.keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())});
-        LicenseServerComponent server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class, values), null);
+        LicenseServerComponent server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class, values));
         servers.add(server);
         return server;
     }

@@ -26,6 +26,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.log.Logger;
@@ -114,17 +115,23 @@ public final class LicenseServerComponent implements LicenseServer {
     private final HttpLicenseServer http;
     private final ScheduledExecutorService sweeper;
     private final ServiceRegistration<LicenseManagementService> inProcess;
+    private final int deviceLimit;
+
+    /**
+     * Where the server's start and its own faults are reported; optional and dynamic, so that the
+     * server runs without a log service and picks one up that starts after it.
+     */
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Logger logger;
 
     /**
      * @param context the bundle's context, or null outside OSGi (then {@code database.url} or
      *     {@code database.path} must be set)
-     * @param logger where the URL and signing key are logged, if a log service runs
      * @param drivers the JDBC drivers that may serve {@code database.url}: a new one restarts the
      *     server, so that one installed after it is configured is taken
      */
     @Activate
     public LicenseServerComponent(BundleContext context, Config config,
-            @Reference(name = "logger", service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL) Logger logger,
             @Reference(name = "dataSourceFactory", cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
             List<DataSourceFactory> drivers) {
         EngineSettings settings = EngineSettings.of(config.device_limit(), config.trusted_issuer_keys(), config.support_url(),
@@ -139,11 +146,7 @@ public final class LicenseServerComponent implements LicenseServer {
             http = new HttpLicenseServer(new HttpLicenseServer.Settings(config.host(), config.port(),
                     config.tls_keystore().isBlank() ? Optional.empty() : Optional.of(Path.of(config.tls_keystore())),
                     config._tls_keystore_password(), config.idle_timeout_ms(), config.max_threads()),
-                    new RequestProcessor(engine, (message, cause) -> {
-                        if (logger != null) {
-                            logger.error("{}: {}", message, cause.toString(), cause);
-                        }
-                    }));
+                    new RequestProcessor(engine, this::logFault));
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -157,9 +160,26 @@ public final class LicenseServerComponent implements LicenseServer {
         sweeper.scheduleWithFixedDelay(this::sweep, sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
         inProcess = context == null ? null : context.registerService(LicenseManagementService.class,
                 new InProcessLicenseManagementService(engine), inProcessProperties());
-        if (logger != null) {
-            logger.info("License management server at {}, signing key {}, device limit {}", uri(),
-                    Base64.getEncoder().encodeToString(engine.keys().signingKey()), settings.deviceLimit());
+        deviceLimit = settings.deviceLimit();
+    }
+
+    /**
+     * Tells the operator where the server listens and its key, once Declarative Services has bound
+     * the log service, which happens after the constructor.
+     */
+    @Activate
+    void logStarted() {
+        Logger log = logger;
+        if (log != null) {
+            log.info("License management server at {}, signing key {}, device limit {}", uri(),
+                    Base64.getEncoder().encodeToString(engine.keys().signingKey()), deviceLimit);
+        }
+    }
+
+    private void logFault(String message, Throwable cause) {
+        Logger log = logger;
+        if (log != null) {
+            log.error("{}: {}", message, cause.toString(), cause);
         }
     }
 
@@ -168,6 +188,10 @@ public final class LicenseServerComponent implements LicenseServer {
             engine.dropExpiredSessions();
         } catch (RuntimeException e) {
             // The next sweep tries again; counting never relies on it, since expired sessions count nothing.
+            Logger log = logger;
+            if (log != null) {
+                log.warn("dropping expired restore sessions failed; the next sweep tries again: {}", e.toString(), e);
+            }
         }
     }
 

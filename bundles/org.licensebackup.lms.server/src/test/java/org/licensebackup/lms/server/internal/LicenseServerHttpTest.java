@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.log.Logger;
 import org.osgi.util.converter.Converters;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.lms.protocol.AnswerSignatures;
@@ -54,12 +59,30 @@ class LicenseServerHttpTest {
     @BeforeEach
     void start() {
         server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class,
-                Map.of("port", 0, "database.path", folder.resolve("lms").toString())), null, List.of());
+                Map.of("port", 0, "database.path", folder.resolve("lms").toString())), List.of());
     }
 
     @AfterEach
     void stop() {
         server.close();
+    }
+
+    @Test
+    void itsStartIsLoggedWithWhereItListensAndItsKeyOnceALogServiceIsBound() throws Exception {
+        List<List<Object>> infos = new ArrayList<>();
+        Field logger = LicenseServerComponent.class.getDeclaredField("logger");
+        logger.setAccessible(true);
+        logger.set(server, Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
+                (proxy, method, arguments) -> {
+                    if (method.getName().equals("info")) {
+                        infos.add(List.of((Object[]) arguments[1]));
+                    }
+                    return method.getReturnType() == boolean.class ? Boolean.TRUE : null;
+                }));
+
+        server.logStarted();
+
+        assertEquals(List.of(List.of(server.uri(), Base64.getEncoder().encodeToString(server.keys().signingKey()), 4)), infos);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.licensebackup.restorer.internal;
+package org.licensebackup.policy.internal;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -10,8 +10,9 @@ import org.licensebackup.crypto.Signatures;
 import org.licensebackup.license.License;
 
 /**
- * Checks issuers' signatures on all cores: Ed25519 verification (about 10,000 a second a core) is
- * what a restore spends most of its time on.
+ * Checks issuers' signatures on all cores of a pool of its own: Ed25519 verification (about 10,000
+ * a second a core) is what a restore spends most of its time on, and a pool of its own keeps that
+ * work off the common pool, which the host may need meanwhile.
  */
 final class SignatureChecker implements AutoCloseable {
 
