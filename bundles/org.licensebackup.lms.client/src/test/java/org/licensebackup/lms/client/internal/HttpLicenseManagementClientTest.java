@@ -324,7 +324,7 @@ class HttpLicenseManagementClientTest {
         values.put("port", port);
         values.put("database.path", folder.resolve(database).toString());
         values.put("trusted.issuer.keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())});
-        LicenseServerComponent server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class, values));
+        LicenseServerComponent server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class, values), List.of());
         servers.add(server);
         return server;
     }
