@@ -23,6 +23,45 @@ class CryptoTest {
     }
 
     @Test
+    void rfc8032TestVectorOneVerifiesAndAnAlteredMessageDoesNot() {
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        byte[] publicKey = hex.parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        byte[] signature = hex.parseHex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+                + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+
+        assertTrue(Signatures.verify(publicKey, new byte[0], signature));
+        assertTrue(Signatures.verify(publicKey, new byte[0], signature), "the second time, with the key's point decoded already");
+        assertFalse(Signatures.verify(publicKey, new byte[] {0}, signature));
+    }
+
+    @Test
+    void everyKeyVerifiesItsOwnSignaturesOnlyHoweverManyKeysCameBefore() {
+        // more keys than verification keeps decoded: each still checks as the first time
+        java.util.List<RawKeyPair> keys = java.util.stream.Stream.generate(Signatures::generate).limit(300).toList();
+        byte[] message = "m".getBytes(StandardCharsets.UTF_8);
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < keys.size(); i++) {
+                byte[] signature = Signatures.sign(keys.get(i), message);
+                assertTrue(Signatures.verify(keys.get(i).publicKey(), message, signature), "key " + i);
+                assertFalse(Signatures.verify(keys.get((i + 1) % keys.size()).publicKey(), message, signature), "key " + (i + 1));
+            }
+        }
+    }
+
+    @Test
+    void aKeyChangedAfterItVerifiedIsDecodedAnew() {
+        RawKeyPair signer = Signatures.generate();
+        byte[] message = "m".getBytes(StandardCharsets.UTF_8);
+        byte[] signature = Signatures.sign(signer, message);
+        byte[] key = signer.publicKey().clone();
+        assertTrue(Signatures.verify(key, message, signature));
+
+        System.arraycopy(Signatures.generate().publicKey(), 0, key, 0, key.length);
+
+        assertFalse(Signatures.verify(key, message, signature));
+    }
+
+    @Test
     void malformedSignaturesAndKeysDoNotVerify() {
         RawKeyPair signer = Signatures.generate();
         assertFalse(Signatures.verify(signer.publicKey(), MESSAGE, new byte[63]));
