@@ -11,7 +11,8 @@ enum Role {
 
     DEVICE(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.", "slf4j.", "org.apache.aries.spifly.",
             "org.objectweb.asm", "org.objectweb.asm.", "org.apache.felix.log")),
-    SERVER(List.of("org.licensebackup.restorer", "org.licensebackup.store.embedded", "org.licensebackup.lms.client"));
+    SERVER(List.of("org.licensebackup.restorer", "org.licensebackup.store.embedded", "org.xerial.sqlite-jdbc",
+            "org.licensebackup.lms.client"));
 
     /** The command that runs the server; every other command runs on a device. */
     static final String SERVER_COMMAND = "server";
