@@ -13,6 +13,9 @@ import org.licensebackup.store.embedded.EmbeddedLicenseStore;
 /** What {@link EmbeddedLicenseStore#open(Path, int)} does: the file made owner-only, an old store migrated, the store opened. */
 public final class StoreOpening {
 
+    /** The folder beside the store that holds SQLite's native library (see {@link SqliteNativeLibrary}). */
+    static final String NATIVE_FOLDER = "native";
+
     private StoreOpening() {
     }
 
@@ -24,6 +27,7 @@ public final class StoreOpening {
         }
         Path absolute = file.toAbsolutePath();
         createDirectories(absolute);
+        SqliteNativeLibrary.useCopyIn(absolute.resolveSibling(NATIVE_FOLDER));
         StoreMigration.migrateIfFound(absolute, cacheSizeMb);
         createOwnerOnly(absolute);
         return SqliteLicenseStore.open(absolute, cacheSizeMb);
