@@ -304,6 +304,10 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
         T on(Connection connection) throws SQLException;
     }
 
+    private interface ParameterSetter<T> {
+        void set(PreparedStatement statement, T item) throws SQLException;
+    }
+
     /** Runs a read on a pooled connection in SQLite's own statement-long transaction. */
     private <T> T withConnection(String action, ConnectionWork<T> work) {
         Connection connection = borrow(action);
@@ -455,30 +459,28 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
 
         @Override
         public void put(Collection<License> batch) {
-            Objects.requireNonNull(batch, "batch");
-            requireUsable("put licenses");
-            try (PreparedStatement put = connection.prepareStatement(PUT)) {
-                for (License license : batch) {
-                    put.setBytes(1, license.keyId().bytes());
-                    put.setBytes(2, LicenseCodec.encode(license));
-                    put.executeUpdate();
-                }
-            } catch (SQLException e) {
-                throw failure("put licenses", e);
-            }
+            executeForEach("put licenses", PUT, batch, (statement, license) -> {
+                statement.setBytes(1, license.keyId().bytes());
+                statement.setBytes(2, LicenseCodec.encode(license));
+            });
         }
 
         @Override
         public void delete(Collection<KeyId> batch) {
+            executeForEach("delete licenses", DELETE, batch, (statement, keyId) -> statement.setBytes(1, keyId.bytes()));
+        }
+
+        /** Runs {@code sql} once for each item of the batch, with the item's parameters. */
+        private <T> void executeForEach(String action, String sql, Collection<T> batch, ParameterSetter<T> parameters) {
             Objects.requireNonNull(batch, "batch");
-            requireUsable("delete licenses");
-            try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
-                for (KeyId keyId : batch) {
-                    delete.setBytes(1, keyId.bytes());
-                    delete.executeUpdate();
+            requireUsable(action);
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (T item : batch) {
+                    parameters.set(statement, item);
+                    statement.executeUpdate();
                 }
             } catch (SQLException e) {
-                throw failure("delete licenses", e);
+                throw failure(action, e);
             }
         }
 
