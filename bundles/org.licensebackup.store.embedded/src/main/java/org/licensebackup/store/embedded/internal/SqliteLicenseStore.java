@@ -203,8 +203,9 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
             discard(connection);
             throw failure("read the licenses", e);
         }
+        // ordered by key ID, but not SORTED: that would claim the licenses' natural order, which they have not
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(cursor,
-                Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL | Spliterator.SORTED), false)
+                Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false)
                 .onClose(cursor::close);
     }
 
@@ -285,8 +286,8 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
         config.setJournalSizeLimit(WAL_SIZE_LIMIT_BYTES);
         // negative: KiB rather than pages
         config.setCacheSize(-cacheSizeMb * 1024);
-        // no temporary files beside the store for sorting: the scans go in key order by the primary key
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // temp_store stays FILE: the compaction's VACUUM builds its copy of the whole store in a
+        // temporary database, which in MEMORY would take the store's size in RAM
         try {
             return config.createConnection("jdbc:sqlite:" + file);
         } catch (SQLException e) {
