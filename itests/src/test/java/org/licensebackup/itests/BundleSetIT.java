@@ -3,6 +3,8 @@ package org.licensebackup.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +19,7 @@ import org.licensebackup.api.BackupRestorer;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.embedded.EmbeddedLicenseStore;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -72,6 +75,22 @@ public class BundleSetIT extends LicenseBackupTestSupport {
                 LicenseStore.class, "(" + Constants.SERVICE_BUNDLEID + "=" + embeddedStoreBundle + ")", SERVICE_TIMEOUT);
 
         assertEquals(Integer.MIN_VALUE, store.getProperty(Constants.SERVICE_RANKING));
+    }
+
+    /**
+     * sqlite-jdbc loads its native library inside the framework (it is an OSGi bundle with the
+     * libraries inside), and the embedded store works on it: a count is a query.
+     */
+    @Test
+    public void theEmbeddedStoreRunsOnSqliteInsideTheFramework() {
+        assertEquals(Bundle.ACTIVE, bundleNamed("org.xerial.sqlite-jdbc").getState());
+        long embeddedStoreBundle = bundleNamed("org.licensebackup.store.embedded").getBundleId();
+
+        LicenseStore store = awaitService(LicenseStore.class, "(" + Constants.SERVICE_BUNDLEID + "=" + embeddedStoreBundle + ")",
+                SERVICE_TIMEOUT);
+
+        assertEquals(0, store.count());
+        assertTrue(Files.isRegularFile(Path.of(bundleContext().getProperty(HOME_PROPERTY), EmbeddedLicenseStore.DEFAULT_FILE_NAME)));
     }
 
     @Test

@@ -73,7 +73,7 @@ public final class RestoreBenchmark {
         Duration durableWrite = durableWrite(folder.resolve("durable-write"), backupBytes);
         List<License> restoredLicenses = readAll(homeB.resolve(EmbeddedLicenseStore.DEFAULT_FILE_NAME));
         Duration signatures = checkSignatures(restoredLicenses);
-        Duration bulkWrite = bulkWrite(folder.resolve("bulk-write").resolve("licenses.mv.db"), restoredLicenses);
+        Duration bulkWrite = bulkWrite(folder.resolve("bulk-write").resolve(EmbeddedLicenseStore.DEFAULT_FILE_NAME), restoredLicenses);
 
         out.println();
         out.printf(Locale.ROOT, "backup:  %,d licenses, %,d bytes in %.2f s; durable write of the same bytes %.2f s; ratio %.2f (target at most 2)%n",

@@ -65,6 +65,8 @@ class RoleTest {
         assertFalse(Role.SERVER.installs("org.licensebackup.store.embedded"));
         assertFalse(Role.SERVER.installs("org.licensebackup.store.postgres"));
         assertTrue(Role.SERVER.installs("org.postgresql.jdbc"));
+        assertFalse(Role.SERVER.installs("org.xerial.sqlite-jdbc"));
+        assertTrue(Role.DEVICE.installs("org.xerial.sqlite-jdbc"));
         assertFalse(Role.SERVER.installs("org.licensebackup.lms.client"));
         assertTrue(Role.SERVER.installs("org.licensebackup.lms.server"));
         assertTrue(Role.SERVER.installs("org.eclipse.jetty.http"));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.licensebackup.store.embedded.EmbeddedLicenseStore;
 
 /**
  * What a device sees when the license server fails it: a clear RESTORE_SERVICE_UNAVAILABLE, a store
@@ -82,7 +83,7 @@ class ServerFailureIT extends ProcessTestSupport {
             stoppedServer = server.hostOptions();
         }
         // the disk failure: the store's file is gone, the device key (kept elsewhere, say) is not
-        Files.delete(origin.home().resolve("licenses.mv.db"));
+        Files.delete(origin.home().resolve(EmbeddedLicenseStore.DEFAULT_FILE_NAME));
         assertEquals(0, held(origin.home()));
 
         assertEquals(backedUp, restored(succeed(origin.home(), stoppedServer, "restore", origin.backup())));

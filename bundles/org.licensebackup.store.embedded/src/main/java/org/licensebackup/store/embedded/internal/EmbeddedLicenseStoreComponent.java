@@ -36,17 +36,17 @@ public final class EmbeddedLicenseStoreComponent implements LicenseStore {
     static final String PID = "org.licensebackup.store.embedded";
     static final String STORE_NAME_PROPERTY = "licensebackup.store.name";
     static final String STORE_NAME = "embedded";
-    /** The framework property naming the folder of the product's files. */
 
     @ObjectClassDefinition(name = "License Backup embedded license store",
             description = "The default license store, used when the host registers none.")
     public @interface Config {
 
         @AttributeDefinition(name = "Store file", description = "The file of the store; when empty, "
-                + EmbeddedLicenseStore.DEFAULT_FILE_NAME + " in ${licensebackup.home}, else in the bundle's data area.")
+                + EmbeddedLicenseStore.DEFAULT_FILE_NAME + " in ${licensebackup.home}, else in the bundle's data area."
+                + " A store of an earlier version found there (or as licenses.mv.db beside the default) is migrated.")
         String path() default "";
 
-        @AttributeDefinition(name = "Cache size (MiB)", description = "The page cache of the store.", min = "1")
+        @AttributeDefinition(name = "Cache size (MiB)", description = "The page cache of each connection to the store.", min = "1")
         int cache_size_mb() default EmbeddedLicenseStore.DEFAULT_CACHE_SIZE_MB;
     }
 

@@ -1,10 +1,12 @@
 package org.licensebackup.store.embedded.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.File;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.license.License;
+import org.licensebackup.store.NumberedLicenses;
+import org.licensebackup.store.StoreException;
 import org.licensebackup.store.StoreTransaction;
+import org.licensebackup.store.embedded.EmbeddedLicenseStore;
 import org.osgi.framework.BundleContext;
 
 class EmbeddedLicenseStoreComponentTest {
@@ -44,14 +49,14 @@ class EmbeddedLicenseStoreComponentTest {
     void keepsTheStoreInTheProductHomeWhenNoPathIsConfigured() {
         Path home = folder.resolve("home");
 
-        assertEquals(home.resolve("licenses.mv.db"), EmbeddedLicenseStoreComponent.storeFile(
+        assertEquals(home.resolve("licenses.db"), EmbeddedLicenseStoreComponent.storeFile(
                 context(Map.of("licensebackup.home", home.toString()), folder.resolve("data")), ""));
     }
 
     @Test
     void deactivationClosesTheStoreWithItsLicenses() {
-        Path file = folder.resolve("component.mv.db");
-        License license = new TestLicenses().license("Film");
+        Path file = folder.resolve("component.db");
+        License license = NumberedLicenses.license(1);
         EmbeddedLicenseStoreComponent component = new EmbeddedLicenseStoreComponent(context(Map.of(), folder), config(file.toString()));
         try (StoreTransaction transaction = component.begin()) {
             transaction.put(List.of(license));
@@ -60,8 +65,10 @@ class EmbeddedLicenseStoreComponentTest {
 
         component.deactivate();
 
-        // a store left open would still hold the file's lock
-        try (MvLicenseStore reopened = MvLicenseStore.open(file, 1); var licenses = reopened.licenses()) {
+        assertThrows(StoreException.class, component::count);
+        // a closed store has folded its WAL into the file
+        assertFalse(Files.exists(folder.resolve("component.db-wal")));
+        try (EmbeddedLicenseStore reopened = EmbeddedLicenseStore.open(file, 1); var licenses = reopened.licenses()) {
             assertEquals(List.of(license), licenses.toList());
         }
     }

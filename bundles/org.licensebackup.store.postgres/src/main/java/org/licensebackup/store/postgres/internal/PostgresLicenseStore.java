@@ -237,7 +237,7 @@ final class PostgresLicenseStore implements LicenseStore {
 
         private void requireOpen() {
             if (ended) {
-                throw new IllegalStateException("the transaction has ended");
+                throw new StoreException("the transaction has ended: begin another");
             }
         }
     }

@@ -27,7 +27,10 @@ import org.licensebackup.store.StoreException;
 import org.licensebackup.store.StoreTransaction;
 import org.postgresql.osgi.PGDataSourceFactory;
 
-/** The PostgreSQL store's own promises, on a real PostgreSQL reached as the component reaches it. */
+/**
+ * What the PostgreSQL store does beyond the contract every store keeps ({@link PostgresLicenseStoreContractTest}):
+ * a batch with a key ID twice, a read longer than many fetches, its errors.
+ */
 class PostgresLicenseStoreTest {
 
     @RegisterExtension
@@ -48,33 +51,7 @@ class PostgresLicenseStoreTest {
     }
 
     @Test
-    void whatATransactionPutsIsSeenByItAtOnceAndByOthersOnlyAfterItCommits() {
-        List<License> licenses = licenses(3);
-        try (StoreTransaction transaction = store.begin()) {
-            transaction.put(licenses);
-            assertEquals(Optional.of(licenses.get(0)), transaction.find(licenses.get(0).keyId()));
-            assertEquals(0, store.count());
-            assertEquals(Optional.empty(), store.find(licenses.get(0).keyId()));
-            transaction.commit();
-        }
-        assertEquals(3, store.count());
-        assertEquals(Optional.of(licenses.get(2)), store.find(licenses.get(2).keyId()));
-    }
-
-    @Test
-    void aTransactionClosedWithoutCommitLeavesNothing() {
-        put(licenses(2));
-        List<License> more = licenses(2);
-        try (StoreTransaction transaction = store.begin()) {
-            transaction.put(more);
-            transaction.delete(List.of(keyIdsOf(store).get(0)));
-        }
-        assertEquals(2, store.count());
-        assertEquals(Optional.empty(), store.find(more.get(0).keyId()));
-    }
-
-    @Test
-    void aPutReplacesTheLicenseWithTheSameKeyIdAndTheLastOfABatchWins() {
+    void theLastPutOfAKeyIdInABatchWins() {
         License first = licenses(1).get(0);
         License used = first.withUsage(first.usage().played(java.time.Instant.parse("2026-01-01T00:00:00Z")));
         put(List.of(first));
@@ -82,17 +59,6 @@ class PostgresLicenseStoreTest {
 
         assertEquals(1, store.count());
         assertEquals(Optional.of(used), store.find(first.keyId()));
-    }
-
-    @Test
-    void deletesPassOverKeyIdsTheStoreDoesNotHold() {
-        List<License> licenses = licenses(3);
-        put(licenses);
-        try (StoreTransaction transaction = store.begin()) {
-            transaction.delete(List.of(licenses.get(1).keyId(), KeyId.of(new byte[KeyId.LENGTH])));
-            transaction.commit();
-        }
-        assertEquals(List.of(licenses.get(0).keyId(), licenses.get(2).keyId()).stream().sorted().toList(), keyIdsOf(store));
     }
 
     @Test
@@ -126,14 +92,8 @@ class PostgresLicenseStoreTest {
         assertTrue(otherDatabase.getMessage().contains("does not take database.url jdbc:other:db"), otherDatabase.getMessage());
     }
 
-    private PostgresLicenseStoreComponent open(String url) {
-        return new PostgresLicenseStoreComponent(config(url), new PGDataSourceFactory());
-    }
-
-    private static PostgresLicenseStoreComponent.Config config(String url) {
-        return org.osgi.util.converter.Converters.standardConverter()
-                .convert(Map.of("database.url", url, "database.user", PostgresProcess.USER, "fetch.size", 100))
-                .to(PostgresLicenseStoreComponent.Config.class);
+    private static PostgresLicenseStoreComponent open(String url) {
+        return PostgresLicenseStoreContractTest.open(url);
     }
 
     private void put(List<License> licenses) {

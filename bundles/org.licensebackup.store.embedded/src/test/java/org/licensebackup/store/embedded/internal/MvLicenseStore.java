@@ -36,7 +36,11 @@ import org.licensebackup.store.StoreTransaction;
 import org.licensebackup.store.embedded.EmbeddedLicenseStore;
 
 /**
- * The embedded store on H2 MVStore: one map from the 16 key-ID bytes to {@link LicenseCodec}
+ * The embedded store of versions up to 0.1, on H2 MVStore, as it was (only this comment is new):
+ * kept among the tests to make real old store files for the migration tests, and as the baseline
+ * that {@link CrashTrials} and {@link StoreBenchmark} measure with {@code -Dcrash.engine=mvstore}.
+ *
+ * <p>One map from the 16 key-ID bytes to {@link LicenseCodec}
  * bytes, read and written only through MVStore transactions, whose uncommitted values and undo log
  * live in the store's pages (on disk once written), not on the heap.
  */

@@ -1,0 +1,35 @@
+package org.licensebackup.store.postgres.internal;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.licensebackup.lms.server.testing.PostgresCluster;
+import org.licensebackup.lms.server.testing.PostgresProcess;
+import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.LicenseStoreContract;
+import org.osgi.util.converter.Converters;
+import org.postgresql.osgi.PGDataSourceFactory;
+
+/** The SPI's promises, as every store keeps them, on a real PostgreSQL: a new database per test. */
+class PostgresLicenseStoreContractTest extends LicenseStoreContract {
+
+    @RegisterExtension
+    static final PostgresCluster POSTGRES = new PostgresCluster();
+
+    @Override
+    protected LicenseStore openEmptyStore() {
+        return open(POSTGRES.newDatabase("contract"));
+    }
+
+    @Override
+    protected void release(LicenseStore store) {
+        ((PostgresLicenseStoreComponent) store).deactivate();
+    }
+
+    /** The component as DS makes it, on the database at {@code url}, reading 100 licenses per round trip. */
+    static PostgresLicenseStoreComponent open(String url) {
+        return new PostgresLicenseStoreComponent(Converters.standardConverter()
+                .convert(Map.of("database.url", url, "database.user", PostgresProcess.USER, "fetch.size", 100))
+                .to(PostgresLicenseStoreComponent.Config.class), new PGDataSourceFactory());
+    }
+}
