@@ -9,8 +9,12 @@ import java.util.List;
  */
 enum Role {
 
+    /**
+     * A device keeps the Log Service (org.apache.felix.log): Felix SCR writes what it catches there
+     * instead of on the console, and the command line shows it only with {@code --verbose}.
+     */
     DEVICE(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.", "slf4j.", "org.apache.aries.spifly.",
-            "org.objectweb.asm", "org.objectweb.asm.", "org.apache.felix.log")),
+            "org.objectweb.asm", "org.objectweb.asm.")),
     SERVER(List.of("org.licensebackup.restorer", "org.licensebackup.store.embedded", "org.licensebackup.lms.client"));
 
     /** The command that runs the server; every other command runs on a device. */

@@ -23,6 +23,7 @@ class RoleTest {
         assertFalse(Role.DEVICE.installs("org.eclipse.jetty.server"));
         assertTrue(Role.DEVICE.installs("org.licensebackup.lms.client"));
         assertTrue(Role.DEVICE.installs("org.licensebackup.restorer"));
+        assertTrue(Role.DEVICE.installs("org.apache.felix.log"));
     }
 
     @Test
