@@ -111,6 +111,9 @@ class KillTrialsIT extends ProcessTestSupport {
         assertEquals(List.of(), corruptions, "seed " + seed);
         assertEquals(List.of("licenses.lbk"), leftOver, "seed " + seed);
         assertEquals(LICENSES, originHeld);
+        // Each kill left a framework cache in its home; the next run there cleaned it and deleted it at its end.
+        assertTrue(Files.notExists(origin.home().resolve(Main.FRAMEWORK_CACHE_FOLDER)));
+        assertTrue(Files.notExists(fill.resolve(Main.FRAMEWORK_CACHE_FOLDER)));
         assertTrue(killedMidway[0] + killedMidway[1] + killedMidway[2] > 0, "no kill landed in an operation");
     }
 

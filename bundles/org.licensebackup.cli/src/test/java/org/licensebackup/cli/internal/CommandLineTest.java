@@ -183,10 +183,7 @@ class CommandLineTest {
 
     @Test
     void aRestoreWhoseEveryLicenseWasRejectedFailsWithOneLine() {
-        Report rejected = new Report("op-1", OperationKind.RESTORE, Path.of("dir", BackupRestorer.BACKUP_FILE_NAME), 2, 0, 0,
-                Map.of(Reason.DEVICE_LIMIT_REACHED, 2L), List.of(), 2, 100, "other-device", Duration.ofSeconds(1),
-                OptionalInt.empty());
-        restorer.outcome = Promises.resolved(rejected);
+        restorer.outcome = Promises.resolved(restoreOfTwoLeftOutFor(Reason.DEVICE_LIMIT_REACHED));
         assertEquals(CommandLine.FAILED, commandLine().run("restore", "dir", "--rebind"));
         assertEquals("error: NOTHING_RESTORED: every license in the backup was rejected (2: DEVICE_LIMIT_REACHED 2);"
                 + " the store is as it was\n", err());
@@ -194,11 +191,14 @@ class CommandLineTest {
 
     @Test
     void aRestoreThatFoundEveryLicenseNewerInTheStoreIsDone() {
-        Report kept = new Report("op-1", OperationKind.RESTORE, Path.of("dir", BackupRestorer.BACKUP_FILE_NAME), 2, 0, 0,
-                Map.of(Reason.NEWER_IN_STORE, 2L), List.of(), 2, 100, "this-device", Duration.ofSeconds(1),
-                OptionalInt.empty());
-        restorer.outcome = Promises.resolved(kept);
+        restorer.outcome = Promises.resolved(restoreOfTwoLeftOutFor(Reason.NEWER_IN_STORE));
         assertEquals(CommandLine.OK, commandLine().run("restore", "dir"));
+    }
+
+    /** A restore's report: two licenses considered, none restored or unchanged, both left out for {@code reason}. */
+    private static Report restoreOfTwoLeftOutFor(Reason reason) {
+        return new Report("op-1", OperationKind.RESTORE, Path.of("dir", BackupRestorer.BACKUP_FILE_NAME), 2, 0, 0,
+                Map.of(reason, 2L), List.of(), 2, 100, "a-device", Duration.ofSeconds(1), OptionalInt.empty());
     }
 
     /** A device identity that the commands here check for but never call. */

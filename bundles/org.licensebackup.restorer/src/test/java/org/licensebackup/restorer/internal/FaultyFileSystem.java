@@ -328,7 +328,7 @@ final class FaultyFileSystem extends FileSystem {
         private final FileChannel channel;
         private final Path file;
         private long written;
-        private long read;
+        private long bytesRead;
 
         FaultyChannel(FileChannel channel, Path file) {
             this.channel = channel;
@@ -344,7 +344,7 @@ final class FaultyFileSystem extends FileSystem {
         }
 
         private ByteBuffer limitRead(ByteBuffer destination) throws IOException {
-            if (fault == Fault.READ_FAILS && read >= budget) {
+            if (fault == Fault.READ_FAILS && bytesRead >= budget) {
                 throw strike(new IOException("injected: read failed (Input/output error) in " + file));
             }
             if (fault == Fault.SHORT_READS && destination.remaining() > 7) {
@@ -354,15 +354,25 @@ final class FaultyFileSystem extends FileSystem {
             return destination;
         }
 
-        @Override
-        public int read(ByteBuffer destination) throws IOException {
+        /** A read of the channel into a buffer, at its position or at one given. */
+        private interface Read {
+            int into(ByteBuffer buffer) throws IOException;
+        }
+
+        /** Reads through {@code read}, cut short or failed as the fault says. */
+        private int faultyRead(ByteBuffer destination, Read read) throws IOException {
             ByteBuffer limited = limitRead(destination);
-            int count = channel.read(limited);
+            int count = read.into(limited);
             if (limited != destination && count > 0) {
                 destination.position(destination.position() + count);
             }
-            read += Math.max(count, 0);
+            bytesRead += Math.max(count, 0);
             return count;
+        }
+
+        @Override
+        public int read(ByteBuffer destination) throws IOException {
+            return faultyRead(destination, channel::read);
         }
 
         @Override
@@ -380,13 +390,7 @@ final class FaultyFileSystem extends FileSystem {
 
         @Override
         public int read(ByteBuffer destination, long position) throws IOException {
-            ByteBuffer limited = limitRead(destination);
-            int count = channel.read(limited, position);
-            if (limited != destination && count > 0) {
-                destination.position(destination.position() + count);
-            }
-            read += Math.max(count, 0);
-            return count;
+            return faultyRead(destination, buffer -> channel.read(buffer, position));
         }
 
         @Override
