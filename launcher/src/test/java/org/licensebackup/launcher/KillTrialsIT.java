@@ -31,9 +31,12 @@ class KillTrialsIT extends ProcessTestSupport {
 
     static final String TRIALS_PROPERTY = "fault.trials";
     static final String SEED_PROPERTY = "fault.seed";
-    /** Enough licenses that a backup, a restore and a fill each take a good part of a second to run. */
-    private static final int LICENSES = 20_000;
-    private static final int FILL = 5_000;
+    /**
+     * Enough licenses that a backup, a restore and a fill each run a few hundred milliseconds, room
+     * for random kill points, and few enough that 100 trials (two processes each) keep the suite short.
+     */
+    private static final int LICENSES = 6_000;
+    private static final int FILL = 2_000;
     private static final Pattern WOULD_TAKE = Pattern.compile("a restore would take ([0-9,]+) of ");
 
     private enum Kind { BACKUP, RESTORE, FILL }

@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
@@ -29,10 +30,15 @@ public final class VerboseLogEcho implements LogListener {
     private final boolean verbose;
     private final PrintStream err = System.err;
 
+    /**
+     * @param reader the Log Service's reader; optional, because a host such as Karaf may not offer
+     *     one, and then there is nothing to echo
+     */
     @Activate
-    public VerboseLogEcho(BundleContext context, @Reference LogReaderService reader) {
+    public VerboseLogEcho(BundleContext context,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL) LogReaderService reader) {
         this.reader = reader;
-        this.verbose = Boolean.parseBoolean(context.getProperty(VERBOSE_PROPERTY));
+        this.verbose = reader != null && Boolean.parseBoolean(context.getProperty(VERBOSE_PROPERTY));
         if (verbose) {
             reader.addLogListener(this);
             // What was logged before this component came (a key file that failed as the framework
