@@ -39,11 +39,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.log.Logger;
-import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -98,14 +95,9 @@ public class BackupRestorerComponent implements BackupRestorer {
     /** Where an operation looks up the license management service, see {@link #licenseManagementNow}. */
     private final BundleContext context;
 
-    /** Where an operation's failure goes whole, cause and all: hosts see its code and one-line message. */
-    private final Logger logger;
-
     @Activate
     public BackupRestorerComponent(BundleContext context, @Reference DeviceIdentity device,
-            @Reference RightsPolicy policy, @Reference OperationEventsFactory events, Config config,
-            @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL) Logger logger) {
-        this.logger = logger;
+            @Reference RightsPolicy policy, @Reference OperationEventsFactory events, Config config) {
         this.context = context;
         this.device = device;
         this.policy = policy;
@@ -129,23 +121,6 @@ public class BackupRestorerComponent implements BackupRestorer {
         rebindingThread.shutdown();
         signatures.close();
         promiseCallbacks.shutdown();
-    }
-
-    /**
-     * A fault of the machine (I/O, the store, this code) is an error, with its cause; what the user
-     * asked for and could not have (an existing backup, a refusal, a cancel) is information.
-     */
-    private void logFailure(RunningOperation operation, Throwable failure) {
-        if (logger == null) {
-            return;
-        }
-        ErrorCode code = failure instanceof BackupRestoreException typed ? typed.code() : ErrorCode.INTERNAL_ERROR;
-        Throwable cause = failure.getCause() == null ? failure : failure.getCause();
-        switch (code) {
-            case IO_ERROR, STORE_UNAVAILABLE, INTERNAL_ERROR ->
-                    logger.error("{} failed: {}", operation, failure.getMessage(), cause);
-            default -> logger.info("{} ended without its result: {}", operation, failure.getMessage());
-        }
     }
 
     @Override
@@ -211,7 +186,6 @@ public class BackupRestorerComponent implements BackupRestorer {
             Collaborators with = new Collaborators(store, licenseManagementNow(releases), device, policy,
                     events.open(kind, operation.id()), clock, current.report_max_listed());
             Job job = jobFor.apply(operation, with);
-            operation.result().onFailure(failure -> logFailure(operation, failure));
             operationThread.execute(() -> {
                 try {
                     job.run(() -> running.compareAndSet(operation, null));
