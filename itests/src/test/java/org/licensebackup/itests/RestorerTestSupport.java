@@ -17,6 +17,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.BackupRestorer;
@@ -47,7 +48,8 @@ abstract class RestorerTestSupport extends LicenseBackupTestSupport {
     static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(60);
     static final Rights BACKUP_ALLOWED = Rights.unlimited().withBackupAllowed(true);
 
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    /** Registered from a test's own threads too (a store swapper): safe to change from any thread. */
+    private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
     private boolean deviceReplaced;
 
     /** A new issuer the license management service trusts, for each test. */

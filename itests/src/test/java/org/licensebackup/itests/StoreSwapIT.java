@@ -1,15 +1,22 @@
 package org.licensebackup.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.licensebackup.api.BackupOptions;
+import org.licensebackup.api.Report;
 import org.licensebackup.api.RestoreOptions;
+import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.memory.InMemoryLicenseStore;
@@ -22,6 +29,8 @@ import org.osgi.framework.ServiceRegistration;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class StoreSwapIT extends RestorerTestSupport {
+
+    private static final int SWAPS = 100;
 
     @Test
     public void aHigherRankedStoreIsUsedByTheNextOperationAndItsRemovalFallsBackToTheEmbeddedStore() throws Exception {
@@ -42,5 +51,72 @@ public class StoreSwapIT extends RestorerTestSupport {
 
         assertEquals(5, awaitReport(restorer().backup(freshDirectory(), BackupOptions.defaults())).succeeded());
         assertEquals(keyIds(onEmbedded), keyIds(embedded));
+    }
+
+    /**
+     * A host swaps its store 100 times (two stores in turn, each swap registering one and then
+     * unregistering the one before it) while backups and restores run one after the other. Each
+     * operation takes the store of its start: none fails for a swap, a restore leaves its store
+     * with every license of the backup, a backup takes all of its store's licenses or (a store no
+     * restore reached yet) none, and no store ends with part of them.
+     */
+    @Test
+    public void aStoreSwappedAHundredTimesWhileBackupsAndRestoresRunLosesNoLicenseAndFailsNoOperation() throws Exception {
+        int licenses = 40;
+        List<License> onEmbedded = fill(store, issuer, "Swapped ", licenses, BACKUP_ALLOWED);
+        Path backup = freshDirectory();
+        assertEquals(licenses, awaitReport(restorer().backup(backup, BackupOptions.defaults())).succeeded());
+        List<InMemoryLicenseStore> hostStores = List.of(new InMemoryLicenseStore(), new InMemoryLicenseStore());
+
+        AtomicInteger swaps = new AtomicInteger();
+        CountDownLatch operationsRunning = new CountDownLatch(1);
+        Random pauses = new Random(3);
+        Thread swapper = new Thread(() -> {
+            try {
+                operationsRunning.await();
+                ServiceRegistration<LicenseStore> previous = null;
+                for (int swap = 0; swap < SWAPS; swap++) {
+                    ServiceRegistration<LicenseStore> next = registerHostStore(hostStores.get(swap % 2), 10 + swap);
+                    if (previous != null) {
+                        unregister(previous);
+                    }
+                    previous = next;
+                    swaps.incrementAndGet();
+                    // A little time between swaps, so that operations start under different stores.
+                    Thread.sleep(pauses.nextInt(15));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "store-swapper");
+        swapper.start();
+
+        int backups = 0;
+        int restores = 0;
+        List<Long> backedUpCounts = new ArrayList<>();
+        try {
+            do {
+                Report restored = awaitReport(restorer().restore(backup, RestoreOptions.defaults()));
+                operationsRunning.countDown();
+                restores++;
+                assertEquals(restored.toString(), licenses, restored.succeeded() + restored.unchanged());
+                Report backedUp = awaitReport(restorer().backup(freshDirectory(), BackupOptions.defaults()));
+                backups++;
+                backedUpCounts.add(backedUp.succeeded());
+            } while (swapper.isAlive());
+        } finally {
+            operationsRunning.countDown();
+            swapper.join(OPERATION_TIMEOUT.toMillis());
+        }
+
+        System.out.println("store swaps: " + swaps.get() + " during " + restores + " restores and " + backups
+                + " backups; licenses per backup: " + backedUpCounts);
+        assertEquals(SWAPS, swaps.get());
+        assertTrue(backedUpCounts.toString(), backedUpCounts.stream().allMatch(count -> count == 0 || count == licenses));
+        for (InMemoryLicenseStore hostStore : hostStores) {
+            List<KeyId> held = keyIds(hostStore);
+            assertTrue(held.toString(), held.isEmpty() || held.equals(keyIds(onEmbedded)));
+        }
+        assertEquals(keyIds(onEmbedded), keyIds(store));
     }
 }

@@ -29,6 +29,8 @@ public final class Main {
     static final String BUNDLES_PROPERTY = "licensebackup.bundles";
     /** The framework property that tells the bundles where the host keeps its data. */
     static final String HOME_PROPERTY = "licensebackup.home";
+    /** The framework property that tells the bundles to log what they catch on the console. */
+    static final String VERBOSE_PROPERTY = "licensebackup.verbose";
     /**
      * Felix Configuration Admin's folder for its files: in the home, so that the host's configuration
      * (which server it uses, for one) holds from one run to the next, while the framework's own cache
@@ -36,6 +38,12 @@ public final class Main {
      */
     static final String CONFIGURATION_DIRECTORY = "felix.cm.dir";
     static final String CONFIGURATION_FOLDER = "config";
+    /**
+     * The framework's cache, in the home rather than in the system's temporary folder: the home lock
+     * makes it this run's alone, and a run killed before it could delete it leaves one cache that
+     * the next run in that home cleans, instead of a new one in the temporary folder each time.
+     */
+    static final String FRAMEWORK_CACHE_FOLDER = "framework-cache";
     static final int FAILED = 1;
     static final int BAD_USAGE = 2;
     private static final Duration COMMAND_LINE_PATIENCE = Duration.ofSeconds(10);
@@ -49,10 +57,11 @@ public final class Main {
     /** Every topic under these two; Felix adds the separator before the '*' itself. */
     private static final String FRAMEWORK_EVENT_TOPICS = "org/osgi/framework*,org/osgi/service/log*";
 
-    /** Directories of this run only (the framework's cache, the demo's home), deleted at exit. */
+    /** Directories of this run only (the framework's cache, the demo's homes), deleted at exit. */
     private final List<Path> temporary = new ArrayList<>();
     private final PrintStream log;
     private EmbeddedFramework framework;
+    private HomeLock homeLock;
     private boolean closed;
 
     Main(PrintStream log) {
@@ -101,12 +110,18 @@ public final class Main {
             java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         }
         Path home = options.home().orElse(Path.of(System.getProperty("user.home"), ".licensebackup")).toAbsolutePath();
+        // Before the framework: a home that another process uses, or that is no folder, fails at once
+        // with one line, instead of as stores and keys that do not open, one after the other.
+        lock(home);
+        Path frameworkCache = home.resolve(FRAMEWORK_CACHE_FOLDER);
+        deleteAtExit(frameworkCache);
         Map<String, String> properties = Map.of(
-                Constants.FRAMEWORK_STORAGE, temporaryDirectory("licensebackup-felix-").toString(),
+                Constants.FRAMEWORK_STORAGE, frameworkCache.toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
                 HOME_PROPERTY, home.toString(),
                 CONFIGURATION_DIRECTORY, home.resolve(CONFIGURATION_FOLDER).toString(),
-                EVENTADMIN_IGNORED_TOPICS, FRAMEWORK_EVENT_TOPICS);
+                EVENTADMIN_IGNORED_TOPICS, FRAMEWORK_EVENT_TOPICS,
+                VERBOSE_PROPERTY, Boolean.toString(options.verbose()));
         long started = System.nanoTime();
         Role role = Role.of(options.command(), home.resolve(CONFIGURATION_FOLDER));
         EmbeddedFramework running = adopt(EmbeddedFramework.start(properties, bundleDirectory(), role));
@@ -164,6 +179,17 @@ public final class Main {
         return directory;
     }
 
+    private synchronized void deleteAtExit(Path directory) {
+        temporary.add(directory);
+    }
+
+    private synchronized void lock(Path home) throws LaunchException {
+        if (closed) {
+            throw new LaunchException("interrupted while starting");
+        }
+        homeLock = HomeLock.acquire(home);
+    }
+
     /** Stops the framework and deletes this run's directories, once, whether the run ended or was interrupted. */
     private synchronized void close() {
         if (closed) {
@@ -178,6 +204,14 @@ public final class Main {
                 deleteRecursively(directory);
             } catch (IOException e) {
                 log.println("warning: could not delete " + directory + ": " + e.getMessage());
+            }
+        }
+        if (homeLock != null) {
+            try {
+                homeLock.close();
+            } catch (IOException e) {
+                // The process ends next, and the operating system releases the lock with it.
+                log.println("warning: could not release the home's lock: " + e.getMessage());
             }
         }
     }

@@ -13,7 +13,8 @@ import java.util.List;
 enum Role {
 
     // A device runs the log service too (org.apache.felix.log): the events adapter, the restorer and
-    // the license management client report through the OSGi Logger what they recover from or fail at.
+    // the license management client report through the OSGi Logger what they recover from or fail
+    // at, and Felix SCR writes what it catches there instead of on the console (shown with --verbose).
     DEVICE(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.", "slf4j.", "org.apache.aries.spifly.",
             "org.objectweb.asm", "org.objectweb.asm.", "org.licensebackup.store.postgres",
             "com.zaxxer.HikariCP", "org.postgresql.jdbc", "org.osgi.service.jdbc")),

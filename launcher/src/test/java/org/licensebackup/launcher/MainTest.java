@@ -25,15 +25,23 @@ class MainTest {
     }
 
     @Test
-    void answersOneWithAClearLineWhenTheBundleDirectoryIsEmpty(@TempDir Path empty) {
+    void answersOneWithAClearLineWhenTheBundleDirectoryIsEmpty(@TempDir Path empty, @TempDir Path home) {
         String previous = System.getProperty(Main.BUNDLES_PROPERTY);
         System.setProperty(Main.BUNDLES_PROPERTY, empty.toString());
         try {
-            assertEquals(Main.FAILED, new Main(log).run(new String[] {"list"}));
+            assertEquals(Main.FAILED, new Main(log).run(new String[] {"--home", home.toString(), "list"}));
         } finally {
             restore(previous);
         }
         assertEquals("error: no bundle (*.jar) in " + empty + "\n", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void refusesAHomeThatIsAFileBeforeStartingAFramework(@TempDir Path folder) throws Exception {
+        Path file = Files.writeString(folder.resolve("not-a-folder"), "x");
+        assertEquals(Main.FAILED, new Main(log).run(new String[] {"--home", file.toString(), "list"}));
+        assertEquals("error: STORE_UNAVAILABLE: the home " + file + " is a file, not a folder: give --home a folder"
+                + " (a new one is made if missing)\n", bytes.toString(StandardCharsets.UTF_8));
     }
 
     @Test

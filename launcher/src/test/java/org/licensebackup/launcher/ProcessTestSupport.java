@@ -82,6 +82,22 @@ abstract class ProcessTestSupport {
         return succeed(home, server.hostOptions(), "restore", backup, "--rebind");
     }
 
+    /**
+     * Restores as {@link #restoreOn} does, where the server refuses every license: a failure, with one
+     * NOTHING_RESTORED line.
+     */
+    LauncherProcess.Result refusedRestoreOn(Path home, ServerProcess server, String backup) throws IOException {
+        LauncherProcess.Result result = run(home, server.hostOptions(), "restore", backup, "--rebind");
+        assertRefusedEntirely(result);
+        return result;
+    }
+
+    static void assertRefusedEntirely(LauncherProcess.Result result) {
+        assertEquals(1, result.exitCode(), result.lines()::toString);
+        assertEquals(1, linesWith(result, "error: NOTHING_RESTORED: every license in the backup was rejected"),
+                result.lines()::toString);
+    }
+
     /** Puts {@code count} test licenses into {@code home} (see LicenseFill: 85% of them may be backed up). */
     void issue(Path home, int count, Path issuerKey) throws IOException {
         succeed(home, List.of(), "issue", Integer.toString(count), "--issuer", issuerKey.toString());

@@ -30,5 +30,10 @@ public enum ErrorCode {
     /** The operation was cancelled. */
     CANCELLED,
     /** An unexpected fault; the message says more. */
-    INTERNAL_ERROR
+    INTERNAL_ERROR,
+    /**
+     * A restore wrote nothing because every license in the backup was rejected (the reasons are in
+     * the report); the store is as it was. Reported by hosts that read a report, such as the command line.
+     */
+    NOTHING_RESTORED
 }

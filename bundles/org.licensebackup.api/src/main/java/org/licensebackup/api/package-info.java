@@ -5,7 +5,7 @@
  * {@link org.licensebackup.api.EventProperties}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.licensebackup.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,8 +4,11 @@ import static org.licensebackup.format.Format.*;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -21,12 +24,18 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import javax.crypto.Mac;
 
@@ -48,6 +57,16 @@ public final class BackupWriter implements AutoCloseable {
     private static final HeaderLayout LAYOUT = HeaderLayout.V2;
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A temporary file is named "." + the target's name + "." + 16 hex digits + this. */
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+
+    /**
+     * The temporary files that writers in this JVM are writing. The clean-up passes them by without
+     * opening them: closing any channel to a file drops every lock this process holds on it (POSIX),
+     * the live writer's included, which a writer in another process would then take for abandoned.
+     */
+    private static final Set<Path> BEING_WRITTEN = ConcurrentHashMap.newKeySet();
 
     /**
      * Every this many bytes the writer has the OS write the file out on a background thread, so the
@@ -153,11 +172,24 @@ public final class BackupWriter implements AutoCloseable {
         FileKeys keys = FileKeys.derive(LAYOUT, fileKey, salt);
         Arrays.fill(fileKey, (byte) 0);
 
-        Path temporary = directory.resolve("." + absoluteTarget.getFileName() + "." + HexFormat.of().formatHex(randomBytes(8)) + ".tmp");
-        FileChannel channel = FileChannel.open(temporary, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                ownerOnly(directory));
+        removeAbandonedTemporaryFiles(absoluteTarget);
+        Path temporary = directory.resolve(temporaryPrefix(absoluteTarget) + HexFormat.of().formatHex(randomBytes(8))
+                + TEMPORARY_SUFFIX);
+        BEING_WRITTEN.add(temporary);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(temporary, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    ownerOnly(directory));
+        } catch (IOException | RuntimeException e) {
+            BEING_WRITTEN.remove(temporary);
+            throw e;
+        }
         BackupWriter writer = new BackupWriter(absoluteTarget, temporary, overwrite, signer, deviceSigningKey, channel, header, keys);
         try {
+            // Held until the channel closes: it tells a file being written from one a crash left behind.
+            if (channel.tryLock() == null) {
+                throw new IOException("cannot lock the new temporary file " + temporary);
+            }
             // the record count, payload length and MACs are known only at commit, which rewrites them here
             writer.writeFully(header, LAYOUT.headerLength);
         } catch (IOException | RuntimeException e) {
@@ -222,8 +254,10 @@ public final class BackupWriter implements AutoCloseable {
             awaitWriteback();
             stopWriteback();
             channel.force(true);
-            channel.close();
+            // Renamed while still open and locked: another writer's clean-up must not take it for abandoned.
             publish();
+            channel.close();
+            BEING_WRITTEN.remove(temporary);
             forceDirectory(target.getParent());
             state = State.COMMITTED;
             keys.wipe();
@@ -252,7 +286,9 @@ public final class BackupWriter implements AutoCloseable {
         try {
             Files.deleteIfExists(temporary);
         } catch (IOException ignored) {
-            // a leftover temporary file is clutter, not a backup: its name starts with '.' and ends in .tmp
+            // a leftover temporary file is clutter, not a backup: the next writer to this target deletes it
+        } finally {
+            BEING_WRITTEN.remove(temporary);
         }
     }
 
@@ -419,6 +455,41 @@ public final class BackupWriter implements AutoCloseable {
             throw new IllegalArgumentException("the signer's signature does not verify with its public key");
         }
         return signature;
+    }
+
+    private static String temporaryPrefix(Path target) {
+        return "." + target.getFileName() + ".";
+    }
+
+    /**
+     * Deletes the temporary files that earlier writers of this target left behind when they were
+     * killed: only files of this writer's own name pattern, and only those that no writer holds
+     * locked now (the operating system drops a dead process's locks). A file that cannot be looked
+     * at or deleted stays; the backup goes on, as it did before anything was cleaned.
+     */
+    static void removeAbandonedTemporaryFiles(Path target) {
+        Pattern ours = Pattern.compile(Pattern.quote(temporaryPrefix(target)) + "[0-9a-f]{16}" + Pattern.quote(TEMPORARY_SUFFIX));
+        List<Path> candidates;
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            candidates = files.filter(file -> ours.matcher(file.getFileName().toString()).matches()).toList();
+        } catch (IOException | UncheckedIOException unreadable) {
+            return;
+        }
+        for (Path candidate : candidates) {
+            if (BEING_WRITTEN.contains(candidate)) {
+                continue;
+            }
+            try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    Files.deleteIfExists(candidate);
+                }
+            } catch (OverlappingFileLockException beingWrittenInThisProcess) {
+                // a writer in this JVM holds it
+            } catch (IOException gone) {
+                // gone meanwhile, or not ours to open: nothing to clean
+            }
+        }
     }
 
     private static FileAttribute<?>[] ownerOnly(Path directory) {

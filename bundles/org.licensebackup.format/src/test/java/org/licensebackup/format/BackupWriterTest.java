@@ -91,6 +91,41 @@ class BackupWriterTest {
     }
 
     @Test
+    void removesTheTemporaryFilesOfKilledWritersOfTheSameTargetAndNothingElse() throws IOException {
+        Path target = directory.resolve("backup.lbk");
+        Path killedWriters = Files.write(directory.resolve(".backup.lbk.0123456789abcdef.tmp"), new byte[1000]);
+        Path killedEarlier = Files.write(directory.resolve(".backup.lbk.fedcba9876543210.tmp"), new byte[10]);
+        List<Path> notOurs = List.of(
+                Files.writeString(directory.resolve(".other.lbk.0123456789abcdef.tmp"), "another target's"),
+                Files.writeString(directory.resolve(".backup.lbk.notahexnumber!!.tmp"), "not our pattern"),
+                Files.writeString(directory.resolve("backup.lbk.0123456789abcdef.tmp"), "not hidden"),
+                Files.writeString(directory.resolve("notes.txt"), "the user's"));
+
+        fixture.write(target, BackupFixture.records(7, 10));
+
+        assertTrue(Files.notExists(killedWriters));
+        assertTrue(Files.notExists(killedEarlier));
+        List<Path> expected = new java.util.ArrayList<>(notOurs);
+        expected.add(target);
+        assertEquals(expected.stream().sorted().toList(), list(directory));
+    }
+
+    @Test
+    void leavesTheTemporaryFileOfAWriterStillWritingTheSameTarget() throws IOException {
+        Path target = directory.resolve("backup.lbk");
+        try (BackupWriter first = fixture.writer(target, true)) {
+            first.write(BackupFixture.records(8, 10).get(0));
+            Path firstTemporary = list(directory).get(0);
+            try (BackupWriter second = fixture.writer(target, true)) {
+                assertTrue(Files.exists(firstTemporary));
+                second.commit();
+            }
+            first.commit();
+        }
+        assertEquals(List.of(target), list(directory));
+    }
+
+    @Test
     void createsAMissingDirectory() throws IOException {
         Path target = directory.resolve("a/b/backup.lbk");
         List<BackupRecord> records = BackupFixture.records(5, 10);

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.licensebackup.api.BackupOptions;
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.Reason;
 import org.licensebackup.api.Report;
 import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.device.DeviceIdentity;
@@ -80,6 +81,12 @@ final class CommandLine {
     }
 
     private int execute(Command command) throws IOException {
+        if (usesTheHome(command)) {
+            // Both before anything else: a damaged key file or a store that does not open is the
+            // whole story, told at once, and no command on a broken home ends as if it worked.
+            services.device().get();
+            services.store().get();
+        }
         if (command instanceof Command.Connect connect) {
             services.hostSetup().get().connect(connect);
             out.println("this host now uses the license management server at " + connect.url()
@@ -117,6 +124,10 @@ final class CommandLine {
             Report report = display.follow(services.restorer().get().restore(restore.directory(),
                     restore.rebindConsent() ? RestoreOptions.withRebindConsent() : RestoreOptions.defaults()), "restore");
             Reports.print(report, out, MAX_LISTED);
+            if (nothingRestoredForRefusals(report)) {
+                return failed(ErrorCode.NOTHING_RESTORED, "every license in the backup was rejected ("
+                        + Reports.leftOut(report) + "); the store is as it was");
+            }
             return OK;
         }
         if (command instanceof Command.Verify verify) {
@@ -138,6 +149,22 @@ final class CommandLine {
         }
         printHelp();
         return OK;
+    }
+
+    /**
+     * Licenses came, none went in, and none is in the store already (as it is, or newer): every one
+     * was refused, which the user must not take for a restore done.
+     */
+    static boolean nothingRestoredForRefusals(Report report) {
+        return report.leftOutCount() > 0 && report.succeeded() == 0 && report.unchanged() == 0
+                && !report.leftOutByReason().containsKey(Reason.NEWER_IN_STORE);
+    }
+
+    /** Every command but those that only configure this host or run the server reads the home's key or store. */
+    private static boolean usesTheHome(Command command) {
+        return command instanceof Command.Backup || command instanceof Command.Restore || command instanceof Command.Verify
+                || command instanceof Command.Release || command instanceof Command.ListLicenses
+                || command instanceof Command.Issue;
     }
 
     private int issue(Command.Issue issue) throws IOException {

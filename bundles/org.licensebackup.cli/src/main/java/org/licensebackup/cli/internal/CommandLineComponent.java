@@ -2,8 +2,10 @@ package org.licensebackup.cli.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.licensebackup.api.BackupRestorer;
 import org.licensebackup.api.ErrorCode;
@@ -19,8 +21,11 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventHandler;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 /**
  * Runs a command line inside the framework for a launcher outside it. Registered as a
@@ -46,26 +51,53 @@ public final class CommandLineComponent implements Function<String[], Integer>, 
     /** A server opens its database and port, a client reads its state: both may take longer than a lookup. */
     private static final Duration SERVICE_START_PATIENCE = Duration.ofSeconds(30);
 
-    private final ServiceSlot<BackupRestorer> restorer =
-            new ServiceSlot<>("BackupRestorer service", ErrorCode.INTERNAL_ERROR, PATIENCE);
-    private final ServiceSlot<LicenseStore> store =
-            new ServiceSlot<>("license store", ErrorCode.STORE_UNAVAILABLE, PATIENCE);
-    private final ServiceSlot<DeviceIdentity> device =
-            new ServiceSlot<>("device identity service", ErrorCode.INTERNAL_ERROR, PATIENCE);
-    private final ServiceSlot<ConfigurationAdmin> configurationAdmin =
-            new ServiceSlot<>("Configuration Admin service", ErrorCode.INTERNAL_ERROR, PATIENCE);
+    /** What a user does about a store that does not open; the store's own message says which file and why. */
+    static final String STORE_ADVICE = "move the store's file aside (keep it: it may be needed to recover licenses"
+            + " backed up nowhere) and restore your newest backup (restore DIR); a new, empty store is made in its place";
+
+    private volatile ServiceComponentRuntime componentRuntime;
+    private final ComponentFailures componentFailures = new ComponentFailures(() -> Optional.ofNullable(componentRuntime));
+    private final Logger logger;
+    private final ServiceSlot<BackupRestorer> restorer = new ServiceSlot<>("BackupRestorer service",
+            ErrorCode.INTERNAL_ERROR, PATIENCE, failureOf(BackupRestorer.class, ""));
+    private final ServiceSlot<LicenseStore> store = new ServiceSlot<>("license store", ErrorCode.STORE_UNAVAILABLE,
+            PATIENCE, failureOf(LicenseStore.class, "; " + STORE_ADVICE));
+    /** A damaged key file is a file not of the form this version reads: BAD_DATA; its message says what to do. */
+    private final ServiceSlot<DeviceIdentity> device = new ServiceSlot<>("device identity service", ErrorCode.BAD_DATA,
+            PATIENCE, failureOf(DeviceIdentity.class, ""));
+    private final ServiceSlot<ConfigurationAdmin> configurationAdmin = new ServiceSlot<>("Configuration Admin service",
+            ErrorCode.INTERNAL_ERROR, PATIENCE, failureOf(ConfigurationAdmin.class, ""));
     private final ProgressBoard board = new ProgressBoard();
     /** Released when the component goes, which ends a {@code server} command's wait. */
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Services services;
     private final Path home;
 
+    /**
+     * @param logger where the whole failure of a component goes (the user sees its one-line cause;
+     *     {@code --verbose} shows the log)
+     */
     @Activate
-    public CommandLineComponent(BundleContext context) {
+    public CommandLineComponent(BundleContext context,
+            @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL) Logger logger) {
+        this.logger = logger;
         String homeProperty = context.getProperty(HOME_PROPERTY);
         this.home = homeProperty == null || homeProperty.isBlank() ? null : Path.of(homeProperty);
         this.services = new Services(restorer, store, device, configurationAdmin,
                 () -> new HostSetup(configurationAdmin.get(), context, SERVICE_START_PATIENCE), this::awaitStop);
+    }
+
+    /**
+     * Why the component that would provide {@code type} failed to activate, if it did: its innermost
+     * cause's message, then {@code advice}; the whole failure goes to the log.
+     */
+    private Supplier<Optional<String>> failureOf(Class<?> type, String advice) {
+        return () -> componentFailures.failureOf(type.getName()).map(failure -> {
+            if (logger != null) {
+                logger.error("the component that provides {} failed to activate: {}", type.getName(), failure);
+            }
+            return ComponentFailures.rootCauseMessage(failure) + advice;
+        });
     }
 
     @Deactivate
@@ -133,5 +165,17 @@ public final class CommandLineComponent implements Function<String[], Integer>, 
 
     void unbindConfigurationAdmin(ConfigurationAdmin service) {
         configurationAdmin.unbind(service);
+    }
+
+    /** Tells why a component failed to activate; without it, a missing service is only waited for. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindComponentRuntime(ServiceComponentRuntime service) {
+        componentRuntime = service;
+    }
+
+    void unbindComponentRuntime(ServiceComponentRuntime service) {
+        if (componentRuntime == service) {
+            componentRuntime = null;
+        }
     }
 }

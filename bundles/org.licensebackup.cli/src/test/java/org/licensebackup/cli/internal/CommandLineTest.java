@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.Reason;
 import org.licensebackup.api.Report;
 import org.licensebackup.api.RestoreOptions;
+import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.license.LicenseGrant;
@@ -148,7 +150,7 @@ class CommandLineTest {
         Supplier<LicenseStore> missing = () -> {
             throw new BackupRestoreException(ErrorCode.STORE_UNAVAILABLE, "no license store within 10 s");
         };
-        Services services = new Services(() -> restorer, missing, untouchable(), untouchable(), untouchable(), () -> { throw new AssertionError("nothing waits for a stop here"); });
+        Services services = new Services(() -> restorer, missing, () -> UNCALLED_DEVICE, untouchable(), untouchable(), () -> { throw new AssertionError("nothing waits for a stop here"); });
         assertEquals(CommandLine.FAILED, commandLine(services).run("list"));
         assertEquals("error: STORE_UNAVAILABLE: no license store within 10 s\n", err());
     }
@@ -165,8 +167,48 @@ class CommandLineTest {
                 + "2 licenses\n", out());
     }
 
+    @Test
+    void aDamagedDeviceKeyFailsEveryCommandOnTheHomeBeforeTheStoreIsTouched() {
+        Supplier<DeviceIdentity> damaged = () -> {
+            throw new BackupRestoreException(ErrorCode.BAD_DATA, "the device key file /h/device.key is damaged");
+        };
+        for (String[] command : List.of(new String[] {"list"}, new String[] {"backup", "dir"}, new String[] {"restore", "dir"},
+                new String[] {"verify", "dir"})) {
+            Services services = new Services(untouchable(), untouchable(), damaged, untouchable(), untouchable(),
+                    () -> { throw new AssertionError("nothing waits for a stop here"); });
+            assertEquals(CommandLine.FAILED, commandLine(services).run(command));
+        }
+        assertEquals("error: BAD_DATA: the device key file /h/device.key is damaged\n".repeat(4), err());
+    }
+
+    @Test
+    void aRestoreWhoseEveryLicenseWasRejectedFailsWithOneLine() {
+        restorer.outcome = Promises.resolved(restoreOfTwoLeftOutFor(Reason.DEVICE_LIMIT_REACHED));
+        assertEquals(CommandLine.FAILED, commandLine().run("restore", "dir", "--rebind"));
+        assertEquals("error: NOTHING_RESTORED: every license in the backup was rejected (2: DEVICE_LIMIT_REACHED 2);"
+                + " the store is as it was\n", err());
+    }
+
+    @Test
+    void aRestoreThatFoundEveryLicenseNewerInTheStoreIsDone() {
+        restorer.outcome = Promises.resolved(restoreOfTwoLeftOutFor(Reason.NEWER_IN_STORE));
+        assertEquals(CommandLine.OK, commandLine().run("restore", "dir"));
+    }
+
+    /** A restore's report: two licenses considered, none restored or unchanged, both left out for {@code reason}. */
+    private static Report restoreOfTwoLeftOutFor(Reason reason) {
+        return new Report("op-1", OperationKind.RESTORE, Path.of("dir", BackupRestorer.BACKUP_FILE_NAME), 2, 0, 0,
+                Map.of(reason, 2L), List.of(), 2, 100, "a-device", Duration.ofSeconds(1), OptionalInt.empty());
+    }
+
+    /** A device identity that the commands here check for but never call. */
+    private static final DeviceIdentity UNCALLED_DEVICE = (DeviceIdentity) Proxy.newProxyInstance(
+            DeviceIdentity.class.getClassLoader(), new Class<?>[] {DeviceIdentity.class}, (proxy, method, args) -> {
+                throw new AssertionError("no command here uses the device's keys: " + method.getName());
+            });
+
     private CommandLine commandLine() {
-        return commandLine(new Services(() -> restorer, () -> store, untouchable(), untouchable(), untouchable(),
+        return commandLine(new Services(() -> restorer, () -> store, () -> UNCALLED_DEVICE, untouchable(), untouchable(),
                 () -> { throw new AssertionError("nothing waits for a stop here"); }));
     }
 

@@ -3,8 +3,10 @@ package org.licensebackup.cli.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,7 +17,7 @@ import org.licensebackup.api.ErrorCode;
 class ServiceSlotTest {
 
     private final ServiceSlot<String> slot = new ServiceSlot<>("test service", ErrorCode.STORE_UNAVAILABLE,
-            Duration.ofMillis(200));
+            Duration.ofMillis(200), Optional::empty);
 
     @Test
     void failsWithItsCodeWhenNoServiceComesInTime() {
@@ -25,11 +27,22 @@ class ServiceSlotTest {
 
     @Test
     void waitsForAServiceThatComesLate() throws Exception {
-        ServiceSlot<String> patient = new ServiceSlot<>("test service", ErrorCode.INTERNAL_ERROR, Duration.ofSeconds(10));
+        ServiceSlot<String> patient = new ServiceSlot<>("test service", ErrorCode.INTERNAL_ERROR, Duration.ofSeconds(10),
+                Optional::empty);
         CompletableFuture<String> got = CompletableFuture.supplyAsync(patient::get);
         Thread.sleep(50);
         patient.bind("late");
         assertEquals("late", got.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void saysWhyItsComponentFailedInsteadOfWaitingForAServiceThatCannotCome() {
+        // No patience at all: a slot that only waited would fail too, but saying that nothing came.
+        ServiceSlot<String> failed = new ServiceSlot<>("test service", ErrorCode.BAD_DATA, Duration.ZERO,
+                () -> Optional.of("the key file is damaged"));
+        BackupRestoreException thrown = assertThrows(BackupRestoreException.class, failed::get);
+        assertEquals(ErrorCode.BAD_DATA, thrown.code());
+        assertTrue(thrown.getMessage().contains("the key file is damaged"), thrown.getMessage());
     }
 
     @Test

@@ -74,7 +74,7 @@ final class KeyFile {
         byte[] checksum = new byte[CHECKSUM_LENGTH];
         in.get(checksum);
         if (!MessageDigest.isEqual(checksum, sha256(body))) {
-            throw malformed(file, "its checksum does not match: it is damaged");
+            throw malformed(file, "its checksum does not match its content");
         }
         if (!Arrays.equals(Arrays.copyOf(body, MAGIC.length), MAGIC)) {
             throw malformed(file, "it does not start with the key file's magic");
@@ -146,8 +146,10 @@ final class KeyFile {
     }
 
     private static KeyFileException malformed(Path file, String why) {
-        return new KeyFileException("the device key file " + file + " is malformed (" + why + "); it is left as it"
-                + " is because licenses are bound to its keys: put back a good copy, or move it away to make this a new device");
+        return new KeyFileException("the device key file " + file + " is damaged (" + why + "); it is left as it is,"
+                + " because the licenses in the store are bound to its keys: put back a good copy of it if you have one;"
+                + " otherwise move it aside (keep it) to make this a new device, and restore your newest backup through"
+                + " your license server (restore DIR --rebind)");
     }
 
     private static byte[] sha256(byte[] bytes) {

@@ -47,24 +47,30 @@ import org.licensebackup.device.internal.TestDevices;
  */
 class JobsTest {
 
-    private static final Rights BACKUP_ALLOWED = Rights.unlimited().withBackupAllowed(true);
+    private static Report result(RunningOperation operation) throws Exception {
+        return JobRunner.result(operation);
+    }
+
+    private static Throwable failure(RunningOperation operation) throws Exception {
+        return JobRunner.failure(operation);
+    }
+
+    private static List<KeyId> keyIds(LicenseStore store) {
+        return JobRunner.keyIds(store);
+    }
+
+    private static final Rights BACKUP_ALLOWED = JobRunner.BACKUP_ALLOWED;
 
     @TempDir
     Path directory;
 
-    private final Issuer issuer = Issuer.generate("Test Issuer");
+    private final JobRunner jobs = new JobRunner();
+    private final Issuer issuer = jobs.issuer;
     private final FakeLicenseService service = new FakeLicenseService();
-    /** The real rights policy, whose signature checker's threads each test stops. */
-    private final IssuerRightsPolicy policy = new IssuerRightsPolicy();
-    private final ExecutorService rebindingThreads = Executors.newCachedThreadPool();
-    private final AtomicInteger operations = new AtomicInteger();
-    private final RecordingLogger log = new RecordingLogger();
-    private RecordingEvents events;
 
     @AfterEach
-    void closeThePolicyAndTheRebindingThreads() {
-        policy.close();
-        rebindingThreads.shutdown();
+    void closeTheJobRunner() {
+        jobs.close();
     }
 
     @Test
@@ -78,7 +84,7 @@ class JobsTest {
 
         assertEquals(5, report.succeeded());
         assertEquals(keyIds(store), keyIds(emptied));
-        assertFalse(events.names.contains("CONNECTING"), events.names::toString);
+        assertFalse(jobs.events.names.contains("CONNECTING"), jobs.events.names::toString);
     }
 
     @Test
@@ -108,7 +114,7 @@ class JobsTest {
         // batches of 2: four licenses go to the service in two requests, and count only at the commit
         assertEquals(List.of("connect", "unwrapFileKey", "acceptDeviceKeyEscrow", "rebind", "rebind", "commit", "close"),
                 service.calls);
-        assertEquals(List.of("CONNECTING", "BEGIN", "DISCONNECTING", "END COMPLETED"), events.names);
+        assertEquals(List.of("CONNECTING", "BEGIN", "DISCONNECTING", "END COMPLETED"), jobs.events.names);
     }
 
     @Test
@@ -151,7 +157,7 @@ class JobsTest {
         assertEquals(2, report.succeeded());
         assertEquals(Map.of(Reason.DEVICE_LIMIT_REACHED, 1L), report.leftOutByReason());
         assertEquals(FakeLicenseService.SUPPORT_URL + "?kid=" + refused, report.leftOut().get(0).supportUrl());
-        assertEquals(report.leftOut(), events.leftOut);
+        assertEquals(report.leftOut(), jobs.events.leftOut);
         assertFalse(keyIds(store).contains(refused));
     }
 
@@ -227,8 +233,8 @@ class JobsTest {
     void aFailedOperationLeavesItsErrorCodeInTheLogForTheOperator() throws Exception {
         failure(restore(TestDevices.generate(), new InMemoryLicenseStore(), service, RestoreOptions.defaults()));
 
-        assertEquals(1, log.entries.size(), log.entries::toString);
-        RecordingLogger.Entry entry = log.entries.get(0);
+        assertEquals(1, jobs.log.entries.size(), jobs.log.entries::toString);
+        RecordingLogger.Entry entry = jobs.log.entries.get(0);
         assertEquals("warn", entry.level());
         assertTrue(entry.arguments().contains(OperationKind.RESTORE), entry::toString);
         assertTrue(entry.arguments().contains(ErrorCode.NO_BACKUP), entry::toString);
@@ -239,7 +245,7 @@ class JobsTest {
         DeviceIdentity device = TestDevices.generate();
         backup(device, storeWith(device, 2), null);
 
-        assertEquals(List.of(), log.entries);
+        assertEquals(List.of(), jobs.log.entries);
     }
 
     @Test
@@ -270,60 +276,24 @@ class JobsTest {
     }
 
     private LicenseStore storeWith(DeviceIdentity device, int count) {
-        LicenseStore store = new InMemoryLicenseStore();
-        try (StoreTransaction transaction = store.begin()) {
-            for (int n = 0; n < count; n++) {
-                transaction.put(List.of(issuer.issue(LicenseSpec.of("Film " + n, BACKUP_ALLOWED), device.deviceId(),
-                        device.agreementPublicKey())));
-            }
-            transaction.commit();
-        }
-        return store;
+        return jobs.storeWith(device, count);
     }
 
     private void backup(DeviceIdentity device, LicenseStore store, LicenseManagementService withService) throws Exception {
-        result(run(OperationKind.BACKUP, device, store, withService,
-                (operation, with) -> new BackupJob(operation, with, directory, BackupOptions.overwriting())));
+        result(jobs.backup(device, store, withService, directory, BackupOptions.overwriting()));
     }
 
     private RunningOperation restore(DeviceIdentity device, LicenseStore store, LicenseManagementService withService,
             RestoreOptions options) {
-        return run(OperationKind.RESTORE, device, store, withService,
-                (operation, with) -> new RestoreJob(operation, with, directory, options, 2, rebindingThreads, 2));
+        return jobs.restore(device, store, withService, directory, options);
     }
 
     private RunningOperation verify(DeviceIdentity device, LicenseManagementService withService) {
-        return run(OperationKind.VERIFY, device, new InMemoryLicenseStore(), withService,
-                (operation, with) -> new VerifyJob(operation, with, directory, 2));
+        return jobs.verify(device, withService, directory);
     }
 
-    /** Runs the job on this thread to its end; the operation's promise then holds the outcome. */
     private RunningOperation run(OperationKind kind, DeviceIdentity device, LicenseStore store,
             LicenseManagementService withService, BiFunction<RunningOperation, Collaborators, Job> jobFor) {
-        events = new RecordingEvents();
-        RunningOperation operation = new RunningOperation("op-" + operations.incrementAndGet(), kind,
-                new PromiseFactory(PromiseFactory.inlineExecutor()).deferred());
-        Collaborators with = new Collaborators(store, withService, device, policy, events,
-                Clock.systemUTC(), 100, log.logger);
-        jobFor.apply(operation, with).run(() -> { });
-        return operation;
-    }
-
-    private static Report result(RunningOperation operation) throws Exception {
-        Throwable failure = operation.result().getFailure();
-        if (failure != null) {
-            throw new AssertionError(operation + " failed", failure);
-        }
-        return operation.result().getValue();
-    }
-
-    private static Throwable failure(RunningOperation operation) throws Exception {
-        return assertInstanceOf(BackupRestoreException.class, operation.result().getFailure());
-    }
-
-    private static List<KeyId> keyIds(LicenseStore store) {
-        try (Stream<License> licenses = store.licenses()) {
-            return licenses.map(License::keyId).sorted().toList();
-        }
+        return jobs.run(kind, device, store, withService, jobFor);
     }
 }
