@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,6 +82,11 @@ public class BackupRestorerComponent implements BackupRestorer {
         int restore_batches_in_flight() default 2;
     }
 
+    /**
+     * Keeps the component unsatisfied while there is no store at all; an operation takes the store
+     * with the highest ranking from the registry when it starts (see {@link #highestRankedNow}), and
+     * this one only when that one went meanwhile.
+     */
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile LicenseStore store;
 
@@ -202,7 +206,11 @@ public class BackupRestorerComponent implements BackupRestorer {
         }
         List<Runnable> releases = new ArrayList<>();
         try {
-            Collaborators with = new Collaborators(store, licenseManagementNow(releases), device, policy,
+            LicenseStore storeNow = highestRankedNow(LicenseStore.class, releases);
+            // without a license management service, backups are for this device alone (which restores
+            // them offline), and backups from other devices cannot be opened
+            LicenseManagementService serviceNow = highestRankedNow(LicenseManagementService.class, releases);
+            Collaborators with = new Collaborators(storeNow != null ? storeNow : store, serviceNow, device, policy,
                     events.open(kind, operation.id()), clock, current.report_max_listed(), logger);
             Job job = jobFor.apply(operation, with);
             operationThread.execute(() -> {
@@ -221,38 +229,34 @@ public class BackupRestorerComponent implements BackupRestorer {
     }
 
     /**
-     * The license management service with the highest ranking when an operation starts, or null when
-     * there is none (backups are then for this device alone, which restores them offline, and
-     * backups from other devices cannot be opened). Looked up in the service registry rather than
-     * bound: a service is in the registry before anyone hears of it, so an operation started right
-     * after a host registered or configured a new one (as the command line's connect does) uses it,
-     * where a bound reference might still hold the one before, or none.
-     *
-     * @param releases gets what gives the service back once the operation ends
+     * The service of {@code type} with the highest ranking now, from the service registry rather than
+     * a bound reference, which can lag behind a registration or a removal under load (a host that
+     * connected, or swapped its store, and started an operation at once found the old one); null
+     * when there is none. The operation gives it back through {@code releases} when it ends.
      */
-    private LicenseManagementService licenseManagementNow(List<Runnable> releases) {
-        Collection<ServiceReference<LicenseManagementService>> registered;
+    private <S> S highestRankedNow(Class<S> type, List<Runnable> releases) {
+        Collection<ServiceReference<S>> registered;
         try {
-            registered = context.getServiceReferences(LicenseManagementService.class, null);
+            registered = context.getServiceReferences(type, null);
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException("no filter, no syntax error", e);
         }
-        // ServiceReference's order: higher ranking first, then the older service
-        Optional<ServiceReference<LicenseManagementService>> best = registered.stream().max(Comparator.naturalOrder());
-        if (best.isEmpty()) {
-            return null;
+        // ServiceReference's order: higher ranking first, then the older service; one that went
+        // meanwhile gives null, and the next one serves
+        for (ServiceReference<S> candidate : registered.stream().sorted(Comparator.reverseOrder()).toList()) {
+            S service = context.getService(candidate);
+            if (service != null) {
+                releases.add(() -> {
+                    try {
+                        context.ungetService(candidate);
+                    } catch (IllegalStateException stopping) {
+                        // this bundle is stopping: the framework gives its services back itself
+                    }
+                });
+                return service;
+            }
         }
-        LicenseManagementService service = context.getService(best.get());
-        if (service != null) {
-            releases.add(() -> {
-                try {
-                    context.ungetService(best.get());
-                } catch (IllegalStateException stopping) {
-                    // this bundle is stopping: the framework gives its services back itself
-                }
-            });
-        }
-        return service;
+        return null;
     }
 
     private Path defaultDirectory() {
