@@ -186,10 +186,14 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
 
     private Optional<License> find(Connection connection, KeyId keyId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(FIND)) {
-            statement.setBytes(1, keyId.bytes());
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() ? Optional.of(decode(keyId.bytes(), result.getBytes(1))) : Optional.empty();
-            }
+            return find(statement, keyId);
+        }
+    }
+
+    private Optional<License> find(PreparedStatement statement, KeyId keyId) throws SQLException {
+        statement.setBytes(1, keyId.bytes());
+        try (ResultSet result = statement.executeQuery()) {
+            return result.next() ? Optional.of(decode(keyId.bytes(), result.getBytes(1))) : Optional.empty();
         }
     }
 
@@ -441,6 +445,12 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
     private final class SqliteStoreTransaction implements StoreTransaction {
 
         private final Connection connection;
+        /**
+         * Prepared once for all of the transaction's finds: a restore asks for every license it
+         * writes, and preparing took most of the operation thread's time in SQLite (a JFR of a
+         * 170,000-license restore).
+         */
+        private PreparedStatement findStatement;
         private boolean ended;
 
         SqliteStoreTransaction(Connection connection) {
@@ -452,9 +462,24 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
             Objects.requireNonNull(keyId, "keyId");
             requireUsable("find a license");
             try {
-                return SqliteLicenseStore.this.find(connection, keyId);
+                if (findStatement == null) {
+                    findStatement = connection.prepareStatement(FIND);
+                }
+                return SqliteLicenseStore.this.find(findStatement, keyId);
             } catch (SQLException e) {
                 throw failure("find a license", e);
+            }
+        }
+
+        /** Closes the prepared find before the connection goes back or away. */
+        private void closeFindStatement() {
+            if (findStatement != null) {
+                try {
+                    findStatement.close();
+                } catch (SQLException e) {
+                    // the connection's end closes it all the same
+                }
+                findStatement = null;
             }
         }
 
@@ -489,6 +514,7 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
         public void commit() {
             requireUsable("commit");
             ended = true;
+            closeFindStatement();
             try (Statement statement = connection.createStatement()) {
                 statement.execute("COMMIT");
             } catch (SQLException e) {
@@ -506,6 +532,7 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
                 return;
             }
             ended = true;
+            closeFindStatement();
             if (closed) {
                 discard(connection);
                 return;
