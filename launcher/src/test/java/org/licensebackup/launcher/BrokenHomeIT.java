@@ -72,8 +72,8 @@ class BrokenHomeIT extends ProcessTestSupport {
         assertOneErrorLine(refused, "error: STORE_UNAVAILABLE: ");
         String line = errorLine(refused);
         assertTrue(line.contains(storeFiles.get(0).getFileName().toString()), line);
-        assertTrue(line.endsWith("; move the store's file aside (keep it: it may be needed to recover licenses backed up"
-                + " nowhere) and restore your newest backup (restore DIR); a new, empty store is made in its place"), line);
+        // what to do, said once, by the store that knows what its file is
+        assertTrue(line.endsWith(": move it aside (keep it: it may hold licenses backed up nowhere), then restore the newest backup"), line);
         assertArrayEquals(corrupt, Files.readAllBytes(storeFiles.get(0)));
     }
 

@@ -51,22 +51,18 @@ public final class CommandLineComponent implements Function<String[], Integer>, 
     /** A server opens its database and port, a client reads its state: both may take longer than a lookup. */
     private static final Duration SERVICE_START_PATIENCE = Duration.ofSeconds(30);
 
-    /** What a user does about a store that does not open; the store's own message says which file and why. */
-    static final String STORE_ADVICE = "move the store's file aside (keep it: it may be needed to recover licenses"
-            + " backed up nowhere) and restore your newest backup (restore DIR); a new, empty store is made in its place";
-
     private volatile ServiceComponentRuntime componentRuntime;
     private final ComponentFailures componentFailures = new ComponentFailures(() -> Optional.ofNullable(componentRuntime));
     private final Logger logger;
     private final ServiceSlot<BackupRestorer> restorer = new ServiceSlot<>("BackupRestorer service",
-            ErrorCode.INTERNAL_ERROR, PATIENCE, failureOf(BackupRestorer.class, ""));
+            ErrorCode.INTERNAL_ERROR, PATIENCE, failureOf(BackupRestorer.class));
     private final ServiceSlot<LicenseStore> store = new ServiceSlot<>("license store", ErrorCode.STORE_UNAVAILABLE,
-            PATIENCE, failureOf(LicenseStore.class, "; " + STORE_ADVICE));
+            PATIENCE, failureOf(LicenseStore.class));
     /** A damaged key file is a file not of the form this version reads: BAD_DATA; its message says what to do. */
     private final ServiceSlot<DeviceIdentity> device = new ServiceSlot<>("device identity service", ErrorCode.BAD_DATA,
-            PATIENCE, failureOf(DeviceIdentity.class, ""));
+            PATIENCE, failureOf(DeviceIdentity.class));
     private final ServiceSlot<ConfigurationAdmin> configurationAdmin = new ServiceSlot<>("Configuration Admin service",
-            ErrorCode.INTERNAL_ERROR, PATIENCE, failureOf(ConfigurationAdmin.class, ""));
+            ErrorCode.INTERNAL_ERROR, PATIENCE, failureOf(ConfigurationAdmin.class));
     private final ProgressBoard board = new ProgressBoard();
     /** Released when the component goes, which ends a {@code server} command's wait. */
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -89,14 +85,15 @@ public final class CommandLineComponent implements Function<String[], Integer>, 
 
     /**
      * Why the component that would provide {@code type} failed to activate, if it did: its innermost
-     * cause's message, then {@code advice}; the whole failure goes to the log.
+     * cause's message, which says what to do (the component knows: a damaged store file is moved
+     * aside, an unreachable database is not); the whole failure goes to the log.
      */
-    private Supplier<Optional<String>> failureOf(Class<?> type, String advice) {
+    private Supplier<Optional<String>> failureOf(Class<?> type) {
         return () -> componentFailures.failureOf(type.getName()).map(failure -> {
             if (logger != null) {
                 logger.error("the component that provides {} failed to activate: {}", type.getName(), failure);
             }
-            return ComponentFailures.rootCauseMessage(failure) + advice;
+            return ComponentFailures.rootCauseMessage(failure);
         });
     }
 

@@ -355,15 +355,16 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
             return new StoreException("cannot " + action + ": the license store " + file + " was closed meanwhile", e);
         }
         SQLiteErrorCode code = e instanceof SQLiteException sqlite ? sqlite.getResultCode() : null;
-        String what = "cannot " + action + " in the license store " + file + ": ";
+        // "cannot open the license store F: ...", "cannot commit in the license store F: ..."
+        String what = "cannot " + action + (action.equals("open") ? " the license store " : " in the license store ") + file + ": ";
         if (code == null) {
             return new StoreException(what + e.getMessage(), e);
         }
         return switch (code.code & 0xff) {
             case 26 /* SQLITE_NOTADB */ -> new StoreException(what + "the file is not a license store (" + e.getMessage()
-                    + "): move it aside, then restore the licenses from the newest backup", e);
+                    + "): move it aside (keep it: it may hold licenses backed up nowhere), then restore the newest backup", e);
             case 11 /* SQLITE_CORRUPT */ -> new StoreException(what + "the file is damaged (" + e.getMessage()
-                    + "): move it aside (keep it), then restore the licenses from the newest backup", e);
+                    + "): move it aside (keep it: it may hold licenses backed up nowhere), then restore the newest backup", e);
             case 5, 6 /* SQLITE_BUSY, SQLITE_LOCKED */ -> new StoreException(what + "another transaction, of this or another"
                     + " process, held the store for longer than " + BUSY_TIMEOUT_MILLIS / 1000 + " s; try again once it ended", e);
             case 13 /* SQLITE_FULL */ -> new StoreException(what + "the disk is full: free some space and try again", e);
