@@ -443,9 +443,14 @@ final class Ledger {
     <T> T reserve(String sessionId, Collection<KeyId> keyIds, long now, ReservationDecision<T> decide) {
         TreeSet<KeyId> sorted = new TreeSet<>(keyIds);
         return transactions.inTransaction("reserve devices", connection -> {
-            insertMissingLicenses(connection, sorted);
-            lockLicenses(connection, sorted);
-            Map<KeyId, Set<String>> devices = devices(connection, sorted, now);
+            // A row this transaction inserted is locked by that insert and counts no device yet: only
+            // licenses known before need their rows locked and their devices read.
+            Set<KeyId> inserted = insertMissingLicenses(connection, sorted);
+            TreeSet<KeyId> known = new TreeSet<>(sorted);
+            known.removeAll(inserted);
+            lockLicenses(connection, known);
+            Map<KeyId, Set<String>> devices = devices(connection, known, now);
+            inserted.forEach(keyId -> devices.put(keyId, new HashSet<>()));
             Decision<T> decision = decide.decide(devices);
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO lms_reservations (session_id, key_id, device_id) VALUES (?, ?, ?)")) {
@@ -472,7 +477,11 @@ final class Ledger {
         Decision<T> decide(Map<KeyId, Set<String>> devices);
     }
 
-    private static void insertMissingLicenses(Connection connection, TreeSet<KeyId> keyIds) throws SQLException {
+    /**
+     * Inserts the license rows that are missing; the key IDs it inserted. A row is never deleted, and
+     * bindings and reservations only ever follow it, so one this transaction inserted has none.
+     */
+    private static Set<KeyId> insertMissingLicenses(Connection connection, TreeSet<KeyId> keyIds) throws SQLException {
         Set<KeyId> known = new HashSet<>();
         for (List<KeyId> chunk : chunks(keyIds)) {
             try (PreparedStatement select = connection.prepareStatement(
@@ -485,19 +494,20 @@ final class Ledger {
                 }
             }
         }
+        Set<KeyId> inserted = new HashSet<>();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO lms_licenses (key_id) VALUES (?)")) {
-            int pending = 0;
             for (KeyId keyId : keyIds) {
                 if (!known.contains(keyId)) {
                     insert.setBytes(1, keyId.bytes());
                     insert.addBatch();
-                    pending++;
+                    inserted.add(keyId);
                 }
             }
-            if (pending > 0) {
+            if (!inserted.isEmpty()) {
                 insert.executeBatch();
             }
         }
+        return inserted;
     }
 
     private static void lockLicenses(Connection connection, TreeSet<KeyId> keyIds) throws SQLException {
