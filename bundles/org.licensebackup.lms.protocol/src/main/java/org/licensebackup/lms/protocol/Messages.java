@@ -175,8 +175,16 @@ public final class Messages {
         }
 
         public byte[] encode() {
-            WireWriter out = new WireWriter(1024 * licenses.size()).u32(checkedCount(licenses.size()));
-            licenses.forEach(license -> out.longBlob(LicenseCodec.encode(license), Limits.MAX_LICENSE_BYTES));
+            return encode(licenses.stream().map(LicenseCodec::encode).toList());
+        }
+
+        /**
+         * The body of a batch from its licenses already encoded ({@code LicenseCodec.encode}), for a
+         * sender that encoded them to measure the batch: each is encoded once.
+         */
+        public static byte[] encode(List<byte[]> encodedLicenses) {
+            WireWriter out = new WireWriter(1024 * encodedLicenses.size()).u32(checkedCount(encodedLicenses.size()));
+            encodedLicenses.forEach(license -> out.longBlob(license, Limits.MAX_LICENSE_BYTES));
             return out.toBytes();
         }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import org.licensebackup.crypto.CryptoException;
 import org.licensebackup.device.DeviceIdentity;
@@ -97,8 +97,8 @@ final class HttpRestoreSession implements RestoreSession {
 
     @Override
     public List<Allowance> allowances(List<License> licenses) {
-        return inBatches(licenses, batch -> {
-            List<Allowance> answers = SignedTransport.decoded(call(SessionAction.ALLOWANCES, new Messages.LicenseBatch(batch).encode()),
+        return inBatches(licenses, (batch, body) -> {
+            List<Allowance> answers = SignedTransport.decoded(call(SessionAction.ALLOWANCES, body),
                     Messages.AllowanceList::decode).allowances();
             requireOnePerLicense(batch, answers.stream().map(Allowance::keyId).toList());
             return answers;
@@ -107,8 +107,8 @@ final class HttpRestoreSession implements RestoreSession {
 
     @Override
     public List<Rebinding> rebind(List<License> backedUp) {
-        return inBatches(backedUp, batch -> {
-            List<Rebinding> answers = SignedTransport.decoded(call(SessionAction.REBIND, new Messages.LicenseBatch(batch).encode()),
+        return inBatches(backedUp, (batch, body) -> {
+            List<Rebinding> answers = SignedTransport.decoded(call(SessionAction.REBIND, body),
                     Messages.RebindingList::decode).rebindings();
             requireOnePerLicense(batch, answers.stream().map(Rebinding::keyId).toList());
             return answers;
@@ -167,23 +167,30 @@ final class HttpRestoreSession implements RestoreSession {
         }
     }
 
-    /** Splits {@code licenses} into batches that the server takes: within its count and the body's size. */
-    private <T> List<T> inBatches(List<License> licenses, Function<List<License>, List<T>> perBatch) {
+    /**
+     * Splits {@code licenses} into batches that the server takes, within its count and the body's
+     * size, and hands each to {@code perBatch} with its request body: each license is encoded once,
+     * to measure it and to send it.
+     */
+    private <T> List<T> inBatches(List<License> licenses, BiFunction<List<License>, byte[], List<T>> perBatch) {
         List<T> answers = new ArrayList<>(licenses.size());
         List<License> batch = new ArrayList<>();
+        List<byte[]> encoded = new ArrayList<>();
         long batchBytes = 0;
         for (License license : licenses) {
-            int size = LicenseCodec.encode(license).length + 4;
-            if (!batch.isEmpty() && (batch.size() == session.maxBatchLicenses() || batchBytes + size > BATCH_BYTES)) {
-                answers.addAll(perBatch.apply(batch));
+            byte[] bytes = LicenseCodec.encode(license);
+            if (!batch.isEmpty() && (batch.size() == session.maxBatchLicenses() || batchBytes + bytes.length + 4 > BATCH_BYTES)) {
+                answers.addAll(perBatch.apply(batch, Messages.LicenseBatch.encode(encoded)));
                 batch = new ArrayList<>();
+                encoded = new ArrayList<>();
                 batchBytes = 0;
             }
             batch.add(license);
-            batchBytes += size;
+            encoded.add(bytes);
+            batchBytes += bytes.length + 4;
         }
         if (!batch.isEmpty()) {
-            answers.addAll(perBatch.apply(batch));
+            answers.addAll(perBatch.apply(batch, Messages.LicenseBatch.encode(encoded)));
         }
         return answers;
     }
