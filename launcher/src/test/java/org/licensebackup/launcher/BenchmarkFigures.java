@@ -1,14 +1,20 @@
 package org.licensebackup.launcher;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What the benchmarks read off a launcher's report. */
+/** How the benchmarks run the launcher and what they read off its reports. */
 final class BenchmarkFigures {
 
     private static final Pattern TOOK = Pattern.compile("^(backed up|restored) ([0-9,]+) of ([0-9,]+) licenses in ([0-9.]+) (ms|s)");
+
+    /** Long enough for a million licenses on a busy machine. */
+    static final Duration PATIENCE = Duration.ofHours(1);
 
     private BenchmarkFigures() {
     }
@@ -23,6 +29,20 @@ final class BenchmarkFigures {
             }
         }
         throw new IOException("no time in " + result.lines());
+    }
+
+    /**
+     * Runs {@code command} in {@code home} to its end, its lines copied to {@code out}.
+     *
+     * @throws IOException when it fails: a benchmark of a failed operation measures nothing
+     */
+    static LauncherProcess.Result succeed(LauncherProcess launcher, Path home, List<String> options, List<String> command,
+            PrintStream out) throws IOException {
+        LauncherProcess.Result result = launcher.runIn(home, options, command, out, PATIENCE);
+        if (result.exitCode() != 0) {
+            throw new IOException(String.join(" ", command) + " failed with exit code " + result.exitCode());
+        }
+        return result;
     }
 
     static double seconds(Duration duration) {

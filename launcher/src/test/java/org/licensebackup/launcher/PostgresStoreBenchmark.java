@@ -23,7 +23,6 @@ import org.licensebackup.lms.server.testing.PostgresProcess;
  */
 public final class PostgresStoreBenchmark {
 
-    private static final Duration PATIENCE = Duration.ofHours(1);
     private static final List<String> SMALL_HEAP = List.of("-Xmx64m");
 
     private final Path java;
@@ -84,10 +83,6 @@ public final class PostgresStoreBenchmark {
     }
 
     private LauncherProcess.Result succeed(LauncherProcess launcher, Path home, List<String> command) throws IOException {
-        LauncherProcess.Result result = launcher.runIn(home, List.of(), command, out, PATIENCE);
-        if (result.exitCode() != 0) {
-            throw new IOException(String.join(" ", command) + " failed with exit code " + result.exitCode());
-        }
-        return result;
+        return BenchmarkFigures.succeed(launcher, home, List.of(), command, out);
     }
 }

@@ -31,7 +31,6 @@ import org.licensebackup.store.embedded.EmbeddedLicenseStore;
  */
 public final class RestoreBenchmark {
 
-    private static final Duration PATIENCE = Duration.ofHours(1);
     private static final int BATCH = 1024;
 
     private final LauncherProcess launcher;
@@ -62,7 +61,7 @@ public final class RestoreBenchmark {
         LauncherProcess.Result backedUp;
         LauncherProcess.Result restored;
         try (ServerProcess server = ServerProcess.start(launcher, folder.resolve("server"),
-                List.of("--trust", "@" + issuerKey + ".pub"), out, "  [server] ", PATIENCE)) {
+                List.of("--trust", "@" + issuerKey + ".pub"), out, "  [server] ", BenchmarkFigures.PATIENCE)) {
             backedUp = succeed(homeA, server.hostOptions(), "backup", backup.toString());
             restored = succeed(homeB, server.hostOptions(), "restore", backup.toString(), "--rebind");
         }
@@ -87,11 +86,7 @@ public final class RestoreBenchmark {
     }
 
     private LauncherProcess.Result succeed(Path home, List<String> options, String... command) throws IOException {
-        LauncherProcess.Result result = launcher.runIn(home, options, List.of(command), out, PATIENCE);
-        if (result.exitCode() != 0) {
-            throw new IOException(String.join(" ", command) + " failed with exit code " + result.exitCode());
-        }
-        return result;
+        return BenchmarkFigures.succeed(launcher, home, options, List.of(command), out);
     }
 
 
