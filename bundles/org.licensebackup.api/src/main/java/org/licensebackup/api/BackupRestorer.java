@@ -42,7 +42,8 @@ public interface BackupRestorer {
      * Starts a restore of the backup in {@code directory} into the license store bound now, through
      * the license management service, which re-binds each license to this device.
      *
-     * @param directory a directory holding a backup made here or on another device
+     * @param directory a directory holding a backup made here or on another device (its newest
+     *     backup is taken, see {@link BackupCatalog}), or one backup file
      * @param options the host's consent to re-bind licenses made on another device
      * @return the running operation
      * @throws BackupRestoreException {@link ErrorCode#BUSY} when another operation runs,

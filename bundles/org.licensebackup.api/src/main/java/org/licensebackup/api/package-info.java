@@ -3,9 +3,13 @@
  * service, start a backup, restore or verify, and follow it through the EventAdmin topics in
  * {@link org.licensebackup.api.EventTopics} with the properties in
  * {@link org.licensebackup.api.EventProperties}.
+ *
+ * <p>1.3: several backups in a directory ({@link org.licensebackup.api.BackupOptions#adding()},
+ * {@link org.licensebackup.api.BackupCatalog}), safety backups, and scheduled backups
+ * ({@link org.licensebackup.api.BackupSchedules}, {@link org.licensebackup.api.ScheduleTopics}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.licensebackup.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,7 +1,6 @@
 package org.licensebackup.restorer.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.licensebackup.api.BackupRestoreException;
-import org.licensebackup.api.BackupRestorer;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Reason;
 import org.licensebackup.device.DeviceIdentity;
@@ -35,6 +33,7 @@ import org.licensebackup.policy.RightsPolicy;
  */
 abstract class BackupReadingJob extends Job {
 
+    /** A directory (its newest backup is read) or a backup file. */
     private final Path directory;
     private final int batchSize;
     String deviceId;
@@ -75,11 +74,8 @@ abstract class BackupReadingJob extends Job {
 
     @Override
     final void work() throws Exception {
-        backupFile = directory.resolve(BackupRestorer.BACKUP_FILE_NAME);
-        if (!Files.isRegularFile(backupFile)) {
-            throw new BackupRestoreException(ErrorCode.NO_BACKUP, "no backup at " + backupFile);
-        }
         DeviceIdentity device = with.device();
+        backupFile = BackupFiles.toRead(directory, device);
         deviceId = device.deviceId();
         try (BackupReader reader = BackupReader.open(backupFile)) {
             BackupHeader header = reader.header();

@@ -1,5 +1,6 @@
 package org.licensebackup.restorer.internal;
 
+import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
+import org.licensebackup.api.BackupCatalog;
+import org.licensebackup.api.BackupInfo;
 import org.licensebackup.api.BackupOptions;
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.BackupRestorer;
@@ -24,6 +27,7 @@ import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Operation;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.RestoreOptions;
+import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.events.OperationEventsFactory;
 import org.licensebackup.license.KeyId;
@@ -53,9 +57,9 @@ import org.osgi.util.promise.PromiseFactory;
  * takes the license store and license management service bound when it starts, so a host that
  * registers a higher-ranked store meanwhile affects only the next operation.
  */
-@Component(service = BackupRestorer.class, configurationPid = BackupRestorerComponent.PID)
+@Component(service = { BackupRestorer.class, BackupCatalog.class }, configurationPid = BackupRestorerComponent.PID)
 @Designate(ocd = BackupRestorerComponent.Config.class)
-public class BackupRestorerComponent implements BackupRestorer {
+public class BackupRestorerComponent implements BackupRestorer, BackupCatalog {
 
     static final String PID = "org.licensebackup.restorer";
 
@@ -80,7 +84,20 @@ public class BackupRestorerComponent implements BackupRestorer {
                         + "as far as its session takes them: while it works on some, the next are on their way and those done are "
                         + "written, so neither side waits for the other")
         int restore_batches_in_flight() default 2;
+
+        @AttributeDefinition(name = "Safety directory",
+                description = "Where a restore into a store that holds licenses backs that store up first, and where hosts' "
+                        + "backups before a risky change go; empty: " + SAFETY_DIRECTORY_NAME + " in ${licensebackup.home}, "
+                        + "else in the bundle's data area")
+        String safety_directory() default "";
+
+        @AttributeDefinition(name = "Safety backups kept",
+                description = "The newest this many safety backups are kept; older ones are deleted")
+        int safety_keep() default 10;
     }
+
+    /** The safety directory's name under the home or the data area. */
+    static final String SAFETY_DIRECTORY_NAME = "safety-backups";
 
     /**
      * Keeps the component unsatisfied while there is no store at all; an operation takes the store
@@ -163,8 +180,10 @@ public class BackupRestorerComponent implements BackupRestorer {
         requireArgument(directory, "directory");
         requireArgument(options, "options");
         Config current = config;
+        SafetyBackups safety = new SafetyBackups(safetyDirectory(current), current.safety_keep());
         return start(OperationKind.RESTORE, current, (operation, with) -> new RestoreJob(operation, with, directory,
-                options, Math.max(1, current.restore_batch_size()), rebindingThreads, Math.max(1, current.restore_batches_in_flight())));
+                options, Math.max(1, current.restore_batch_size()), rebindingThreads, Math.max(1, current.restore_batches_in_flight()),
+                safety));
     }
 
     @Override
@@ -178,6 +197,36 @@ public class BackupRestorerComponent implements BackupRestorer {
         Config current = config;
         return start(OperationKind.VERIFY, current, (operation, with) -> new VerifyJob(operation, with, directory,
                 Math.max(1, current.restore_batch_size())));
+    }
+
+    @Override
+    public List<BackupInfo> list(Path directory) {
+        requireArgument(directory, "directory");
+        try {
+            return BackupFiles.list(directory, device);
+        } catch (IOException e) {
+            throw new BackupRestoreException(ErrorCode.IO_ERROR, "cannot list the backups in " + directory + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Operation backupBeforeChange() {
+        Config current = config;
+        SafetyBackups safety = new SafetyBackups(safetyDirectory(current), current.safety_keep());
+        return start(OperationKind.BACKUP, current, (operation, with) -> new SafetyBackupJob(operation, with, safety));
+    }
+
+    @Override
+    public Path safetyDirectory() {
+        return safetyDirectory(config);
+    }
+
+    private Path safetyDirectory(Config current) {
+        try {
+            return DataLocation.resolve(context, current.safety_directory(), SAFETY_DIRECTORY_NAME, PID);
+        } catch (IllegalStateException | InvalidPathException e) {
+            throw new BackupRestoreException(ErrorCode.NO_LOCATION, "no safety directory: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -58,6 +58,7 @@ abstract class Job {
         } catch (Throwable failure) {
             BackupRestoreException error = Failures.classify(failure);
             log(error);
+            ended(error.code());
             release.run();
             OperationStatus status = error.code() == ErrorCode.CANCELLED ? OperationStatus.CANCELLED : OperationStatus.FAILED;
             events.end(status, error.code(), error.getMessage(), tally.considered, total, bytes, tally.succeeded,
@@ -68,6 +69,7 @@ abstract class Job {
             }
             return;
         }
+        ended(null);
         release.run();
         events.end(OperationStatus.COMPLETED, null, null, tally.considered, total, bytes, tally.succeeded,
                 tally.leftOutCount());
@@ -90,6 +92,42 @@ abstract class Job {
         } else {
             log.warn("{} {} failed: {}: {}", operation.kind(), operation.id(), error.code(), error.getMessage(), error);
         }
+    }
+
+    /**
+     * Called on the operation thread once the work ended, before the promise resolves.
+     *
+     * @param error null when it completed
+     */
+    void ended(ErrorCode error) {
+    }
+
+    /** What a job that writes a backup counts and posts as {@link StoreSnapshot} writes it. */
+    StoreSnapshot.Listener countingEachLicense() {
+        return new StoreSnapshot.Listener() {
+            @Override
+            public void checkCancelled() {
+                Job.this.checkCancelled();
+            }
+
+            @Override
+            public void excluded(License license, Reason reason) {
+                tally.considered++;
+                leaveOut(license, reason);
+            }
+
+            @Override
+            public void written(License license) {
+                tally.considered++;
+                tally.succeeded++;
+            }
+
+            @Override
+            public void progress(License license, long written) {
+                bytes = written;
+                events.progress(tally.considered, total, bytes, license.keyId()::toString);
+            }
+        };
     }
 
     void checkCancelled() {

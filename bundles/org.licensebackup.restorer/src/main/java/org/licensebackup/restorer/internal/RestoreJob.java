@@ -27,7 +27,8 @@ import org.osgi.service.log.Logger;
  * Restores a backup, all or nothing: every license goes into one store transaction, committed only
  * after the reader has checked the whole file and the license management service has made the
  * session's re-bindings count, so a damaged backup, a cancel or an unreachable service leaves the
- * store as it was, and the restore can run again.
+ * store as it was, and the restore can run again. Before it writes into a store that holds licenses,
+ * it backs that store up into the safety directory ({@link SafetyBackups}).
  */
 final class RestoreJob extends BackupReadingJob {
 
@@ -36,6 +37,8 @@ final class RestoreJob extends BackupReadingJob {
     /** Where batches go to the service while the operation thread reads the next: threads of the component's. */
     private final Executor serviceThreads;
     private final int batchesInFlight;
+    /** Where a restore into a store that holds licenses first backs them up. */
+    private final SafetyBackups safety;
     /** The batches with the service, oldest first: answers are written in the order the backup holds them. */
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private Instant now;
@@ -48,8 +51,9 @@ final class RestoreJob extends BackupReadingJob {
      * @param batchesInFlight the most batches with the service at once, as far as its session takes them
      */
     RestoreJob(RunningOperation operation, Collaborators with, Path directory, RestoreOptions options,
-            int batchSize, Executor serviceThreads, int batchesInFlight) {
+            int batchSize, Executor serviceThreads, int batchesInFlight, SafetyBackups safety) {
         super(operation, with, directory, batchSize);
+        this.safety = safety;
         this.options = options;
         this.serviceThreads = serviceThreads;
         this.batchesInFlight = batchesInFlight;
@@ -66,6 +70,10 @@ final class RestoreJob extends BackupReadingJob {
     @Override
     void withBackup(BackupReader reader, BackupHeader header, RestoreSession session) throws Exception {
         now = clock.instant();
+        if (with.store().count() > 0) {
+            // the restore is all or nothing, but a store is worth a copy before anything overwrites it
+            safety.write(with, now, SafetyBackups.quiet(this::checkCancelled));
+        }
         try (StoreTransaction opened = with.store().begin()) {
             transaction = opened;
             if (!sourceDeviceId.equals(deviceId)) {

@@ -1,10 +1,12 @@
 package org.licensebackup.restorer.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Reason;
 import org.licensebackup.format.BackupHeader;
 import org.licensebackup.format.BackupReader;
@@ -12,6 +14,7 @@ import org.licensebackup.license.License;
 import org.licensebackup.lms.Allowance;
 import org.licensebackup.lms.RestoreSession;
 import org.licensebackup.policy.RestoreDecision;
+import org.osgi.service.log.Logger;
 
 /**
  * Checks a backup as a restore would, to the last byte and signature, and counts what a restore
@@ -53,6 +56,22 @@ final class VerifyJob extends BackupReadingJob {
                 tally.devicesLeft(allowance.remaining());
             } else {
                 leaveOut(candidates.get(i), Reason.DEVICE_LIMIT_REACHED);
+            }
+        }
+    }
+
+    /** Keeps beside the backup what this verify found, for listings; a read-only location keeps nothing. */
+    @Override
+    void ended(ErrorCode error) {
+        if (backupFile == null) {
+            return;
+        }
+        try {
+            BackupFiles.recordVerify(backupFile, Optional.ofNullable(error));
+        } catch (IOException | RuntimeException e) {
+            Logger log = with.logger();
+            if (log != null) {
+                log.info("{}: could not keep the verify's outcome beside {}: {}", operation.id(), backupFile, e.toString());
             }
         }
     }

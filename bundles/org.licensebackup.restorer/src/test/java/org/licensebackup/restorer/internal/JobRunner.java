@@ -2,8 +2,12 @@ package org.licensebackup.restorer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,11 +50,23 @@ final class JobRunner implements AutoCloseable {
     final RecordingLogger log = new RecordingLogger();
     /** The events of the last job run. */
     RecordingEvents events;
+    /** Where a restore into a store that holds licenses backs it up first; a temporary directory unless a test sets it. */
+    Path safetyDirectory;
+    private boolean madeSafetyDirectory;
+    /** How many safety backups are kept. */
+    int safetyKept = 3;
 
     @Override
     public void close() {
         policy.close();
         rebindingThreads.shutdown();
+        if (madeSafetyDirectory) {
+            try (Stream<Path> files = Files.walk(safetyDirectory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** A store with {@code count} licenses that may be backed up, bound to {@code device}. */
@@ -75,12 +91,30 @@ final class JobRunner implements AutoCloseable {
     RunningOperation restore(DeviceIdentity device, LicenseStore store, LicenseManagementService withService,
             Path directory, RestoreOptions options) {
         return run(OperationKind.RESTORE, device, store, withService,
-                (operation, with) -> new RestoreJob(operation, with, directory, options, 2, rebindingThreads, 2));
+                (operation, with) -> new RestoreJob(operation, with, directory, options, 2, rebindingThreads, 2,
+                        safetyBackups()));
     }
 
     RunningOperation verify(DeviceIdentity device, LicenseManagementService withService, Path directory) {
         return run(OperationKind.VERIFY, device, new InMemoryLicenseStore(), withService,
                 (operation, with) -> new VerifyJob(operation, with, directory, 2));
+    }
+
+    RunningOperation backupBeforeChange(DeviceIdentity device, LicenseStore store) {
+        return run(OperationKind.BACKUP, device, store, null,
+                (operation, with) -> new SafetyBackupJob(operation, with, safetyBackups()));
+    }
+
+    private SafetyBackups safetyBackups() {
+        if (safetyDirectory == null) {
+            try {
+                safetyDirectory = Files.createTempDirectory("safety-backups");
+                madeSafetyDirectory = true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new SafetyBackups(safetyDirectory, safetyKept);
     }
 
     /** Runs the job on this thread to its end; the operation's promise then holds the outcome. */

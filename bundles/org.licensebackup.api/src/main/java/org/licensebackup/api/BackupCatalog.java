@@ -1,0 +1,43 @@
+package org.licensebackup.api;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The backups of a directory, and backups a host asks for before a risky change. Offered as a
+ * service by the bundle that offers {@link BackupRestorer}. Since API 1.3.
+ *
+ * <p>A directory holds the single backup {@link BackupRestorer#BACKUP_FILE_NAME} (as before API
+ * 1.3) and any number of backups named {@code licenses-<UTC time>.lbk} ({@link BackupOptions#adding()},
+ * schedules and safety backups write these). A restore or verify of a directory takes the newest of
+ * them all by the time in its header; given a backup file, it takes that one.
+ */
+@ProviderType
+public interface BackupCatalog {
+
+    /**
+     * The backups in {@code directory}, newest first; other files are not listed. Reads each
+     * backup's header (and checks its device signature), not its licenses.
+     *
+     * @return empty when the directory holds none or does not exist
+     * @throws BackupRestoreException {@link ErrorCode#BAD_DATA} for a null argument,
+     *     {@link ErrorCode#IO_ERROR} when the directory cannot be read
+     */
+    List<BackupInfo> list(Path directory);
+
+    /**
+     * Starts a backup before a risky change (an update of the host, a store migration), into the
+     * safety directory, beside the safety backups made before. A restore over a non-empty store
+     * makes one by itself first.
+     *
+     * @return the running backup
+     * @throws BackupRestoreException {@link ErrorCode#BUSY} when another operation runs,
+     *     {@link ErrorCode#NO_LOCATION} when there is no safety directory
+     */
+    Operation backupBeforeChange();
+
+    /** Where safety backups go ({@code safety.directory} of the restorer's configuration, or its default). */
+    Path safetyDirectory();
+}

@@ -1,0 +1,164 @@
+package org.licensebackup.restorer.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.licensebackup.api.BackupInfo;
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.BackupRestorer;
+import org.licensebackup.api.BackupState;
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.format.BackupFormatException;
+import org.licensebackup.format.BackupHeader;
+import org.licensebackup.format.BackupReader;
+
+/**
+ * The backups of a directory: the single {@link BackupRestorer#BACKUP_FILE_NAME} of API 1.2 and
+ * before, and the backups named by their time ({@code licenses-20261130T013000123Z.lbk}, UTC, so
+ * that names sort by time). What a verify found is kept beside a backup in {@code <name>.verified},
+ * with the size and modification time of the file it checked, so a changed file counts as not
+ * verified again.
+ */
+final class BackupFiles {
+
+    static final String PREFIX = "licenses-";
+    static final String SUFFIX = ".lbk";
+    static final String VERIFIED_SUFFIX = ".verified";
+    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final String VERIFIED = "VERIFIED";
+    private static final String FAILED = "FAILED";
+
+    private BackupFiles() {
+    }
+
+    /** The name of a backup made at {@code createdAt}, beside others. */
+    static String timestampedName(Instant createdAt) {
+        return PREFIX + NAME_TIME.format(createdAt) + SUFFIX;
+    }
+
+    /** Whether {@code name} is a backup's: the single one, or one named by its time. */
+    static boolean isBackupName(String name) {
+        return name.equals(BackupRestorer.BACKUP_FILE_NAME) || isTimestampedName(name);
+    }
+
+    /** Whether {@code name} is that of a backup named by its time. */
+    static boolean isTimestampedName(String name) {
+        if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX)) {
+            return false;
+        }
+        String time = name.substring(PREFIX.length(), name.length() - SUFFIX.length());
+        try {
+            NAME_TIME.parse(time);
+            return true;
+        } catch (RuntimeException notATime) {
+            return false;
+        }
+    }
+
+    /**
+     * The backup a restore or verify of {@code location} reads: the file itself when it is one, else
+     * the directory's newest by the time in its header (one whose header does not read counts as
+     * older than all others, so that it is taken only when there is nothing else, and then fails as
+     * damaged).
+     *
+     * @throws BackupRestoreException {@link ErrorCode#NO_BACKUP} when there is none
+     */
+    static Path toRead(Path location, DeviceIdentity device) throws IOException {
+        if (Files.isRegularFile(location)) {
+            return location;
+        }
+        List<BackupInfo> backups = list(location, device);
+        if (backups.isEmpty()) {
+            throw new BackupRestoreException(ErrorCode.NO_BACKUP, "no backup in " + location);
+        }
+        return backups.get(0).file();
+    }
+
+    /** The backups in {@code directory}, newest first; empty when it does not exist. */
+    static List<BackupInfo> list(Path directory, DeviceIdentity device) throws IOException {
+        List<BackupInfo> backups = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+                entry -> isBackupName(entry.getFileName().toString()) && Files.isRegularFile(entry))) {
+            for (Path file : entries) {
+                backups.add(describe(file, device));
+            }
+        } catch (NoSuchFileException | NotDirectoryException none) {
+            return List.of();
+        }
+        backups.sort(Comparator.comparing(BackupInfo::createdAt).thenComparing(BackupInfo::name).reversed());
+        return backups;
+    }
+
+    private static BackupInfo describe(Path file, DeviceIdentity device) throws IOException {
+        long bytes = Files.size(file);
+        try (BackupReader reader = BackupReader.open(file)) {
+            BackupHeader header = reader.header();
+            long count = -1;
+            if (header.deviceId().equals(device.deviceId()) && header.deviceAgreementKey().isPresent()) {
+                reader.openAsDevice(device::unwrapFileKey);
+                count = reader.recordCount();
+            }
+            return new BackupInfo(file, header.createdAt(), header.deviceId(), count, bytes, verifiedState(file));
+        } catch (IOException | RuntimeException unreadable) {
+            if (unreadable instanceof IOException io && !(io instanceof BackupFormatException)) {
+                throw io;
+            }
+            return new BackupInfo(file, Instant.EPOCH, "", -1, bytes, BackupState.UNREADABLE);
+        }
+    }
+
+    private static BackupState verifiedState(Path file) throws IOException {
+        Path record = verifiedRecord(file);
+        if (!Files.isRegularFile(record)) {
+            return BackupState.NOT_VERIFIED;
+        }
+        String[] fields = Files.readString(record, StandardCharsets.UTF_8).trim().split(" ");
+        if (fields.length != 3 || !fields[1].equals(Long.toString(Files.size(file)))
+                || !fields[2].equals(Long.toString(Files.getLastModifiedTime(file).toMillis()))) {
+            return BackupState.NOT_VERIFIED;
+        }
+        return fields[0].equals(VERIFIED) ? BackupState.VERIFIED : BackupState.VERIFY_FAILED;
+    }
+
+    /** Where what a verify found about {@code backup} is kept. */
+    static Path verifiedRecord(Path backup) {
+        return backup.resolveSibling(backup.getFileName() + VERIFIED_SUFFIX);
+    }
+
+    /**
+     * Keeps what a verify found: {@code error} empty when it completed; a failure that says nothing
+     * of the file (busy, cancelled, no service) is not kept.
+     */
+    static void recordVerify(Path backup, Optional<ErrorCode> error) throws IOException {
+        if (error.isPresent() && !saysFileIsBad(error.get())) {
+            return;
+        }
+        String line = (error.isEmpty() ? VERIFIED : FAILED) + " " + Files.size(backup) + " "
+                + Files.getLastModifiedTime(backup).toMillis() + "\n";
+        Files.writeString(verifiedRecord(backup), line, StandardCharsets.UTF_8);
+    }
+
+    private static boolean saysFileIsBad(ErrorCode code) {
+        return code == ErrorCode.BACKUP_CORRUPT || code == ErrorCode.BAD_DATA || code == ErrorCode.RESTORE_FRAUD;
+    }
+
+    /** Deletes a backup and what a verify kept about it. */
+    static void delete(Path backup) throws IOException {
+        Files.deleteIfExists(verifiedRecord(backup));
+        Files.deleteIfExists(backup);
+    }
+}
