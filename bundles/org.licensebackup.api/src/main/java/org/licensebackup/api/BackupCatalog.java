@@ -28,6 +28,17 @@ public interface BackupCatalog {
     List<BackupInfo> list(Path directory);
 
     /**
+     * Deletes one backup (and what a verify kept beside it), as retention does. Never while an
+     * operation runs: a backup being written, or a restore reading, is never raced.
+     *
+     * @param backup a backup file as {@link #list} gives it
+     * @throws BackupRestoreException {@link ErrorCode#BUSY} while an operation runs,
+     *     {@link ErrorCode#BAD_DATA} for a file not named as a backup, {@link ErrorCode#NO_BACKUP} when
+     *     it is not there, {@link ErrorCode#IO_ERROR} when it cannot be deleted
+     */
+    void delete(Path backup);
+
+    /**
      * Starts a backup before a risky change (an update of the host, a store migration), into the
      * safety directory, beside the safety backups made before. A restore over a non-empty store
      * makes one by itself first.

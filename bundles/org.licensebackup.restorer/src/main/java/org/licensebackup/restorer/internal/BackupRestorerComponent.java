@@ -1,6 +1,7 @@
 package org.licensebackup.restorer.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -206,6 +207,32 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog {
             return BackupFiles.list(directory, device);
         } catch (IOException e) {
             throw new BackupRestoreException(ErrorCode.IO_ERROR, "cannot list the backups in " + directory + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void delete(Path backup) {
+        requireArgument(backup, "backup");
+        Path name = backup.getFileName();
+        if (name == null || !BackupFiles.isBackupName(name.toString())) {
+            throw new BackupRestoreException(ErrorCode.BAD_DATA, "not named as a backup: " + backup);
+        }
+        // holds the one-operation slot, so no backup starts writing, and no restore reading, meanwhile
+        RunningOperation deleting = new RunningOperation("delete-" + operationCount.incrementAndGet(), OperationKind.BACKUP,
+                promises.deferred());
+        if (!running.compareAndSet(null, deleting)) {
+            throw new BackupRestoreException(ErrorCode.BUSY, "an operation is running, " + running.get()
+                    + ": no backup is deleted meanwhile");
+        }
+        try {
+            if (!Files.isRegularFile(backup)) {
+                throw new BackupRestoreException(ErrorCode.NO_BACKUP, "no backup at " + backup);
+            }
+            BackupFiles.delete(backup);
+        } catch (IOException e) {
+            throw new BackupRestoreException(ErrorCode.IO_ERROR, "cannot delete " + backup + ": " + e, e);
+        } finally {
+            running.compareAndSet(deleting, null);
         }
     }
 

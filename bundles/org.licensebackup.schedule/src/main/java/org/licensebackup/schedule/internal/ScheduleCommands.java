@@ -1,0 +1,94 @@
+package org.licensebackup.schedule.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.licensebackup.api.BackupCatalog;
+import org.licensebackup.api.BackupInfo;
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.BackupSchedules;
+import org.licensebackup.api.Operation;
+import org.licensebackup.api.Report;
+import org.licensebackup.api.ScheduleStatus;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Shell commands (Felix Gogo, Karaf's console) for schedules and the backups of a directory:
+ * {@code license:schedules}, {@code license:runschedule NAME}, {@code license:backups DIR},
+ * {@code license:safetybackup}. A failure is one line with its error code.
+ */
+@Component(service = ScheduleCommands.class, property = { "osgi.command.scope=license",
+        "osgi.command.function=schedules", "osgi.command.function=runschedule", "osgi.command.function=backups",
+        "osgi.command.function=safetybackup" })
+public class ScheduleCommands {
+
+    private final BackupSchedules schedules;
+    private final BackupCatalog catalog;
+
+    @Activate
+    public ScheduleCommands(@Reference BackupSchedules schedules, @Reference BackupCatalog catalog) {
+        this.schedules = schedules;
+        this.catalog = catalog;
+    }
+
+    /** One line per schedule: name, directory, last success, failures in a row, next run. */
+    public String schedules() {
+        List<ScheduleStatus> all = schedules.schedules();
+        if (all.isEmpty()) {
+            return "no schedules (factory configuration " + ScheduleComponent.FACTORY_PID + ")";
+        }
+        return all.stream().map(ScheduleCommands::line).collect(Collectors.joining("\n"));
+    }
+
+    /** Runs the schedule {@code name}'s backup now; its outcome shows in {@code license:schedules}. */
+    public String runschedule(String name) {
+        return schedules.runNow(name) ? "schedule " + name + ": backup started" : "no schedule named " + name;
+    }
+
+    /** The backups in {@code directory}, newest first. */
+    public String backups(String directory) {
+        try {
+            List<BackupInfo> backups = catalog.list(Path.of(directory));
+            if (backups.isEmpty()) {
+                return "no backups in " + directory;
+            }
+            return backups.stream().map(backup -> String.format("%s  %s  device %s  %s licenses  %d bytes  %s",
+                    backup.name(), backup.createdAt(), backup.deviceId().isEmpty() ? "?" : backup.deviceId(),
+                    backup.licenseCount() < 0 ? "?" : Long.toString(backup.licenseCount()), backup.bytes(), backup.state()))
+                    .collect(Collectors.joining("\n"));
+        } catch (BackupRestoreException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Backs up into the safety directory now, as before a risky change, and waits for it. */
+    public String safetybackup() throws InterruptedException {
+        try {
+            Operation operation = catalog.backupBeforeChange();
+            Throwable failure = operation.result().getFailure();
+            if (failure != null) {
+                return failure.getMessage();
+            }
+            Report report = operation.result().getValue();
+            return "safety backup " + report.backupFile() + ": " + report.succeeded() + " licenses";
+        } catch (BackupRestoreException e) {
+            return e.getMessage();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            return String.valueOf(e.getCause());
+        }
+    }
+
+    private static String line(ScheduleStatus schedule) {
+        return schedule.name() + "  " + schedule.directory() + "  last good " + text(schedule.lastSuccess())
+                + "  failures " + schedule.consecutiveFailures() + schedule.lastError().map(code -> " (" + code + ")").orElse("")
+                + "  next " + text(schedule.nextRun());
+    }
+
+    private static String text(Optional<?> value) {
+        return value.map(Object::toString).orElse("-");
+    }
+}
