@@ -37,14 +37,21 @@ final class Cron implements Timetable {
         this.zone = zone;
     }
 
-    /** @throws IllegalArgumentException for an expression that is not five valid fields */
+    /** @throws IllegalArgumentException for an expression that is not five valid fields, or is never due */
     static Cron parse(String expression, ZoneId zone) {
         String[] fields = expression.trim().split("\\s+");
         if (fields.length != 5) {
             throw new IllegalArgumentException("a cron expression has five fields (minute hour day-of-month month day-of-week), not: "
                     + expression);
         }
-        return new Cron(fields, zone);
+        Cron cron = new Cron(fields, zone);
+        try {
+            // five years from a leap year's start hold every day that is ever due
+            cron.next(Instant.parse("2024-01-01T00:00:00Z"));
+        } catch (IllegalStateException never) {
+            throw new IllegalArgumentException("the cron expression is never due: " + expression, never);
+        }
+        return cron;
     }
 
     @Override
