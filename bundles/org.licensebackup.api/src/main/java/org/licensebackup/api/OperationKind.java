@@ -7,5 +7,7 @@ public enum OperationKind {
     /** Checks a backup as a restore would, writing nothing. */
     VERIFY,
     /** Gives licenses back to the license management service, freeing this device's slot, and deletes them here. */
-    RELEASE
+    RELEASE,
+    /** Removes from the store the licenses that can never be used again ({@link StoreHygiene}). Since API 1.3. */
+    CLEAN
 }

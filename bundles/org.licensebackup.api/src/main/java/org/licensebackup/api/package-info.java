@@ -6,7 +6,8 @@
  *
  * <p>1.3: several backups in a directory ({@link org.licensebackup.api.BackupOptions#adding()},
  * {@link org.licensebackup.api.BackupCatalog}), safety backups, and scheduled backups
- * ({@link org.licensebackup.api.BackupSchedules}, {@link org.licensebackup.api.ScheduleTopics}).
+ * ({@link org.licensebackup.api.BackupSchedules}, {@link org.licensebackup.api.ScheduleTopics}); store hygiene
+ * ({@link org.licensebackup.api.StoreHygiene}, {@link org.licensebackup.api.HygieneTopics}).
  */
 @Export
 @Version("1.3.0")

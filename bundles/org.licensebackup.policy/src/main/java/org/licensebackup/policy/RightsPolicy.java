@@ -45,4 +45,11 @@ public interface RightsPolicy {
      * @return for each index of {@code licenses}, whether that license is genuine
      */
     boolean[] genuine(List<License> licenses, Predicate<byte[]> trustedIssuer);
+
+    /**
+     * Why {@code license}, in the store of the device {@code thisDeviceId}, can never be used again,
+     * so that store hygiene may remove it; empty when it may still be, or when the store's copy is
+     * what keeps a restore from rolling its state of use back. Since 1.2.
+     */
+    Optional<Reason> neverUsableAgain(License license, String thisDeviceId, Instant now);
 }

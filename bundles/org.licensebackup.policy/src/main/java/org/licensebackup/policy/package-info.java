@@ -5,9 +5,10 @@
  * <p>1.1: the rules a restorer used to keep itself: which device a license is bound to
  * ({@link org.licensebackup.policy.RightsPolicy#binding}, {@link org.licensebackup.policy.Binding}) and
  * whether it is genuine ({@link org.licensebackup.policy.RightsPolicy#genuine}).
+ * <p>1.2: what store hygiene may remove ({@link org.licensebackup.policy.RightsPolicy#neverUsableAgain}).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.licensebackup.policy;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.EventProperties;
 import org.licensebackup.api.EventTopics;
+import org.licensebackup.api.HygieneTopics;
 import org.licensebackup.api.LicenseOutcome;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.OperationStatus;
@@ -139,7 +140,8 @@ final class SequencedOperationEvents implements OperationEvents {
 
     /**
      * A backup has no session with the license management service, so no CONNECTING or DISCONNECTING;
-     * a release neither reads nor writes a backup, so it has no progress and leaves nothing out.
+     * a release neither reads nor writes a backup, so it has no progress and leaves nothing out; what a
+     * clean leaves out of the store is what it removed.
      */
     private record Topics(String connecting, String begin, String progress, String leftOut, String disconnecting, String end) {
         static Topics of(OperationKind kind) {
@@ -154,6 +156,8 @@ final class SequencedOperationEvents implements OperationEvents {
                         EventTopics.VERIFY_DISCONNECTING, EventTopics.VERIFY_END);
                 case RELEASE -> new Topics(EventTopics.RELEASE_CONNECTING, EventTopics.RELEASE_BEGIN, null, null,
                         EventTopics.RELEASE_DISCONNECTING, EventTopics.RELEASE_END);
+                case CLEAN -> new Topics(null, HygieneTopics.CLEAN_BEGIN, HygieneTopics.CLEAN_PROGRESS,
+                        HygieneTopics.CLEAN_REMOVED_LICENSE, null, HygieneTopics.CLEAN_END);
             };
         }
     }

@@ -70,6 +70,24 @@ public class IssuerRightsPolicy implements RightsPolicy {
         return signatures.check(licenses, trustedIssuer);
     }
 
+    /**
+     * A license past its expiry date is expired for good: no state of use, so no restore, changes that
+     * date (its expiry with no use at all has passed). Otherwise a stateful license is kept whatever
+     * its state, used up or expired since its first use: its copy here is the furthest state of use
+     * the device knows, which a restore of an older backup must not undercut. A stateless one bound to
+     * another device never opens here.
+     */
+    @Override
+    public Optional<Reason> neverUsableAgain(License license, String thisDeviceId, Instant now) {
+        if (license.rights().expiry(Usage.NONE).filter(expiry -> !expiry.isAfter(now)).isPresent()) {
+            return Optional.of(Reason.EXPIRED);
+        }
+        if (license.rights().stateful()) {
+            return Optional.empty();
+        }
+        return binding(license, thisDeviceId, thisDeviceId).whyLeftOut();
+    }
+
     private static Optional<Reason> whyUnusable(License license, Usage usage, Instant now) {
         if (!license.rights().backupAllowed()) {
             return Optional.of(Reason.BACKUP_NOT_ALLOWED);

@@ -28,6 +28,7 @@ import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Operation;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.RestoreOptions;
+import org.licensebackup.api.StoreHygiene;
 import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.events.OperationEventsFactory;
@@ -58,9 +59,9 @@ import org.osgi.util.promise.PromiseFactory;
  * takes the license store and license management service bound when it starts, so a host that
  * registers a higher-ranked store meanwhile affects only the next operation.
  */
-@Component(service = { BackupRestorer.class, BackupCatalog.class }, configurationPid = BackupRestorerComponent.PID)
+@Component(service = { BackupRestorer.class, BackupCatalog.class, StoreHygiene.class }, configurationPid = BackupRestorerComponent.PID)
 @Designate(ocd = BackupRestorerComponent.Config.class)
-public class BackupRestorerComponent implements BackupRestorer, BackupCatalog {
+public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, StoreHygiene {
 
     static final String PID = "org.licensebackup.restorer";
 
@@ -254,6 +255,13 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog {
         } catch (IllegalStateException | InvalidPathException e) {
             throw new BackupRestoreException(ErrorCode.NO_LOCATION, "no safety directory: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Operation clean() {
+        Config current = config;
+        return start(OperationKind.CLEAN, current, (operation, with) -> new CleanJob(operation, with,
+                Math.max(1, current.restore_batch_size())));
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.licensebackup.schedule.internal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.licensebackup.api.BackupCatalog;
@@ -12,6 +14,7 @@ import org.licensebackup.api.BackupSchedules;
 import org.licensebackup.api.Operation;
 import org.licensebackup.api.Report;
 import org.licensebackup.api.ScheduleStatus;
+import org.licensebackup.api.StoreHygiene;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,20 +22,23 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Shell commands (Felix Gogo, Karaf's console) for schedules and the backups of a directory:
  * {@code license:schedules}, {@code license:runschedule NAME}, {@code license:backups DIR},
- * {@code license:safetybackup}. A failure is one line with its error code.
+ * {@code license:safetybackup}, {@code license:clean}. A failure is one line with its error code.
  */
 @Component(service = ScheduleCommands.class, property = { "osgi.command.scope=license",
         "osgi.command.function=schedules", "osgi.command.function=runschedule", "osgi.command.function=backups",
-        "osgi.command.function=safetybackup" })
+        "osgi.command.function=safetybackup", "osgi.command.function=clean" })
 public class ScheduleCommands {
 
     private final BackupSchedules schedules;
     private final BackupCatalog catalog;
+    private final StoreHygiene hygiene;
 
     @Activate
-    public ScheduleCommands(@Reference BackupSchedules schedules, @Reference BackupCatalog catalog) {
+    public ScheduleCommands(@Reference BackupSchedules schedules, @Reference BackupCatalog catalog,
+            @Reference StoreHygiene hygiene) {
         this.schedules = schedules;
         this.catalog = catalog;
+        this.hygiene = hygiene;
     }
 
     /** One line per schedule: name, directory, last success, failures in a row, next run. */
@@ -66,19 +72,32 @@ public class ScheduleCommands {
     }
 
     /** Backs up into the safety directory now, as before a risky change, and waits for it. */
-    public String safetybackup() throws InterruptedException {
-        try {
-            Operation operation = catalog.backupBeforeChange();
-            Throwable failure = operation.result().getFailure();
-            if (failure != null) {
-                return failure.getMessage();
+    public String safetybackup() throws Exception {
+        return await(catalog::backupBeforeChange,
+                report -> "safety backup " + report.backupFile() + ": " + report.succeeded() + " licenses");
+    }
+
+    /** Removes the licenses that can never be used again, one line each, and waits for it. */
+    public String clean() throws Exception {
+        return await(hygiene::clean, report -> {
+            StringBuilder out = new StringBuilder("removed " + report.succeeded() + " of " + report.considered() + " licenses");
+            report.leftOut().forEach(removed -> out.append("\n  ").append(removed.keyId()).append("  ")
+                    .append(removed.title()).append("  ").append(removed.reason()));
+            if (report.leftOutNotListed() > 0) {
+                out.append("\n  and ").append(report.leftOutNotListed()).append(" more");
             }
-            Report report = operation.result().getValue();
-            return "safety backup " + report.backupFile() + ": " + report.succeeded() + " licenses";
+            return out.toString();
+        });
+    }
+
+    /** Starts an operation and waits for its report; a failure is one line with its error code. */
+    private static String await(Supplier<Operation> start, Function<Report, String> describe) throws Exception {
+        try {
+            Operation operation = start.get();
+            Throwable failure = operation.result().getFailure();
+            return failure != null ? failure.getMessage() : describe.apply(operation.result().getValue());
         } catch (BackupRestoreException e) {
             return e.getMessage();
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            return String.valueOf(e.getCause());
         }
     }
 
