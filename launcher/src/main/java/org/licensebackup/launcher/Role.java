@@ -20,7 +20,7 @@ enum Role {
             "com.zaxxer.HikariCP", "org.postgresql.jdbc", "org.osgi.service.jdbc")),
     /** HikariCP logs through slf4j 2, which needs SPI Fly (and ASM) in OSGi: more to start than a device needs otherwise. */
     DEVICE_ON_POSTGRES(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.")),
-    SERVER(List.of("org.licensebackup.restorer", "org.licensebackup.store.embedded", "org.xerial.sqlite-jdbc",
+    SERVER(List.of("org.licensebackup.restorer", "org.licensebackup.schedule", "org.licensebackup.store.embedded", "org.xerial.sqlite-jdbc",
             "org.licensebackup.store.postgres", "org.licensebackup.lms.client"));
 
     /** The command that runs the server; every other command runs on a device. */

@@ -13,12 +13,18 @@ import org.junit.jupiter.api.Test;
 /** Retention's rules, one by one, on hand-made histories. */
 class RetentionTest {
 
+    /** A good backup named by its time. */
     private static Retention.Candidate<String> at(String time) {
-        return new Retention.Candidate<>(time, Instant.parse(time), true);
+        return candidate(time, true);
     }
 
+    /** An unreadable backup (or one a verify failed) named by its time. */
     private static Retention.Candidate<String> badAt(String time) {
-        return new Retention.Candidate<>(time, Instant.parse(time), false);
+        return candidate(time, false);
+    }
+
+    private static Retention.Candidate<String> candidate(String time, boolean good) {
+        return new Retention.Candidate<>(time, Instant.parse(time), good);
     }
 
     @Test
