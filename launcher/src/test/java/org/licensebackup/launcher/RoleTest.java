@@ -62,6 +62,7 @@ class RoleTest {
     @Test
     void aServerKeepsNoLicenseStoreAndMakesNoBackups() {
         assertFalse(Role.SERVER.installs("org.licensebackup.restorer"));
+        assertFalse(Role.SERVER.installs("org.licensebackup.schedule"));
         assertFalse(Role.SERVER.installs("org.licensebackup.store.embedded"));
         assertFalse(Role.SERVER.installs("org.licensebackup.store.postgres"));
         assertTrue(Role.SERVER.installs("org.postgresql.jdbc"));

@@ -52,6 +52,13 @@ abstract class BackupReadingJob extends Job {
     }
 
     /**
+     * What the job does once the header checked out, before it opens the backup and any session with
+     * the license management service (which could expire meanwhile).
+     */
+    void beforeOpening() throws IOException {
+    }
+
+    /**
      * The job's work with the backup opened, within the session with the license management service
      * (or, for this device's own backup, {@link OwnBackupSession}); {@link #readLicenses} reads it.
      */
@@ -81,6 +88,7 @@ abstract class BackupReadingJob extends Job {
             BackupHeader header = reader.header();
             sourceDeviceId = header.deviceId();
             check(header);
+            beforeOpening();
             if (sourceDeviceId.equals(deviceId) && header.deviceAgreementKey().isPresent()) {
                 // This device's own backup: it opens it alone, so a user whose store broke restores offline.
                 reader.openAsDevice(device::unwrapFileKey);

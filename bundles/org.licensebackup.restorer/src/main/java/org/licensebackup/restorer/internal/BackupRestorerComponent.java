@@ -93,6 +93,11 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
                         + "else in the bundle's data area")
         String safety_directory() default "";
 
+        @AttributeDefinition(name = "Safety backup before a restore",
+                description = "Whether a restore into a store that holds licenses backs that store up first (it takes about as "
+                        + "long as a backup of the store)")
+        boolean safety_before_restore() default true;
+
         @AttributeDefinition(name = "Safety backups kept",
                 description = "The newest this many safety backups are kept; older ones are deleted")
         int safety_keep() default 10;
@@ -182,7 +187,8 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
         requireArgument(directory, "directory");
         requireArgument(options, "options");
         Config current = config;
-        SafetyBackups safety = new SafetyBackups(safetyDirectory(current), current.safety_keep());
+        SafetyBackups safety = current.safety_before_restore()
+                ? new SafetyBackups(safetyDirectory(current), current.safety_keep()) : null;
         return start(OperationKind.RESTORE, current, (operation, with) -> new RestoreJob(operation, with, directory,
                 options, Math.max(1, current.restore_batch_size()), rebindingThreads, Math.max(1, current.restore_batches_in_flight()),
                 safety));

@@ -1,5 +1,6 @@
 package org.licensebackup.restorer.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -37,7 +38,7 @@ final class RestoreJob extends BackupReadingJob {
     /** Where batches go to the service while the operation thread reads the next: threads of the component's. */
     private final Executor serviceThreads;
     private final int batchesInFlight;
-    /** Where a restore into a store that holds licenses first backs them up. */
+    /** Where a restore into a store that holds licenses first backs them up; null: it does not. */
     private final SafetyBackups safety;
     /** The batches with the service, oldest first: answers are written in the order the backup holds them. */
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
@@ -67,13 +68,17 @@ final class RestoreJob extends BackupReadingJob {
         }
     }
 
+    /** The restore is all or nothing, but a store is worth a copy before anything is written into it. */
+    @Override
+    void beforeOpening() throws IOException {
+        if (safety != null && with.store().count() > 0) {
+            safety.write(with, clock.instant(), SafetyBackups.quiet(this::checkCancelled));
+        }
+    }
+
     @Override
     void withBackup(BackupReader reader, BackupHeader header, RestoreSession session) throws Exception {
         now = clock.instant();
-        if (with.store().count() > 0) {
-            // the restore is all or nothing, but a store is worth a copy before anything overwrites it
-            safety.write(with, now, SafetyBackups.quiet(this::checkCancelled));
-        }
         try (StoreTransaction opened = with.store().begin()) {
             transaction = opened;
             if (!sourceDeviceId.equals(deviceId)) {
