@@ -1,7 +1,6 @@
 package org.licensebackup.restorer.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,19 +27,14 @@ import org.licensebackup.format.BackupReader;
 /**
  * The backups of a directory: the single {@link BackupRestorer#BACKUP_FILE_NAME} of API 1.2 and
  * before, and the backups named by their time ({@code licenses-20261130T013000123Z.lbk}, UTC, so
- * that names sort by time). What a verify found is kept beside a backup in {@code <name>.verified},
- * with the size and modification time of the file it checked, so a changed file counts as not
- * verified again.
+ * that names sort by time). What a verify found comes from {@link VerifyRecords}.
  */
 final class BackupFiles {
 
     static final String PREFIX = "licenses-";
     static final String SUFFIX = ".lbk";
-    static final String VERIFIED_SUFFIX = ".verified";
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final String VERIFIED = "VERIFIED";
-    private static final String FAILED = "FAILED";
 
     private BackupFiles() {
     }
@@ -81,20 +75,28 @@ final class BackupFiles {
         if (Files.isRegularFile(location)) {
             return location;
         }
-        List<BackupInfo> backups = list(location, device);
+        List<BackupInfo> backups = list(location, device, null);
         if (backups.isEmpty()) {
             throw new BackupRestoreException(ErrorCode.NO_BACKUP, "no backup in " + location);
         }
         return backups.get(0).file();
     }
 
-    /** The backups in {@code directory}, newest first; empty when it does not exist. */
-    static List<BackupInfo> list(Path directory, DeviceIdentity device) throws IOException {
+    /**
+     * The backups in {@code directory}, newest first; empty when it does not exist.
+     *
+     * @param verified what verifies found; null: every readable backup counts as not verified
+     */
+    static List<BackupInfo> list(Path directory, DeviceIdentity device, VerifyRecords verified) throws IOException {
         List<BackupInfo> backups = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
                 entry -> isBackupName(entry.getFileName().toString()) && Files.isRegularFile(entry))) {
             for (Path file : entries) {
-                backups.add(describe(file, device));
+                try {
+                    backups.add(describe(file, device, verified));
+                } catch (NoSuchFileException deletedMeanwhile) {
+                    // retention or a user deleted it since the directory was read: not a backup any more
+                }
             }
         } catch (NoSuchFileException | NotDirectoryException none) {
             return List.of();
@@ -103,7 +105,7 @@ final class BackupFiles {
         return backups;
     }
 
-    private static BackupInfo describe(Path file, DeviceIdentity device) throws IOException {
+    private static BackupInfo describe(Path file, DeviceIdentity device, VerifyRecords verified) throws IOException {
         long bytes = Files.size(file);
         try (BackupReader reader = BackupReader.open(file)) {
             BackupHeader header = reader.header();
@@ -112,7 +114,8 @@ final class BackupFiles {
                 reader.openAsDevice(device::unwrapFileKey);
                 count = reader.recordCount();
             }
-            return new BackupInfo(file, header.createdAt(), header.deviceId(), count, bytes, verifiedState(file));
+            BackupState state = verified == null ? BackupState.NOT_VERIFIED : verified.stateOf(file);
+            return new BackupInfo(file, header.createdAt(), header.deviceId(), count, bytes, state);
         } catch (IOException | RuntimeException unreadable) {
             if (unreadable instanceof IOException io && !(io instanceof BackupFormatException)) {
                 throw io;
@@ -121,44 +124,7 @@ final class BackupFiles {
         }
     }
 
-    private static BackupState verifiedState(Path file) throws IOException {
-        Path record = verifiedRecord(file);
-        if (!Files.isRegularFile(record)) {
-            return BackupState.NOT_VERIFIED;
-        }
-        String[] fields = Files.readString(record, StandardCharsets.UTF_8).trim().split(" ");
-        if (fields.length != 3 || !fields[1].equals(Long.toString(Files.size(file)))
-                || !fields[2].equals(Long.toString(Files.getLastModifiedTime(file).toMillis()))) {
-            return BackupState.NOT_VERIFIED;
-        }
-        return fields[0].equals(VERIFIED) ? BackupState.VERIFIED : BackupState.VERIFY_FAILED;
-    }
-
-    /** Where what a verify found about {@code backup} is kept. */
-    static Path verifiedRecord(Path backup) {
-        return backup.resolveSibling(backup.getFileName() + VERIFIED_SUFFIX);
-    }
-
-    /**
-     * Keeps what a verify found: {@code error} empty when it completed; a failure that says nothing
-     * of the file (busy, cancelled, no service) is not kept.
-     */
-    static void recordVerify(Path backup, Optional<ErrorCode> error) throws IOException {
-        if (error.isPresent() && !saysFileIsBad(error.get())) {
-            return;
-        }
-        String line = (error.isEmpty() ? VERIFIED : FAILED) + " " + Files.size(backup) + " "
-                + Files.getLastModifiedTime(backup).toMillis() + "\n";
-        Files.writeString(verifiedRecord(backup), line, StandardCharsets.UTF_8);
-    }
-
-    private static boolean saysFileIsBad(ErrorCode code) {
-        return code == ErrorCode.BACKUP_CORRUPT || code == ErrorCode.BAD_DATA || code == ErrorCode.RESTORE_FRAUD;
-    }
-
-    /** Deletes a backup and what a verify kept about it. */
     static void delete(Path backup) throws IOException {
-        Files.deleteIfExists(verifiedRecord(backup));
         Files.deleteIfExists(backup);
     }
 }

@@ -103,6 +103,9 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
         int safety_keep() default 10;
     }
 
+    /** What verifies found: the file's name under the home or in the data area ({@link VerifyRecords}). */
+    static final String VERIFY_RECORDS_NAME = "verified-backups.txt";
+
     /** The safety directory's name under the home or the data area. */
     static final String SAFETY_DIRECTORY_NAME = "safety-backups";
 
@@ -135,6 +138,9 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
     private final AtomicLong operationCount = new AtomicLong();
     private volatile Config config;
 
+    /** What verifies found, for listings; null: not kept. */
+    private final VerifyRecords verifyRecords;
+
     /** Where an operation looks up the license management service, see {@link #licenseManagementNow}. */
     private final BundleContext context;
 
@@ -146,6 +152,16 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
         this.policy = policy;
         this.events = events;
         this.config = config;
+        this.verifyRecords = verifyRecords(context);
+    }
+
+    /** What verifies found, in the home (or the data area); null where the framework has neither. */
+    private static VerifyRecords verifyRecords(BundleContext context) {
+        try {
+            return new VerifyRecords(DataLocation.resolve(context, null, VERIFY_RECORDS_NAME, PID));
+        } catch (IllegalStateException noPlace) {
+            return null;
+        }
     }
 
     @Modified
@@ -204,14 +220,14 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
         requireArgument(directory, "directory");
         Config current = config;
         return start(OperationKind.VERIFY, current, (operation, with) -> new VerifyJob(operation, with, directory,
-                Math.max(1, current.restore_batch_size())));
+                Math.max(1, current.restore_batch_size()), verifyRecords));
     }
 
     @Override
     public List<BackupInfo> list(Path directory) {
         requireArgument(directory, "directory");
         try {
-            return BackupFiles.list(directory, device);
+            return BackupFiles.list(directory, device, verifyRecords);
         } catch (IOException e) {
             throw new BackupRestoreException(ErrorCode.IO_ERROR, "cannot list the backups in " + directory + ": " + e, e);
         }

@@ -25,9 +25,12 @@ import org.osgi.service.log.Logger;
 final class VerifyJob extends BackupReadingJob {
 
     private Instant now;
+    /** Where what this verify found is kept, for listings; null: nowhere. */
+    private final VerifyRecords records;
 
-    VerifyJob(RunningOperation operation, Collaborators with, Path directory, int batchSize) {
+    VerifyJob(RunningOperation operation, Collaborators with, Path directory, int batchSize, VerifyRecords records) {
         super(operation, with, directory, batchSize);
+        this.records = records;
     }
 
     @Override
@@ -60,18 +63,18 @@ final class VerifyJob extends BackupReadingJob {
         }
     }
 
-    /** Keeps beside the backup what this verify found, for listings; a read-only location keeps nothing. */
+    /** Keeps what this verify found, for listings. */
     @Override
     void ended(ErrorCode error) {
-        if (backupFile == null) {
+        if (backupFile == null || records == null) {
             return;
         }
         try {
-            BackupFiles.recordVerify(backupFile, Optional.ofNullable(error));
+            records.record(backupFile, Optional.ofNullable(error));
         } catch (IOException | RuntimeException e) {
             Logger log = with.logger();
             if (log != null) {
-                log.info("{}: could not keep the verify's outcome beside {}: {}", operation.id(), backupFile, e.toString());
+                log.info("{}: could not keep what the verify of {} found: {}", operation.id(), backupFile, e.toString());
             }
         }
     }

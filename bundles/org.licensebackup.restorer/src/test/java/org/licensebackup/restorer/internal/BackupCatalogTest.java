@@ -53,7 +53,7 @@ class BackupCatalogTest {
         Path second = JobRunner.result(jobs.backup(device, store, null, directory, BackupOptions.adding())).backupFile();
         Files.writeString(directory.resolve("notes.txt"), "not a backup");
 
-        List<BackupInfo> listed = BackupFiles.list(directory, device);
+        List<BackupInfo> listed = BackupFiles.list(directory, device, jobs.verifyRecords());
 
         assertEquals(List.of(second, first), listed.stream().map(BackupInfo::file).toList());
         assertEquals(List.of(3L, 2L), listed.stream().map(BackupInfo::licenseCount).toList());
@@ -84,7 +84,7 @@ class BackupCatalogTest {
         Path single = JobRunner.result(jobs.backup(device, store, null, directory, BackupOptions.defaults())).backupFile();
 
         assertEquals(directory.resolve(BackupRestorer.BACKUP_FILE_NAME), single);
-        assertEquals(single, BackupFiles.list(directory, device).get(0).file());
+        assertEquals(single, BackupFiles.list(directory, device, jobs.verifyRecords()).get(0).file());
         assertEquals(2, JobRunner.result(jobs.restore(device, new InMemoryLicenseStore(), null, directory,
                 RestoreOptions.defaults())).succeeded());
         assertEquals(ErrorCode.BACKUP_EXISTS,
@@ -92,23 +92,26 @@ class BackupCatalogTest {
     }
 
     @Test
-    void aVerifyIsRememberedInTheListingUntilTheFileChanges() throws Exception {
+    void aVerifyIsRememberedInTheListingUntilTheFileChangesAndWritesNothingBesideTheBackup() throws Exception {
         LicenseStore store = jobs.storeWith(device, 2);
         Path good = JobRunner.result(jobs.backup(device, store, null, directory, BackupOptions.adding())).backupFile();
         JobRunner.result(jobs.verify(device, null, good));
-        assertEquals(BackupState.VERIFIED, BackupFiles.list(directory, device).get(0).state());
+        assertEquals(BackupState.VERIFIED, BackupFiles.list(directory, device, jobs.verifyRecords()).get(0).state());
+        try (var files = Files.list(directory)) {
+            assertEquals(List.of(good), files.toList());
+        }
 
         flipLastByte(good);
-        assertEquals(BackupState.NOT_VERIFIED, BackupFiles.list(directory, device).get(0).state());
+        assertEquals(BackupState.NOT_VERIFIED, BackupFiles.list(directory, device, jobs.verifyRecords()).get(0).state());
         assertEquals(ErrorCode.BACKUP_CORRUPT, JobRunner.failure(jobs.verify(device, null, good)).code());
-        assertEquals(BackupState.VERIFY_FAILED, BackupFiles.list(directory, device).get(0).state());
+        assertEquals(BackupState.VERIFY_FAILED, BackupFiles.list(directory, device, jobs.verifyRecords()).get(0).state());
     }
 
     @Test
     void aBackupWhoseHeaderDoesNotReadIsListedAsUnreadable() throws Exception {
         Files.write(directory.resolve(BackupFiles.timestampedName(java.time.Instant.now())), new byte[100]);
 
-        assertEquals(BackupState.UNREADABLE, BackupFiles.list(directory, device).get(0).state());
+        assertEquals(BackupState.UNREADABLE, BackupFiles.list(directory, device, jobs.verifyRecords()).get(0).state());
     }
 
     @Test
@@ -121,7 +124,7 @@ class BackupCatalogTest {
 
         JobRunner.result(jobs.restore(device, current, null, directory, RestoreOptions.defaults()));
 
-        List<BackupInfo> safety = BackupFiles.list(jobs.safetyDirectory, device);
+        List<BackupInfo> safety = BackupFiles.list(jobs.safetyDirectory, device, null);
         assertEquals(1, safety.size());
         assertEquals(4, safety.get(0).licenseCount());
         LicenseStore fromSafety = new InMemoryLicenseStore();
@@ -136,7 +139,7 @@ class BackupCatalogTest {
 
         JobRunner.result(jobs.restore(device, new InMemoryLicenseStore(), null, directory, RestoreOptions.defaults()));
 
-        assertEquals(List.of(), BackupFiles.list(jobs.safetyDirectory, device));
+        assertEquals(List.of(), BackupFiles.list(jobs.safetyDirectory, device, null));
     }
 
     @Test
@@ -151,7 +154,7 @@ class BackupCatalogTest {
             Thread.sleep(2); // names are by the millisecond
         }
 
-        List<BackupInfo> kept = BackupFiles.list(directory, device);
+        List<BackupInfo> kept = BackupFiles.list(directory, device, jobs.verifyRecords());
         assertEquals(2, kept.size());
         assertEquals(last.backupFile(), kept.get(0).file());
         assertEquals(1, last.succeeded());

@@ -52,7 +52,7 @@ final class JobRunner implements AutoCloseable {
     RecordingEvents events;
     /** Where a restore into a store that holds licenses backs it up first; a temporary directory unless a test sets it. */
     Path safetyDirectory;
-    private boolean madeSafetyDirectory;
+    private Path scratch;
     /** How many safety backups are kept. */
     int safetyKept = 3;
 
@@ -60,8 +60,8 @@ final class JobRunner implements AutoCloseable {
     public void close() {
         policy.close();
         rebindingThreads.shutdown();
-        if (madeSafetyDirectory) {
-            try (Stream<Path> files = Files.walk(safetyDirectory)) {
+        if (scratch != null) {
+            try (Stream<Path> files = Files.walk(scratch)) {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -97,7 +97,7 @@ final class JobRunner implements AutoCloseable {
 
     RunningOperation verify(DeviceIdentity device, LicenseManagementService withService, Path directory) {
         return run(OperationKind.VERIFY, device, new InMemoryLicenseStore(), withService,
-                (operation, with) -> new VerifyJob(operation, with, directory, 2));
+                (operation, with) -> new VerifyJob(operation, with, directory, 2, verifyRecords()));
     }
 
     RunningOperation backupBeforeChange(DeviceIdentity device, LicenseStore store) {
@@ -105,16 +105,28 @@ final class JobRunner implements AutoCloseable {
                 (operation, with) -> new SafetyBackupJob(operation, with, safetyBackups()));
     }
 
+    /** What verifies found, in a file of the runner's scratch directory. */
+    VerifyRecords verifyRecords() {
+        return new VerifyRecords(scratch().resolve("verified-backups.txt"));
+    }
+
     private SafetyBackups safetyBackups() {
         if (safetyDirectory == null) {
+            safetyDirectory = scratch().resolve("safety-backups");
+        }
+        return new SafetyBackups(safetyDirectory, safetyKept);
+    }
+
+    /** A temporary directory of the runner's, deleted by {@link #close()}. */
+    private Path scratch() {
+        if (scratch == null) {
             try {
-                safetyDirectory = Files.createTempDirectory("safety-backups");
-                madeSafetyDirectory = true;
+                scratch = Files.createTempDirectory("job-runner");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return new SafetyBackups(safetyDirectory, safetyKept);
+        return scratch;
     }
 
     /** Runs the job on this thread to its end; the operation's promise then holds the outcome. */

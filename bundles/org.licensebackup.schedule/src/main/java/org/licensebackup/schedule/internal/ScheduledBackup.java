@@ -77,8 +77,8 @@ final class ScheduledBackup {
             try {
                 lastSuccess = catalog.list(settings.directory()).stream().filter(BackupInfo::good).findFirst()
                         .map(BackupInfo::createdAt);
-            } catch (BackupRestoreException e) {
-                warn("schedule {}: cannot list {}: {}", settings.name(), settings.directory(), e.getMessage());
+            } catch (RuntimeException e) {
+                warn("schedule {}: cannot list {}: {}", settings.name(), settings.directory(), e.toString());
             }
             nextRegular = settings.timetable().next(ticker.now());
             plan(nextRegular, true);
@@ -132,6 +132,10 @@ final class ScheduledBackup {
         } catch (BackupRestoreException refused) {
             failed(refused.code(), refused.getMessage(), null);
             return;
+        } catch (RuntimeException unexpected) {
+            // a restorer going away under the call: a failure like another, retried
+            failed(ErrorCode.INTERNAL_ERROR, unexpected.toString(), null);
+            return;
         }
         backingUp = true;
         status = snapshot();
@@ -169,9 +173,9 @@ final class ScheduledBackup {
         try {
             written.add(report.backupFile().getFileName().toString());
             applyRetention();
-        } catch (IOException e) {
-            warn("schedule {}: retention skipped, its record of the backups it wrote in {} cannot be read or written: {}",
-                    settings.name(), settings.directory(), e.toString());
+        } catch (IOException | RuntimeException e) {
+            // the next backup is planned whatever retention met; it tries again then
+            warn("schedule {}: retention in {} skipped: {}", settings.name(), settings.directory(), e.toString());
         }
         plan(nextRegular, true);
     }

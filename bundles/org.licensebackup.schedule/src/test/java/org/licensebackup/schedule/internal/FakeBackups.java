@@ -43,6 +43,8 @@ final class FakeBackups implements BackupRestorer, BackupCatalog {
     int failNext;
     /** Backups made from now on are unreadable. */
     boolean writeUnreadable;
+    /** Listing fails, as on a network mount that went away. */
+    boolean listFails;
     /** Deletes are refused as BUSY, as while an operation runs. */
     boolean busy;
 
@@ -81,6 +83,9 @@ final class FakeBackups implements BackupRestorer, BackupCatalog {
 
     @Override
     public List<BackupInfo> list(Path directory) {
+        if (listFails) {
+            throw new BackupRestoreException(ErrorCode.IO_ERROR, "cannot list " + directory);
+        }
         return backups.values().stream().filter(backup -> backup.file().getParent().equals(directory))
                 .sorted(Comparator.comparing(BackupInfo::createdAt).reversed()).toList();
     }

@@ -116,6 +116,18 @@ class ScheduledBackupTest {
     }
 
     @Test
+    void aDirectoryThatCannotBeListedSkipsRetentionButNotTheNextBackups() {
+        ScheduledBackup schedule = schedule(new Retention(1, 0, 0, 0, ZoneOffset.UTC), 0);
+        backups.listFails = true;
+
+        ticker.advanceTo(START.plus(Duration.ofDays(3)));
+
+        assertEquals(3, backups.attempts.size());
+        assertEquals(3, backups.backups.size());
+        assertEquals(Optional.of(Instant.parse("2025-12-04T03:00:00Z")), schedule.status().nextRun());
+    }
+
+    @Test
     void aFailingBackupIsRetriedWithBackoffAndReported() {
         ScheduledBackup schedule = schedule(POLICY, 5);
         backups.failNext = 3;
