@@ -8,6 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -109,7 +112,7 @@ class BackupCatalogTest {
 
     @Test
     void aBackupWhoseHeaderDoesNotReadIsListedAsUnreadable() throws Exception {
-        Files.write(directory.resolve(BackupFiles.timestampedName(java.time.Instant.now())), new byte[100]);
+        Files.write(directory.resolve(BackupFiles.timestampedName(Instant.now())), new byte[100]);
 
         assertEquals(BackupState.UNREADABLE, BackupFiles.list(directory, device, jobs.verifyRecords()).get(0).state());
     }
@@ -149,9 +152,10 @@ class BackupCatalogTest {
         Path mine = Files.writeString(directory.resolve("my-notes.lbk"), "the user's");
         LicenseStore store = jobs.storeWith(device, 1);
         Report last = null;
+        Instant start = Instant.now();
         for (int n = 0; n < 4; n++) {
+            jobs.clock = Clock.fixed(start.plusSeconds(n), ZoneOffset.UTC);
             last = JobRunner.result(jobs.backupBeforeChange(device, store));
-            Thread.sleep(2); // names are by the millisecond
         }
 
         List<BackupInfo> kept = BackupFiles.list(directory, device, jobs.verifyRecords());

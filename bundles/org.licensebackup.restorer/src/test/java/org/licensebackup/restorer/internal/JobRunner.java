@@ -53,6 +53,8 @@ final class JobRunner implements AutoCloseable {
     /** Where a restore into a store that holds licenses backs it up first; a temporary directory unless a test sets it. */
     Path safetyDirectory;
     private Path scratch;
+    /** The jobs' clock. */
+    Clock clock = Clock.systemUTC();
     /** How many safety backups are kept. */
     int safetyKept = 3;
 
@@ -135,7 +137,7 @@ final class JobRunner implements AutoCloseable {
         events = new RecordingEvents();
         RunningOperation operation = new RunningOperation("op-" + operations.incrementAndGet(), kind,
                 new PromiseFactory(PromiseFactory.inlineExecutor()).deferred());
-        Collaborators with = new Collaborators(store, withService, device, policy, events, Clock.systemUTC(), 100, log.logger);
+        Collaborators with = new Collaborators(store, withService, device, policy, events, clock, 100, log.logger);
         jobFor.apply(operation, with).run(() -> { });
         return operation;
     }
