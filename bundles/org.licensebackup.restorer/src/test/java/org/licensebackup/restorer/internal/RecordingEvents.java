@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.LicenseOutcome;
 import org.licensebackup.api.OperationStatus;
+import org.licensebackup.api.Report;
 import org.licensebackup.events.OperationEvents;
 
 /** The events of one operation, as names ("BEGIN", "END COMPLETED"...) and the licenses left out. */
@@ -41,8 +42,7 @@ final class RecordingEvents implements OperationEvents {
     }
 
     @Override
-    public void end(OperationStatus status, ErrorCode error, String message, long done, long total, long bytes,
-            long succeeded, long leftOutCount) {
+    public void end(OperationStatus status, ErrorCode error, String message, long total, Report counts) {
         names.add("END " + status + (error == null ? "" : " " + error));
     }
 }
