@@ -10,7 +10,7 @@ public final class EventProperties {
     public static final String OPERATION_ID = "operation.id";
     /** {@code Long}, every event: 1 for the first event of an operation, then one more each event. */
     public static final String SEQUENCE = "sequence";
-    /** {@code String}, BEGIN and END: the backup file. */
+    /** {@code String}, BEGIN and (since 1.3) END when known: the backup file. */
     public static final String LOCATION = "location";
     /** {@code Long}, BEGIN, PROGRESS and END: licenses in all. */
     public static final String TOTAL = "total";

@@ -114,6 +114,9 @@ final class SequencedOperationEvents implements OperationEvents {
         properties.put(EventProperties.LEFT_OUT_NOT_LISTED, counts.leftOutNotListed());
         counts.leftOutByReason().forEach((reason, count) -> properties.put(EventProperties.leftOut(reason), count));
         counts.fewestDevicesLeft().ifPresent(left -> properties.put(EventProperties.FEWEST_DEVICES_LEFT, left));
+        if (counts.backupFile() != null) {
+            properties.put(EventProperties.LOCATION, counts.backupFile().toString());
+        }
         if (counts.sourceDeviceId() != null && !counts.sourceDeviceId().isEmpty()) {
             properties.put(EventProperties.SOURCE_DEVICE_ID, counts.sourceDeviceId());
         }

@@ -156,6 +156,7 @@ class SequencedOperationEventsTest {
         assertEquals(2, end.getProperty(EventProperties.FEWEST_DEVICES_LEFT));
         assertEquals("device-a", end.getProperty(EventProperties.SOURCE_DEVICE_ID));
         assertEquals(1500L, end.getProperty(EventProperties.ELAPSED_MS));
+        assertEquals(Path.of("b").toString(), end.getProperty(EventProperties.LOCATION));
     }
 
     @Test

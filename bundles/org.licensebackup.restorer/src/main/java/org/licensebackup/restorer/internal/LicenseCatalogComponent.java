@@ -1,0 +1,79 @@
+package org.licensebackup.restorer.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.LicenseCatalog;
+import org.licensebackup.api.LicenseQuery;
+import org.licensebackup.api.LicenseSummary;
+import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.license.License;
+import org.licensebackup.policy.RightsPolicy;
+import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The {@link LicenseCatalog} service: the store's licenses as the rights policy sees them on this
+ * device. The store is optional, so that a host without one is told so ({@code STORE_UNAVAILABLE})
+ * rather than finding no service.
+ */
+@Component(service = LicenseCatalog.class)
+public class LicenseCatalogComponent implements LicenseCatalog {
+
+    private final BoundStore store = new BoundStore();
+    private final DeviceIdentity device;
+    private final RightsPolicy policy;
+    private final Clock clock;
+
+    @Activate
+    public LicenseCatalogComponent(@Reference DeviceIdentity device, @Reference RightsPolicy policy) {
+        this(device, policy, Clock.systemUTC());
+    }
+
+    LicenseCatalogComponent(DeviceIdentity device, RightsPolicy policy, Clock clock) {
+        this.device = device;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStore(LicenseStore service, Map<String, Object> properties) {
+        store.bind(service, properties);
+    }
+
+    void unbindStore(LicenseStore service) {
+        store.unbind(service);
+    }
+
+    @Override
+    public Stream<LicenseSummary> licenses(LicenseQuery query) {
+        if (query == null) {
+            throw new BackupRestoreException(ErrorCode.BAD_DATA, "query is null");
+        }
+        BoundStore.Named now = store.now();
+        if (now == null) {
+            throw new BackupRestoreException(ErrorCode.STORE_UNAVAILABLE, "no license store is available");
+        }
+        String deviceId = device.deviceId();
+        Instant at = clock.instant();
+        Stream<License> licenses;
+        try {
+            licenses = now.store().licenses();
+        } catch (StoreException e) {
+            throw new BackupRestoreException(ErrorCode.IO_ERROR, "license store " + now.name() + ": " + e.getMessage(), e);
+        }
+        return licenses.map(license -> Summaries.of(license, policy.binding(license, deviceId, deviceId), at))
+                .filter(query::matches);
+    }
+}
