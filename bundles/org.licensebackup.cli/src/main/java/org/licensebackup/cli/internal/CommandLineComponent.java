@@ -1,6 +1,9 @@
 package org.licensebackup.cli.internal;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -59,9 +62,13 @@ public final class CommandLineComponent implements Function<String[], Integer> {
     /** @return the exit code: 0 done, 1 failed, 2 bad command line */
     @Override
     public Integer apply(String[] args) {
-        Services services = new Services(
-                new GogoCommands(context, PATIENCE, InputStream.nullInputStream(), System.out, System.err),
+        // The process's own output, not System.out: Gogo's runtime replaces System.out with a stream
+        // that writes to the session of the thread that runs a command, and a session that wrote
+        // to that stream would write to itself.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        Services services = new Services(new GogoCommands(context, PATIENCE, InputStream.nullInputStream(), out, err),
                 () -> new HostSetup(configurationAdmin, context, SERVICE_START_PATIENCE), this::awaitStop);
-        return new CommandLine(services, System.out, System.err).run(args);
+        return new CommandLine(services, out, err).run(args);
     }
 }

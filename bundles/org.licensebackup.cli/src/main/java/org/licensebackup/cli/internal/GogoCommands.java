@@ -2,6 +2,7 @@ package org.licensebackup.cli.internal;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -55,10 +56,27 @@ final class GogoCommands implements ContributedCommands {
                 line.append(" $arg").append(i);
             }
             session.execute(line);
+        } catch (InvocationTargetException e) {
+            throw unwrapped(e);
         } finally {
             session.close();
             out.flush();
         }
+    }
+
+    /**
+     * What the command threw: Gogo hands on what its reflective call caught, wrapped as the call
+     * wrapped it, and the command line tells a command's own failure by its type.
+     */
+    static Exception unwrapped(InvocationTargetException wrapped) {
+        Throwable cause = wrapped;
+        while (cause instanceof InvocationTargetException invocation && invocation.getCause() != null) {
+            cause = invocation.getCause();
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return (Exception) cause;
     }
 
     /** The service that {@code filter} matches, waiting up to the patience for it. */

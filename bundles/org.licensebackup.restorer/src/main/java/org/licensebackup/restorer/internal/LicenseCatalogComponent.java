@@ -3,7 +3,10 @@ package org.licensebackup.restorer.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Spliterator;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
@@ -73,7 +76,48 @@ public class LicenseCatalogComponent implements LicenseCatalog {
         } catch (StoreException e) {
             throw new BackupRestoreException(ErrorCode.IO_ERROR, "license store " + now.name() + ": " + e.getMessage(), e);
         }
-        return licenses.map(license -> Summaries.of(license, policy.binding(license, deviceId, deviceId), at))
+        String storeName = now.name();
+        return StreamSupport.stream(new StoreFailures<>(licenses.spliterator(), storeName), false)
+                .onClose(licenses::close)
+                .map(license -> Summaries.of(license, policy.binding(license, deviceId, deviceId), at))
                 .filter(query::matches);
+    }
+
+    /**
+     * The store's licenses, with a store that fails while they are read reported as the API says
+     * ({@code IO_ERROR}), not as the store SPI's exception, which a caller of the API cannot know.
+     */
+    private static final class StoreFailures<T> implements Spliterator<T> {
+        private final Spliterator<T> licenses;
+        private final String storeName;
+
+        StoreFailures(Spliterator<T> licenses, String storeName) {
+            this.licenses = licenses;
+            this.storeName = storeName;
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super T> action) {
+            try {
+                return licenses.tryAdvance(action);
+            } catch (StoreException e) {
+                throw new BackupRestoreException(ErrorCode.IO_ERROR, "license store " + storeName + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Spliterator<T> trySplit() {
+            return null;
+        }
+
+        @Override
+        public long estimateSize() {
+            return licenses.estimateSize();
+        }
+
+        @Override
+        public int characteristics() {
+            return licenses.characteristics() & ~(Spliterator.SIZED | Spliterator.SUBSIZED);
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +24,10 @@ import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.Rights;
 import org.licensebackup.policy.internal.IssuerRightsPolicy;
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
 import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreException;
 import org.licensebackup.store.StoreTransaction;
 import org.licensebackup.store.memory.InMemoryLicenseStore;
 
@@ -100,6 +104,39 @@ class LicenseCatalogComponentTest {
     void withoutAStoreSaysSo() {
         BackupRestoreException e = assertThrows(BackupRestoreException.class, () -> catalog.licenses(LicenseQuery.all()));
         assertEquals(ErrorCode.STORE_UNAVAILABLE, e.code());
+    }
+
+    @Test
+    void aStoreThatFailsWhileItIsReadIsAnIoError() {
+        LicenseStore store = store();
+        LicenseStore failing = new LicenseStore() {
+            @Override
+            public long count() {
+                return store.count();
+            }
+
+            @Override
+            public Optional<License> find(KeyId keyId) {
+                return store.find(keyId);
+            }
+
+            @Override
+            public Stream<License> licenses() {
+                return Stream.concat(store.licenses().limit(1), Stream.generate(() -> {
+                    throw new StoreException("the disk is gone");
+                }));
+            }
+
+            @Override
+            public StoreTransaction begin() {
+                return store.begin();
+            }
+        };
+        catalog.bindStore(failing, Map.of("licensebackup.store.name", "flaky"));
+        try (Stream<LicenseSummary> licenses = catalog.licenses(LicenseQuery.all())) {
+            BackupRestoreException e = assertThrows(BackupRestoreException.class, () -> licenses.toList());
+            assertEquals("IO_ERROR: license store flaky: the disk is gone", e.getMessage());
+        }
     }
 
     @Test
