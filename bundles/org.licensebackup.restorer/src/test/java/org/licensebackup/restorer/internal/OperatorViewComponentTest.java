@@ -8,13 +8,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.EventProperties;
+import org.licensebackup.api.EventTopics;
+import org.licensebackup.api.HostStatus;
 import org.licensebackup.api.LicenseQuery;
 import org.licensebackup.api.LicenseSummary;
 import org.licensebackup.api.LicenseTrait;
@@ -24,21 +27,19 @@ import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.Rights;
 import org.licensebackup.policy.internal.IssuerRightsPolicy;
-import org.licensebackup.license.KeyId;
-import org.licensebackup.license.License;
 import org.licensebackup.store.LicenseStore;
-import org.licensebackup.store.StoreException;
 import org.licensebackup.store.StoreTransaction;
 import org.licensebackup.store.memory.InMemoryLicenseStore;
+import org.osgi.service.event.Event;
 
-class LicenseCatalogComponentTest {
+class OperatorViewComponentTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
     private final IssuerRightsPolicy policy = new IssuerRightsPolicy();
     private final DeviceIdentity device = TestDevices.generate();
     private final DeviceIdentity otherDevice = TestDevices.generate();
     private final Issuer issuer = Issuer.generate("Catalog Issuer");
-    private final LicenseCatalogComponent catalog = new LicenseCatalogComponent(device, policy,
+    private final OperatorViewComponent catalog = new OperatorViewComponent(device, policy,
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @AfterEach
@@ -109,33 +110,11 @@ class LicenseCatalogComponentTest {
     @Test
     void aStoreThatFailsWhileItIsReadIsAnIoError() {
         LicenseStore store = store();
-        LicenseStore failing = new LicenseStore() {
-            @Override
-            public long count() {
-                return store.count();
-            }
-
-            @Override
-            public Optional<License> find(KeyId keyId) {
-                return store.find(keyId);
-            }
-
-            @Override
-            public Stream<License> licenses() {
-                return Stream.concat(store.licenses().limit(1), Stream.generate(() -> {
-                    throw new StoreException("the disk is gone");
-                }));
-            }
-
-            @Override
-            public StoreTransaction begin() {
-                return store.begin();
-            }
-        };
+        LicenseStore failing = new FailingStore(store, 1, false);
         catalog.bindStore(failing, Map.of("licensebackup.store.name", "flaky"));
         try (Stream<LicenseSummary> licenses = catalog.licenses(LicenseQuery.all())) {
             BackupRestoreException e = assertThrows(BackupRestoreException.class, () -> licenses.toList());
-            assertEquals("IO_ERROR: license store flaky: the disk is gone", e.getMessage());
+            assertEquals("IO_ERROR: license store flaky: injected: the store's disk went away", e.getMessage());
         }
     }
 
@@ -144,5 +123,33 @@ class LicenseCatalogComponentTest {
         LicenseStore store = store();
         catalog.unbindStore(store);
         assertThrows(BackupRestoreException.class, () -> catalog.licenses(LicenseQuery.all()));
+    }
+
+    @Test
+    void theStatusNamesTheStoreItsCountAndTheDevice() {
+        store();
+        HostStatus status = catalog.current();
+        assertEquals("memory", status.storeName());
+        assertEquals(OptionalLong.of(3), status.licenseCount());
+        assertEquals("", status.storeProblem());
+        assertEquals(device.deviceId(), status.deviceId());
+        assertEquals(List.of(), status.recentOperations());
+    }
+
+    @Test
+    void theStatusWithoutAStoreSaysSo() {
+        HostStatus status = catalog.current();
+        assertEquals("", status.storeName());
+        assertEquals(OptionalLong.empty(), status.licenseCount());
+        assertEquals("no license store is available", status.storeProblem());
+    }
+
+    @Test
+    void theStatusKeepsTheOperationsTheirEndEventsTold() {
+        catalog.handleEvent(new Event(EventTopics.BACKUP_END, Map.of(EventProperties.OPERATION_ID, "op-1",
+                EventProperties.STATUS, "COMPLETED", EventProperties.SUCCEEDED, 3L)));
+        HostStatus status = catalog.current();
+        assertEquals("op-1", status.lastGoodBackup().orElseThrow().operationId());
+        assertEquals(NOW, status.recentOperations().get(0).endedAt());
     }
 }

@@ -3,6 +3,7 @@ package org.licensebackup.restorer.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -10,6 +11,9 @@ import java.util.stream.StreamSupport;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.EventTopics;
+import org.licensebackup.api.HostStatus;
+import org.licensebackup.api.HostStatusService;
 import org.licensebackup.api.LicenseCatalog;
 import org.licensebackup.api.LicenseQuery;
 import org.licensebackup.api.LicenseSummary;
@@ -24,26 +28,33 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventHandler;
 
 /**
- * The {@link LicenseCatalog} service: the store's licenses as the rights policy sees them on this
- * device. The store is optional, so that a host without one is told so ({@code STORE_UNAVAILABLE})
- * rather than finding no service.
+ * What an operator sees, as two services: {@link LicenseCatalog}, the store's licenses as the rights
+ * policy sees them on this device, and {@link HostStatusService}, the store bound now, the device and
+ * the operations whose END events it has received. The store is optional, so that a host without
+ * one, or with one that does not open, is told so ({@code STORE_UNAVAILABLE}) rather than finding no
+ * service. Immediate, so that it hears every END from the start, not only after the first operator asked.
  */
-@Component(service = LicenseCatalog.class)
-public class LicenseCatalogComponent implements LicenseCatalog {
+@Component(immediate = true, service = {LicenseCatalog.class, HostStatusService.class, EventHandler.class}, property = {
+        "event.topics=" + EventTopics.BACKUP_END, "event.topics=" + EventTopics.RESTORE_END,
+        "event.topics=" + EventTopics.VERIFY_END, "event.topics=" + EventTopics.RELEASE_END})
+public class OperatorViewComponent implements LicenseCatalog, HostStatusService, EventHandler {
 
     private final BoundStore store = new BoundStore();
+    private final OperationHistory history = new OperationHistory();
     private final DeviceIdentity device;
     private final RightsPolicy policy;
     private final Clock clock;
 
     @Activate
-    public LicenseCatalogComponent(@Reference DeviceIdentity device, @Reference RightsPolicy policy) {
+    public OperatorViewComponent(@Reference DeviceIdentity device, @Reference RightsPolicy policy) {
         this(device, policy, Clock.systemUTC());
     }
 
-    LicenseCatalogComponent(DeviceIdentity device, RightsPolicy policy, Clock clock) {
+    OperatorViewComponent(DeviceIdentity device, RightsPolicy policy, Clock clock) {
         this.device = device;
         this.policy = policy;
         this.clock = clock;
@@ -57,6 +68,29 @@ public class LicenseCatalogComponent implements LicenseCatalog {
 
     void unbindStore(LicenseStore service) {
         store.unbind(service);
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        history.ended(event.getTopic(), event::getProperty, clock.instant());
+    }
+
+    @Override
+    public HostStatus current() {
+        BoundStore.Named now = store.now();
+        OptionalLong count = OptionalLong.empty();
+        String problem = "";
+        if (now == null) {
+            problem = "no license store is available";
+        } else {
+            try {
+                count = OptionalLong.of(now.store().count());
+            } catch (StoreException e) {
+                problem = e.getMessage();
+            }
+        }
+        return new HostStatus(now == null ? "" : now.name(), count, problem, device.deviceId(), history.recent(),
+                history.lastGoodBackup(), history.fewestDevicesLeft());
     }
 
     @Override
