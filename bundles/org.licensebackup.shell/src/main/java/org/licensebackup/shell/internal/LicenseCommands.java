@@ -156,17 +156,25 @@ public final class LicenseCommands implements EventHandler {
         ServiceTracker<Object, Object> tracker;
         try {
             tracker = new ServiceTracker<>(context, context.createFilter("(" + Constants.OBJECTCLASS + "=" + type + ")"), null) {
+                /**
+                 * Gets the service, which activates its component: a component registers its
+                 * service before it activates, and one that fails to (a damaged key file, a store
+                 * that does not open) gives none, which leaves the slot to say why. Its object is
+                 * not used here; its class need not even be visible to this bundle.
+                 */
                 @Override
                 public Object addingService(ServiceReference<Object> reference) {
-                    // Presence is what counts: the service object is not used here, and its class may
-                    // not even be visible to this bundle.
-                    slot.bind(reference);
-                    return reference;
+                    Object service = context.getService(reference);
+                    if (service != null) {
+                        slot.bind(service);
+                    }
+                    return service;
                 }
 
                 @Override
                 public void removedService(ServiceReference<Object> reference, Object tracked) {
                     slot.unbind(tracked);
+                    context.ungetService(reference);
                 }
             };
         } catch (InvalidSyntaxException e) {
