@@ -4,7 +4,14 @@
  * {@link org.licensebackup.api.EventTopics} with the properties in
  * {@link org.licensebackup.api.EventProperties}.
  *
- * <p>1.3: several backups in a directory ({@link org.licensebackup.api.BackupOptions#adding()},
+ * <p>1.3: {@code END} carries every count of the {@link org.licensebackup.api.Report}
+ * ({@link org.licensebackup.api.EventProperties#UNCHANGED} and the left-out counts by reason among
+ * them), and an {@link org.licensebackup.api.Operation}'s promise is settled before its {@code END}
+ * event is posted; {@link org.licensebackup.api.LicenseCatalog} lists the store's licenses (title,
+ * key ID, rights, binding) and {@link org.licensebackup.api.HostStatusService} says where the host
+ * stands, for operators.
+ *
+ * <p>Also in 1.3: several backups in a directory ({@link org.licensebackup.api.BackupOptions#adding()},
  * {@link org.licensebackup.api.BackupCatalog}), safety backups, and scheduled backups
  * ({@link org.licensebackup.api.BackupSchedules}, {@link org.licensebackup.api.ScheduleTopics}); store hygiene
  * ({@link org.licensebackup.api.StoreHygiene}, {@link org.licensebackup.api.HygieneTopics}).
