@@ -21,7 +21,9 @@ import org.licensebackup.api.BackupCatalog;
 import org.licensebackup.api.BackupInfo;
 import org.licensebackup.api.BackupOptions;
 import org.licensebackup.api.BackupSchedules;
+import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.BackupState;
+import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.EventProperties;
 import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.api.ScheduleStatus;
@@ -133,6 +135,12 @@ public class ScheduleIT extends RestorerTestSupport {
         String listing = (String) service.getClass().getMethod("backups", String.class).invoke(service, directory.toString());
 
         assertTrue(listing, listing.contains("1 licenses") && listing.contains("NOT_VERIFIED"));
+        try {
+            service.getClass().getMethod("runschedule", String.class).invoke(service, "no-such-schedule");
+            throw new AssertionError("an unknown schedule was run");
+        } catch (java.lang.reflect.InvocationTargetException refused) {
+            assertEquals(ErrorCode.BAD_DATA, ((BackupRestoreException) refused.getCause()).code());
+        }
         bundleContext().ungetService(commands);
     }
 

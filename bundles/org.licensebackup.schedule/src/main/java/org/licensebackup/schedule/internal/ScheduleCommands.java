@@ -11,6 +11,7 @@ import org.licensebackup.api.BackupCatalog;
 import org.licensebackup.api.BackupInfo;
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.BackupSchedules;
+import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Operation;
 import org.licensebackup.api.Report;
 import org.licensebackup.api.ScheduleStatus;
@@ -22,7 +23,9 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Shell commands (Felix Gogo, Karaf's console) for schedules and the backups of a directory:
  * {@code license:schedules}, {@code license:runschedule NAME}, {@code license:backups DIR},
- * {@code license:safetybackup}, {@code license:clean}. A failure is one line with its error code.
+ * {@code license:safetybackup}, {@code license:clean}. A command that fails throws a
+ * {@link BackupRestoreException}, which the console shows as one line with its code (as the shell
+ * bundle's {@code license:backup} and the others do).
  */
 @Component(service = ScheduleCommands.class, property = { "osgi.command.scope=license",
         "osgi.command.function=schedules", "osgi.command.function=runschedule", "osgi.command.function=backups",
@@ -52,23 +55,22 @@ public class ScheduleCommands {
 
     /** Runs the schedule {@code name}'s backup now; its outcome shows in {@code license:schedules}. */
     public String runschedule(String name) {
-        return schedules.runNow(name) ? "schedule " + name + ": backup started" : "no schedule named " + name;
+        if (!schedules.runNow(name)) {
+            throw new BackupRestoreException(ErrorCode.BAD_DATA, "no schedule named " + name + " (license:schedules lists them)");
+        }
+        return "schedule " + name + ": backup started";
     }
 
     /** The backups in {@code directory}, newest first. */
     public String backups(String directory) {
-        try {
-            List<BackupInfo> backups = catalog.list(Path.of(directory));
-            if (backups.isEmpty()) {
-                return "no backups in " + directory;
-            }
-            return backups.stream().map(backup -> String.format("%s  %s  device %s  %s licenses  %d bytes  %s",
-                    backup.name(), backup.createdAt(), backup.deviceId().isEmpty() ? "?" : backup.deviceId(),
-                    backup.licenseCount() < 0 ? "?" : Long.toString(backup.licenseCount()), backup.bytes(), backup.state()))
-                    .collect(Collectors.joining("\n"));
-        } catch (BackupRestoreException e) {
-            return e.getMessage();
+        List<BackupInfo> backups = catalog.list(Path.of(directory));
+        if (backups.isEmpty()) {
+            return "no backups in " + directory;
         }
+        return backups.stream().map(backup -> String.format("%s  %s  device %s  %s licenses  %d bytes  %s",
+                backup.name(), backup.createdAt(), backup.deviceId().isEmpty() ? "?" : backup.deviceId(),
+                backup.licenseCount() < 0 ? "?" : Long.toString(backup.licenseCount()), backup.bytes(), backup.state()))
+                .collect(Collectors.joining("\n"));
     }
 
     /** Backs up into the safety directory now, as before a risky change, and waits for it. */
@@ -90,15 +92,17 @@ public class ScheduleCommands {
         });
     }
 
-    /** Starts an operation and waits for its report; a failure is one line with its error code. */
+    /** Starts an operation and waits for its report; throws what it failed with. */
     private static String await(Supplier<Operation> start, Function<Report, String> describe) throws Exception {
-        try {
-            Operation operation = start.get();
-            Throwable failure = operation.result().getFailure();
-            return failure != null ? failure.getMessage() : describe.apply(operation.result().getValue());
-        } catch (BackupRestoreException e) {
-            return e.getMessage();
+        Operation operation = start.get();
+        Throwable failure = operation.result().getFailure();
+        if (failure instanceof BackupRestoreException typed) {
+            throw typed;
         }
+        if (failure != null) {
+            throw new BackupRestoreException(ErrorCode.INTERNAL_ERROR, String.valueOf(failure), failure);
+        }
+        return describe.apply(operation.result().getValue());
     }
 
     private static String line(ScheduleStatus schedule) {
