@@ -1,0 +1,243 @@
+package org.licensebackup.karaf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The product feature in a real Karaf 4.4.10, the distribution from Maven Central: installed with
+ * the README's console commands right after the README's build command, its bundles active, and
+ * the device's identity and licenses kept in the home ({@code ${karaf.base}/licensebackup}) through
+ * a reinstall ({@code feature:uninstall}, {@code feature:install}) and a restart with {@code clean}.
+ * The licenses are put into the home by the launcher's {@code issue} command, a tool beside Karaf
+ * that shares the home (the same device key, the same store file), so no tool enters Karaf.
+ *
+ * <p>Karaf is started once for the class and stopped at the end whatever happened. Figures (boot,
+ * install) are printed, never asserted.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KarafFeatureIT {
+
+    /** The product feature's bundles: nothing more (no tool), nothing less. */
+    private static final Set<String> PRODUCT_BUNDLES = Set.of("org.licensebackup.api", "org.licensebackup.store.spi",
+            "org.licensebackup.crypto", "org.licensebackup.device", "org.licensebackup.format", "org.licensebackup.policy",
+            "org.licensebackup.events", "org.licensebackup.lms.spi", "org.licensebackup.lms.protocol",
+            "org.licensebackup.lms.client", "org.licensebackup.store.embedded", "org.licensebackup.restorer");
+    private static final String DEVICE = "org.licensebackup.device.DeviceIdentity";
+    private static final String STORE = "org.licensebackup.store.LicenseStore";
+    private static final String PROMPT = "karaf@root()> ";
+    /** Where the README's Karaf commands say "this checkout". */
+    private static final String CHECKOUT_PLACEHOLDER = "/path/to/license-backup";
+    private static final int LICENSES = 40;
+    private static final Duration SERVICE_PATIENCE = Duration.ofSeconds(60);
+    private static final Duration LAUNCHER_PATIENCE = Duration.ofMinutes(3);
+
+    private final Path checkout = Path.of(System.getProperty("licensebackup.checkout")).toAbsolutePath().normalize();
+    private final Map<String, Long> figures = new TreeMap<>();
+    private Karaf karaf;
+    private Path home;
+    private String deviceId;
+    private List<String> keyIds;
+
+    @BeforeAll
+    void boot() throws Exception {
+        karaf = Karaf.copy(Path.of(System.getProperty("karaf.dist")), Path.of(System.getProperty("karaf.run")).toAbsolutePath(),
+                Path.of(System.getProperty("maven.local.repository")));
+        home = karaf.base().resolve("licensebackup");
+        figures.put("boot", karaf.start(false).toMillis());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            karaf.close();
+        } finally {
+            System.out.println("Karaf 4.4.10 figures (ms): " + figures);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theReadmesCommandsInstallTheProductFeatureWithEveryBundleActiveAndNoTool() throws Exception {
+        figures.put("install", timed(() -> karaf.console(readmeInstallCommands())));
+
+        assertEquals(PRODUCT_BUNDLES, activeLicenseBackupBundles());
+    }
+
+    @Test
+    @Order(2)
+    void theDeviceKeyAndTheStoreLiveInTheHomeNotInKarafsDataFolder() throws Exception {
+        deviceId = call(DEVICE, "deviceId");
+        assertTrue(deviceId.matches("[A-Za-z0-9_-]{22}"), deviceId);
+        assertEquals("0", call(STORE, "count"));
+
+        assertTrue(Files.isRegularFile(home.resolve("device.key")));
+        assertTrue(Files.isRegularFile(home.resolve("licenses.db")));
+        assertEquals(List.of(), filesNamed(karaf.data(), "device.key", "licenses.db"));
+    }
+
+    @Test
+    @Order(3)
+    void licensesPutIntoTheHomeAreTheStoresLicenses() throws Exception {
+        Path issuerKey = karaf.base().resolve("issuer.key");
+        launcher("issue", Integer.toString(LICENSES), "--issuer", issuerKey.toString());
+        keyIds = listedKeyIds();
+
+        assertEquals(LICENSES, keyIds.size());
+        assertEquals(Integer.toString(LICENSES), call(STORE, "count"));
+        assertEquals(deviceId, call(DEVICE, "deviceId"));
+    }
+
+    @Test
+    @Order(4)
+    void aReinstallKeepsTheDeviceAndItsLicenses() throws Exception {
+        figures.put("uninstall", timed(() -> karaf.console("feature:uninstall license-backup")));
+        assertEquals(Set.of(), licenseBackupBundles().keySet());
+
+        figures.put("reinstall", timed(() -> karaf.console(featureInstallCommand())));
+
+        assertEquals(PRODUCT_BUNDLES, activeLicenseBackupBundles());
+        assertEquals(deviceId, call(DEVICE, "deviceId"));
+        assertEquals(Integer.toString(LICENSES), call(STORE, "count"));
+        assertEquals(keyIds, listedKeyIds());
+    }
+
+    @Test
+    @Order(5)
+    void aRestartWithCleanKeepsTheDeviceAndItsLicenses() throws Exception {
+        figures.put("stop", karaf.stop().toMillis());
+        figures.put("boot clean", karaf.start(true).toMillis());
+        // clean deleted data/: the KAR and the installed feature are gone with it
+        assertEquals(Set.of(), licenseBackupBundles().keySet());
+        assertFalse(karaf.console("feature:repo-list").contains("licensebackup"));
+
+        figures.put("install after clean", timed(() -> karaf.console(readmeInstallCommands())));
+
+        assertEquals(PRODUCT_BUNDLES, activeLicenseBackupBundles());
+        assertEquals(deviceId, call(DEVICE, "deviceId"));
+        assertEquals(Integer.toString(LICENSES), call(STORE, "count"));
+        assertEquals(keyIds, listedKeyIds());
+        assertEquals(List.of(), filesNamed(karaf.data(), "device.key", "licenses.db"));
+    }
+
+    /**
+     * The README's Karaf install commands: the lines after its prompt {@value #PROMPT} in the first
+     * code block of its section "In Karaf", with this checkout for {@value #CHECKOUT_PLACEHOLDER}.
+     */
+    private String[] readmeInstallCommands() throws IOException {
+        List<String> lines = Files.readAllLines(checkout.resolve("README.md"));
+        int section = lines.indexOf("## In Karaf");
+        assertTrue(section >= 0, "README.md has no section \"## In Karaf\"");
+        int block = section;
+        while (!lines.get(block).startsWith("```")) {
+            block++;
+        }
+        List<String> commands = new ArrayList<>();
+        for (int line = block + 1; !lines.get(line).startsWith("```"); line++) {
+            if (lines.get(line).startsWith(PROMPT)) {
+                commands.add(lines.get(line).substring(PROMPT.length()).replace(CHECKOUT_PLACEHOLDER, checkout.toString()).strip());
+            }
+        }
+        assertTrue(commands.stream().anyMatch(command -> command.startsWith("kar:install file:" + checkout)), commands::toString);
+        return commands.toArray(String[]::new);
+    }
+
+    /** The README's {@code feature:install} line: what a reinstall runs once the KAR is there. */
+    private String featureInstallCommand() throws IOException {
+        return Stream.of(readmeInstallCommands()).filter(command -> command.startsWith("feature:install ")).findFirst()
+                .orElseThrow(() -> new AssertionError("the README installs no feature"));
+    }
+
+    /** Calls a method without arguments on a service through the console (Gogo), as an operator could. */
+    private String call(String service, String method) throws Exception {
+        String command = "echo (($.context getService ($.context getServiceReference \"" + service + "\")) " + method + ")";
+        long deadline = System.nanoTime() + SERVICE_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return lastLine(karaf.console(command));
+            } catch (AssertionError notYetRegistered) {
+                if (System.nanoTime() > deadline) {
+                    throw notYetRegistered;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private Set<String> activeLicenseBackupBundles() throws Exception {
+        Map<String, String> bundles = licenseBackupBundles();
+        bundles.forEach((name, state) -> assertEquals("Active", state, name + " is " + state));
+        return bundles.keySet();
+    }
+
+    /** Our bundles in Karaf, by symbolic name, with their state. */
+    private Map<String, String> licenseBackupBundles() throws Exception {
+        Map<String, String> bundles = new TreeMap<>();
+        for (String line : karaf.console("bundle:list -s -t 0").split("\\R")) {
+            String[] columns = line.split("\\|");
+            if (columns.length >= 5 && columns[4].strip().startsWith("org.licensebackup.")) {
+                bundles.put(columns[4].strip(), columns[1].strip());
+            }
+        }
+        return bundles;
+    }
+
+    /** Runs the launcher jar on Karaf's home, as a tool beside Karaf. */
+    private String launcher(String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", checkout.resolve("launcher/target/license-backup.jar").toString(),
+                "--home", home.toString()));
+        line.addAll(List.of(command));
+        Processes.Result result = Processes.run(new ProcessBuilder(line), "", karaf.base(), LAUNCHER_PATIENCE);
+        assertEquals(0, result.exitCode(), () -> String.join(" ", command) + " failed:\n" + result.output());
+        return result.output();
+    }
+
+    /** The key IDs that the launcher's {@code list} shows in the home, in its order. */
+    private List<String> listedKeyIds() throws Exception {
+        return launcher("list").lines().filter(line -> line.contains("  [")).map(line -> line.strip().split("\\s+", 2)[0]).toList();
+    }
+
+    private static List<Path> filesNamed(Path root, String... names) throws IOException {
+        Set<String> wanted = new TreeSet<>(List.of(names));
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.filter(path -> wanted.contains(path.getFileName().toString())).toList();
+        }
+    }
+
+    private static String lastLine(String output) {
+        List<String> lines = output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static long timed(Step step) throws Exception {
+        long started = System.nanoTime();
+        step.run();
+        return Duration.ofNanos(System.nanoTime() - started).toMillis();
+    }
+}
