@@ -79,12 +79,18 @@ final class Karaf implements AutoCloseable {
         if (clean) {
             command.add("clean");
         }
-        long started = System.nanoTime();
+        long since = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("karaf.out").toFile()));
         environment(builder.environment());
         process = builder.start();
-        long deadline = started + BOOT_PATIENCE.toNanos();
+        Process started = process;
+        // a test JVM that is ended (a build's timeout, Ctrl-C) takes its Karaf with it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            started.descendants().forEach(ProcessHandle::destroyForcibly);
+            started.destroyForcibly();
+        }));
+        long deadline = since + BOOT_PATIENCE.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -92,7 +98,7 @@ final class Karaf implements AutoCloseable {
             }
             last = client("bundle:list", Duration.ofSeconds(30));
             if (last.contains("Active")) {
-                return Duration.ofNanos(System.nanoTime() - started);
+                return Duration.ofNanos(System.nanoTime() - since);
             }
             Thread.sleep(1000);
         }

@@ -71,7 +71,9 @@ class KarafFeatureIT {
     @AfterAll
     void stop() throws Exception {
         try {
-            karaf.close();
+            if (karaf != null) {
+                karaf.close();
+            }
         } finally {
             System.out.println("Karaf 4.4.10 figures (ms): " + figures);
         }

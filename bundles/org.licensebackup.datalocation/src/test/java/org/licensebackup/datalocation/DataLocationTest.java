@@ -96,7 +96,7 @@ class DataLocationTest {
         write(data.resolve("licenses.mv.db"), "store of version 0.1");
         write(data.resolve("device.key"), "another component's file");
 
-        Path file = DataLocation.resolve(context(Map.of(DataLocation.HOME_PROPERTY, home.toString()), data), "", "licenses.db", "pid");
+        Path file = inHome(home, data, "licenses.db");
 
         assertEquals(home.resolve("licenses.db"), file);
         assertEquals("store", read(home.resolve("licenses.db")));
@@ -126,7 +126,7 @@ class DataLocationTest {
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         Path home = folder.resolve("home");
 
-        Path moved = DataLocation.resolve(context(Map.of(DataLocation.HOME_PROPERTY, home.toString()), data), "", "device.key", "pid");
+        Path moved = inHome(home, data, "device.key");
 
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(moved));
     }
@@ -138,7 +138,7 @@ class DataLocationTest {
         write(home.resolve("device.key"), "the home's device");
         write(data.resolve("device.key"), "the data area's device");
 
-        DataLocation.resolve(context(Map.of(DataLocation.HOME_PROPERTY, home.toString()), data), "", "device.key", "pid");
+        inHome(home, data, "device.key");
 
         assertEquals("the home's device", read(home.resolve("device.key")));
         assertEquals("the data area's device", read(data.resolve("device.key")));
@@ -154,7 +154,7 @@ class DataLocationTest {
         write(data.resolve("licenses.db-wal"), "journal");
         write(home.resolve("licenses.db-wal.moving"), "jour");
 
-        DataLocation.resolve(context(Map.of(DataLocation.HOME_PROPERTY, home.toString()), data), "", "licenses.db", "pid");
+        inHome(home, data, "licenses.db");
 
         assertEquals(List.of(), list(data));
         assertEquals(List.of("licenses.db", "licenses.db-wal"), names(home));
@@ -185,6 +185,11 @@ class DataLocationTest {
 
         assertEquals(List.of(data.resolve("device.key")), list(data));
         assertFalse(Files.exists(home.resolve("device.key")));
+    }
+
+    /** Where the component's default file lives with the home {@code home} and the data area {@code data}. */
+    private static Path inHome(Path home, Path data, String defaultFileName) {
+        return DataLocation.resolve(context(Map.of(DataLocation.HOME_PROPERTY, home.toString()), data), "", defaultFileName, "pid");
     }
 
     private static Path write(Path file, String content) throws Exception {
