@@ -28,7 +28,7 @@ final class Karaf implements AutoCloseable {
     static final Duration COMMAND_PATIENCE = Duration.ofMinutes(3);
     private static final Duration STOP_PATIENCE = Duration.ofMinutes(1);
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
-    /** What Karaf's console prints when a command fails; bin/client still exits 0. */
+    /** What Karaf's console prints when a command fails, whatever bin/client's exit code. */
     private static final List<String> FAILURES = List.of("Error executing command", "Command not found");
 
     private final Path base;
@@ -96,7 +96,7 @@ final class Karaf implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Karaf exited with " + process.exitValue() + "; see " + base.resolve("karaf.out"));
             }
-            last = client("bundle:list", Duration.ofSeconds(30));
+            last = client("bundle:list", Duration.ofSeconds(30)).output();
             if (last.contains("Active")) {
                 return Duration.ofNanos(System.nanoTime() - since);
             }
@@ -113,20 +113,21 @@ final class Karaf implements AutoCloseable {
      * @throws AssertionError when a command failed
      */
     String console(String... commands) throws IOException, InterruptedException {
-        String output = client(String.join("\n", commands), COMMAND_PATIENCE);
-        for (String failure : FAILURES) {
-            if (output.contains(failure)) {
-                throw new AssertionError(String.join("; ", commands) + " failed:\n" + output);
-            }
+        Processes.Result result = client(String.join("\n", commands), COMMAND_PATIENCE);
+        String output = result.output();
+        if (result.exitCode() != 0 || FAILURES.stream().anyMatch(output::contains)) {
+            throw new AssertionError(String.join("; ", commands) + " failed (bin/client exit code " + result.exitCode() + "):\n" + output);
         }
         return output;
     }
 
-    private String client(String commands, Duration patience) throws IOException, InterruptedException {
+    /** What {@code bin/client} printed for the commands (colours removed), with its exit code. */
+    private Processes.Result client(String commands, Duration patience) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(base.resolve("bin/client").toString(), "-a", Integer.toString(sshPort),
                 "-u", "karaf", "-p", "karaf", "-b").directory(base.toFile());
         environment(builder.environment());
-        return ANSI.matcher(Processes.run(builder, commands + "\n", base, patience).output()).replaceAll("");
+        Processes.Result result = Processes.run(builder, commands + "\n", base, patience);
+        return new Processes.Result(result.exitCode(), ANSI.matcher(result.output()).replaceAll(""));
     }
 
     /**
