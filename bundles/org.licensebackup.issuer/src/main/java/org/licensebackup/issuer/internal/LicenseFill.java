@@ -1,4 +1,4 @@
-package org.licensebackup.cli.internal;
+package org.licensebackup.issuer.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.issuer.Issuer;
@@ -24,7 +25,8 @@ import org.licensebackup.store.StoreTransaction;
 
 /**
  * Puts test licenses into a store, as a license server would have issued them to this device, so
- * that backup and restore can be tried by hand on real homes: the {@code issue} command.
+ * that backup and restore can be tried by hand on real homes: what the {@code license:issue} command
+ * does ({@link IssueCommand}).
  */
 final class LicenseFill {
 
@@ -120,10 +122,14 @@ final class LicenseFill {
         long expired = specs.stream().filter(spec -> spec.rights().notAfter() != null).count();
         long withoutBackupRight = specs.stream().filter(spec -> !spec.rights().backupAllowed()).count();
         long counted = specs.stream().filter(spec -> spec.rights().playCount() != null).count();
-        return Formats.count(specs.size()) + " licenses: "
-                + Formats.count(specs.size() - expired - withoutBackupRight) + " with the backup right ("
-                + Formats.count(counted) + " with counted plays), " + Formats.count(withoutBackupRight) + " without, "
-                + Formats.count(expired) + " expired";
+        return count(specs.size()) + " licenses: " + count(specs.size() - expired - withoutBackupRight)
+                + " with the backup right (" + count(counted) + " with counted plays), " + count(withoutBackupRight)
+                + " without, " + count(expired) + " expired";
+    }
+
+    /** 10000 as "10,000". */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /**
