@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -28,9 +30,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The product feature in a real Karaf 4.4.10, the distribution from Maven Central: installed with
  * the README's console commands right after the README's build command, its bundles active, and
  * the device's identity and licenses kept in the home ({@code ${karaf.base}/licensebackup}) through
- * a reinstall ({@code feature:uninstall}, {@code feature:install}) and a restart with {@code clean}.
- * The licenses are put into the home by the launcher's {@code issue} command, a tool beside Karaf
- * that shares the home (the same device key, the same store file), so no tool enters Karaf.
+ * a reinstall ({@code feature:uninstall}, {@code feature:install}) and a restart with {@code clean};
+ * and a backup and a restore through the operator's commands ({@code license:backup},
+ * {@code license:restore}), which also show what the test checks ({@code license:status} the
+ * device, {@code license:list} the licenses). The licenses are put into the home by the launcher's
+ * {@code issue} command, a tool beside Karaf that shares the home (the same device key, the same
+ * store file), so no tool enters Karaf.
  *
  * <p>Karaf is started once for the class and stopped at the end whatever happened. Figures (boot,
  * install) are printed, never asserted.
@@ -43,9 +48,11 @@ class KarafFeatureIT {
     private static final Set<String> PRODUCT_BUNDLES = Set.of("org.licensebackup.api", "org.licensebackup.store.spi",
             "org.licensebackup.crypto", "org.licensebackup.device", "org.licensebackup.format", "org.licensebackup.policy",
             "org.licensebackup.events", "org.licensebackup.lms.spi", "org.licensebackup.lms.protocol",
-            "org.licensebackup.lms.client", "org.licensebackup.store.embedded", "org.licensebackup.restorer");
-    private static final String DEVICE = "org.licensebackup.device.DeviceIdentity";
-    private static final String STORE = "org.licensebackup.store.LicenseStore";
+            "org.licensebackup.lms.client", "org.licensebackup.store.embedded", "org.licensebackup.restorer",
+            "org.licensebackup.shell");
+    private static final Pattern DEVICE_LINE = Pattern.compile("^device:\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern BACKED_UP = Pattern.compile("^backed up ([0-9,]+) of ([0-9,]+) ", Pattern.MULTILINE);
+    private static final Pattern RESTORED = Pattern.compile("^restored ([0-9,]+) of ([0-9,]+) ", Pattern.MULTILINE);
     private static final String PROMPT = "karaf@root()> ";
     /** Where the README's Karaf commands say "this checkout". */
     private static final String CHECKOUT_PLACEHOLDER = "/path/to/license-backup";
@@ -90,9 +97,9 @@ class KarafFeatureIT {
     @Test
     @Order(2)
     void theDeviceKeyAndTheStoreLiveInTheHomeNotInKarafsDataFolder() throws Exception {
-        deviceId = call(DEVICE, "deviceId");
+        deviceId = deviceId();
         assertTrue(deviceId.matches("[A-Za-z0-9_-]{22}"), deviceId);
-        assertEquals("0", call(STORE, "count"));
+        assertEquals(List.of(), listedKeyIds());
 
         assertTrue(Files.isRegularFile(home.resolve("device.key")));
         assertTrue(Files.isRegularFile(home.resolve("licenses.db")));
@@ -103,12 +110,11 @@ class KarafFeatureIT {
     @Order(3)
     void licensesPutIntoTheHomeAreTheStoresLicenses() throws Exception {
         Path issuerKey = karaf.base().resolve("issuer.key");
-        launcher("issue", Integer.toString(LICENSES), "--issuer", issuerKey.toString());
+        String issued = launcher("issue", Integer.toString(LICENSES), "--issuer", issuerKey.toString());
         keyIds = listedKeyIds();
 
-        assertEquals(LICENSES, keyIds.size());
-        assertEquals(Integer.toString(LICENSES), call(STORE, "count"));
-        assertEquals(deviceId, call(DEVICE, "deviceId"));
+        assertEquals(LICENSES, keyIds.size(), issued);
+        assertEquals(deviceId, deviceId());
     }
 
     @Test
@@ -120,8 +126,7 @@ class KarafFeatureIT {
         figures.put("reinstall", timed(() -> karaf.console(featureInstallCommand())));
 
         assertEquals(PRODUCT_BUNDLES, activeLicenseBackupBundles());
-        assertEquals(deviceId, call(DEVICE, "deviceId"));
-        assertEquals(Integer.toString(LICENSES), call(STORE, "count"));
+        assertEquals(deviceId, deviceId());
         assertEquals(keyIds, listedKeyIds());
     }
 
@@ -137,10 +142,37 @@ class KarafFeatureIT {
         figures.put("install after clean", timed(() -> karaf.console(readmeInstallCommands())));
 
         assertEquals(PRODUCT_BUNDLES, activeLicenseBackupBundles());
-        assertEquals(deviceId, call(DEVICE, "deviceId"));
-        assertEquals(Integer.toString(LICENSES), call(STORE, "count"));
+        assertEquals(deviceId, deviceId());
         assertEquals(keyIds, listedKeyIds());
         assertEquals(List.of(), filesNamed(karaf.data(), "device.key", "licenses.db"));
+    }
+
+    @Test
+    @Order(6)
+    void aLostStoreComesBackFromABackupMadeWithTheShellCommands() throws Exception {
+        Path backup = karaf.base().resolve("backups").resolve("nightly");
+        Matcher backedUp = matched(BACKED_UP, shell("license:backup " + backup));
+        long taken = count(backedUp.group(1));
+        assertEquals(LICENSES, count(backedUp.group(2)));
+        assertTrue(taken > 0 && taken < LICENSES, backedUp.group());
+        // the store is lost; the device (its key) is not
+        karaf.console("feature:uninstall license-backup");
+        try (Stream<Path> store = Files.list(home)) {
+            for (Path file : store.filter(file -> file.getFileName().toString().startsWith("licenses.db")).toList()) {
+                Files.delete(file);
+            }
+        }
+        karaf.console(featureInstallCommand());
+        assertEquals(List.of(), listedKeyIds());
+
+        Matcher restored = matched(RESTORED, shell("license:restore " + backup));
+
+        System.out.println("in Karaf: " + backedUp.group().strip() + "; " + restored.group().strip());
+        assertEquals(taken, count(restored.group(1)));
+        List<String> back = listedKeyIds();
+        assertEquals(taken, back.size());
+        assertTrue(keyIds.containsAll(back), back::toString);
+        assertEquals(deviceId, deviceId());
     }
 
     /**
@@ -171,20 +203,43 @@ class KarafFeatureIT {
                 .orElseThrow(() -> new AssertionError("the README installs no feature"));
     }
 
-    /** Calls a method without arguments on a service through the console (Gogo), as an operator could. */
-    private String call(String service, String method) throws Exception {
-        String command = "echo (($.context getService ($.context getServiceReference \"" + service + "\")) " + method + ")";
+    /** The device ID that {@code license:status} shows. */
+    private String deviceId() throws Exception {
+        return matched(DEVICE_LINE, shell("license:status")).group(1);
+    }
+
+    /** The key IDs that {@code license:list} shows, in its order. */
+    private List<String> listedKeyIds() throws Exception {
+        return shell("license:list").lines().filter(line -> line.contains("  [")).map(line -> line.strip().split("\\s+", 2)[0])
+                .toList();
+    }
+
+    /**
+     * Runs a shell command, again for a while if it fails: after a feature:install, the commands'
+     * component may not be registered yet.
+     */
+    private String shell(String command) throws Exception {
         long deadline = System.nanoTime() + SERVICE_PATIENCE.toNanos();
         while (true) {
             try {
-                return lastLine(karaf.console(command));
-            } catch (AssertionError notYetRegistered) {
+                return karaf.console(command);
+            } catch (AssertionError notYet) {
                 if (System.nanoTime() > deadline) {
-                    throw notYetRegistered;
+                    throw notYet;
                 }
                 Thread.sleep(500);
             }
         }
+    }
+
+    private static Matcher matched(Pattern pattern, String output) {
+        Matcher matcher = pattern.matcher(output);
+        assertTrue(matcher.find(), () -> "no line matches " + pattern + " in:\n" + output);
+        return matcher;
+    }
+
+    private static long count(String digits) {
+        return Long.parseLong(digits.replace(",", ""));
     }
 
     private Set<String> activeLicenseBackupBundles() throws Exception {
@@ -216,21 +271,11 @@ class KarafFeatureIT {
         return result.output();
     }
 
-    /** The key IDs that the launcher's {@code list} shows in the home, in its order. */
-    private List<String> listedKeyIds() throws Exception {
-        return launcher("list").lines().filter(line -> line.contains("  [")).map(line -> line.strip().split("\\s+", 2)[0]).toList();
-    }
-
     private static List<Path> filesNamed(Path root, String... names) throws IOException {
         Set<String> wanted = new TreeSet<>(List.of(names));
         try (Stream<Path> paths = Files.walk(root)) {
             return paths.filter(path -> wanted.contains(path.getFileName().toString())).toList();
         }
-    }
-
-    private static String lastLine(String output) {
-        List<String> lines = output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
-        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     private interface Step {
