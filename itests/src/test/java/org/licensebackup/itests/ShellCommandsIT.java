@@ -27,6 +27,7 @@ import org.licensebackup.license.License;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The operator's commands ({@code license:*}) as Gogo runs them, in Felix as in Karaf's console:
@@ -42,7 +43,7 @@ public class ShellCommandsIT extends RestorerTestSupport {
     /** Runs {@code license:NAME ARGS...} in a session of its own; answers what it printed. */
     private String shell(String name, String... args) throws Exception {
         CommandProcessor processor = awaitService(CommandProcessor.class, DEFAULT_TIMEOUT);
-        awaitService(Object.class, "(&(osgi.command.scope=license)(osgi.command.function=" + name + "))", DEFAULT_TIMEOUT);
+        awaitCommand(name);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CommandSession session = processor.createSession(InputStream.nullInputStream(),
@@ -59,6 +60,20 @@ public class ShellCommandsIT extends RestorerTestSupport {
             lastErr = err.toString(StandardCharsets.UTF_8);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Waits until a service offers the Gogo command {@code license:NAME}, as the shell and the issuer register theirs. */
+    private void awaitCommand(String name) throws Exception {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(bundleContext(), bundleContext().createFilter(
+                "(&(osgi.command.scope=license)(osgi.command.function=" + name + "))"), null);
+        tracker.open(true);
+        try {
+            if (tracker.waitForService(DEFAULT_TIMEOUT.toMillis()) == null) {
+                fail("no command license:" + name + " within " + DEFAULT_TIMEOUT);
+            }
+        } finally {
+            tracker.close();
+        }
     }
 
     /** What {@code license:NAME ARGS...} threw, as the command threw it (Gogo may wrap it). */
