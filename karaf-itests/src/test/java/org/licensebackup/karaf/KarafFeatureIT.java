@@ -151,7 +151,7 @@ class KarafFeatureIT {
     @Order(6)
     void aLostStoreComesBackFromABackupMadeWithTheShellCommands() throws Exception {
         Path backup = karaf.base().resolve("backups").resolve("nightly");
-        Matcher backedUp = matched(BACKED_UP, shell("license:backup " + backup));
+        Matcher backedUp = matched(BACKED_UP, karaf.console("license:backup " + backup));
         long taken = count(backedUp.group(1));
         assertEquals(LICENSES, count(backedUp.group(2)));
         assertTrue(taken > 0 && taken < LICENSES, backedUp.group());
@@ -165,7 +165,7 @@ class KarafFeatureIT {
         karaf.console(featureInstallCommand());
         assertEquals(List.of(), listedKeyIds());
 
-        Matcher restored = matched(RESTORED, shell("license:restore " + backup));
+        Matcher restored = matched(RESTORED, karaf.console("license:restore " + backup));
 
         System.out.println("in Karaf: " + backedUp.group().strip() + "; " + restored.group().strip());
         assertEquals(taken, count(restored.group(1)));
@@ -215,8 +215,9 @@ class KarafFeatureIT {
     }
 
     /**
-     * Runs a shell command, again for a while if it fails: after a feature:install, the commands'
-     * component may not be registered yet.
+     * Runs a shell command that changes nothing, again for a while if it fails: after a
+     * feature:install, the commands' component may not be registered yet. A backup or a restore is
+     * run once, after such a command.
      */
     private String shell(String command) throws Exception {
         long deadline = System.nanoTime() + SERVICE_PATIENCE.toNanos();
