@@ -76,13 +76,18 @@ public abstract class LicenseBackupTestSupport {
     @Configuration
     public Option[] containerConfiguration() throws IOException {
         List<Option> options = new ArrayList<>();
-        options.add(frameworkProperty(HOME_PROPERTY).value(freshHomeDirectory().toString()));
+        options.add(homeOption());
         options.add(junitBundles());
         for (Path bundle : containerBundles()) {
             options.add(bundle(bundle.toUri().toString()));
         }
         options.addAll(List.of(additionalOptions()));
         return options.toArray(Option[]::new);
+    }
+
+    /** Where the bundles keep their files: {@value #HOME_PROPERTY}, a fresh directory for each container. */
+    protected Option homeOption() throws IOException {
+        return frameworkProperty(HOME_PROPERTY).value(freshHomeDirectory().toString());
     }
 
     /** Options a test class adds to the container, e.g. more framework properties. */
@@ -210,7 +215,7 @@ public abstract class LicenseBackupTestSupport {
         }
     }
 
-    private static Path freshHomeDirectory() throws IOException {
+    protected static Path freshHomeDirectory() throws IOException {
         Path homes = Path.of(requiredSystemProperty(HOMES_DIRECTORY_PROPERTY));
         Files.createDirectories(homes);
         return Files.createTempDirectory(homes, "home-");
