@@ -1,6 +1,7 @@
 package org.licensebackup.restorer.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -89,8 +90,7 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
 
         @AttributeDefinition(name = "Safety directory",
                 description = "Where a restore into a store that holds licenses backs that store up first, and where hosts' "
-                        + "backups before a risky change go; empty: " + SAFETY_DIRECTORY_NAME + " in ${licensebackup.home}, "
-                        + "else in the bundle's data area")
+                        + "backups before a risky change go; empty: " + SAFETY_DIRECTORY_NAME + " in " + DataLocation.HOME_DESCRIPTION)
         String safety_directory() default "";
 
         @AttributeDefinition(name = "Safety backup before a restore",
@@ -155,11 +155,12 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
         this.verifyRecords = verifyRecords(context);
     }
 
-    /** What verifies found, in the home (or the data area); null where the framework has neither. */
+    /** What verifies found, in the home; null where there is none to keep them in. */
     private static VerifyRecords verifyRecords(BundleContext context) {
         try {
             return new VerifyRecords(DataLocation.resolve(context, null, VERIFY_RECORDS_NAME, PID));
-        } catch (IllegalStateException noPlace) {
+        } catch (RuntimeException noPlace) {
+            // no home, or one whose files cannot be moved in: listings then say NOT_VERIFIED, nothing worse
             return null;
         }
     }
@@ -274,7 +275,7 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
     private Path safetyDirectory(Config current) {
         try {
             return DataLocation.resolve(context, current.safety_directory(), SAFETY_DIRECTORY_NAME, PID);
-        } catch (IllegalStateException | InvalidPathException e) {
+        } catch (IllegalStateException | InvalidPathException | UncheckedIOException e) {
             throw new BackupRestoreException(ErrorCode.NO_LOCATION, "no safety directory: " + e.getMessage(), e);
         }
     }
