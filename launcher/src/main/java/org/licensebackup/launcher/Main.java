@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import org.licensebackup.datalocation.DataLocation;
 import org.osgi.framework.Constants;
 
 /**
@@ -28,7 +29,7 @@ public final class Main {
     /** The system property that points at another bundle directory. */
     static final String BUNDLES_PROPERTY = "licensebackup.bundles";
     /** The framework property that tells the bundles where the host keeps its data. */
-    static final String HOME_PROPERTY = "licensebackup.home";
+    static final String HOME_PROPERTY = DataLocation.HOME_PROPERTY;
     /** The framework property that tells the bundles to log what they catch on the console. */
     static final String VERBOSE_PROPERTY = "licensebackup.verbose";
     /**
