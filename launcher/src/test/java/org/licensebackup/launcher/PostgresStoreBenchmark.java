@@ -1,11 +1,11 @@
 package org.licensebackup.launcher;
 
+import static org.licensebackup.launcher.BenchmarkFigures.sameDeviceEmptyStore;
 import static org.licensebackup.launcher.BenchmarkFigures.seconds;
 import static org.licensebackup.launcher.BenchmarkFigures.took;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,13 +73,6 @@ public final class PostgresStoreBenchmark {
                 restored, seconds(postgresRestore), seconds(embeddedRestore), seconds(postgresRestore) / seconds(embeddedRestore));
         out.printf(Locale.ROOT, "backup of them from the store:              PostgreSQL %.2f s, embedded %.2f s; ratio %.2f%n",
                 seconds(postgresBackup), seconds(embeddedBackup), seconds(postgresBackup) / seconds(embeddedBackup));
-    }
-
-    /** A home of the same device as {@code filled} (its key and configuration) whose embedded store is empty. */
-    private static Path sameDeviceEmptyStore(Path filled, Path home) throws IOException {
-        Files.createDirectories(home);
-        Files.copy(filled.resolve("device.key"), home.resolve("device.key"));
-        return home;
     }
 
     private LauncherProcess.Result succeed(LauncherProcess launcher, Path home, List<String> command) throws IOException {
