@@ -171,9 +171,10 @@ final class CommandLine {
         Issuer issuer = LicenseFill.issuer(issue.issuerKeyFile());
         List<LicenseSpec> specs = LicenseFill.specs(issue.count(), Instant.now());
         DeviceIdentity device = services.device().get();
+        String described = LicenseFill.describe(specs);
         long started = System.nanoTime();
         LicenseFill.issueInto(services.store().get(), issuer, specs, device);
-        out.println("issued " + LicenseFill.describe(specs) + ", bound to device " + device.deviceId() + ", in "
+        out.println("issued " + described + ", bound to device " + device.deviceId() + ", in "
                 + Formats.duration(Duration.ofNanos(System.nanoTime() - started)));
         out.println("issuer key (a server must trust it: server --trust @"
                 + LicenseFill.publicKeyFile(issue.issuerKeyFile().toAbsolutePath()) + "): " + LicenseFill.publicKey(issuer));
