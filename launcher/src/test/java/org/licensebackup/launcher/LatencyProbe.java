@@ -5,7 +5,9 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.util.tracker.ServiceTracker;
@@ -67,9 +69,25 @@ public final class LatencyProbe {
             Method result = operation.getMethod("result");
             Method failure = result.getReturnType().getMethod("getFailure");
             Op op = new Op(cancel, result, failure);
-            print("backup_call_median_ms", op.median(calls, () -> backupCall.invoke(restorer, scratch, overwrite)));
-            print("verify_call_median_ms", op.median(calls, () -> verifyCall.invoke(restorer, backup)));
-            print("restore_call_median_ms", op.median(calls, () -> restoreCall.invoke(restorer, backup, plainRestore)));
+            Map<String, Call> kinds = new LinkedHashMap<>();
+            kinds.put("backup", () -> backupCall.invoke(restorer, scratch, overwrite));
+            kinds.put("verify", () -> verifyCall.invoke(restorer, backup));
+            kinds.put("restore", () -> restoreCall.invoke(restorer, backup, plainRestore));
+            // round by round, so that each kind gets as warm a JIT as the others: the first calls run interpreted
+            Map<String, double[]> millis = new LinkedHashMap<>();
+            kinds.keySet().forEach(kind -> millis.put(kind, new double[calls]));
+            for (int i = 0; i < calls; i++) {
+                for (Map.Entry<String, Call> kind : kinds.entrySet()) {
+                    millis.get(kind.getKey())[i] = op.time(kind.getValue());
+                }
+            }
+            for (Map.Entry<String, double[]> kind : millis.entrySet()) {
+                print(kind.getKey() + "_call_first_ms", kind.getValue()[0]);
+                double[] sorted = kind.getValue().clone();
+                Arrays.sort(sorted);
+                print(kind.getKey() + "_call_median_ms", calls % 2 == 1 ? sorted[calls / 2] : (sorted[calls / 2 - 1] + sorted[calls / 2]) / 2);
+                print(kind.getKey() + "_call_max_ms", sorted[calls - 1]);
+            }
         } finally {
             tracker.close();
             framework.stop(System.err);
@@ -87,24 +105,20 @@ public final class LatencyProbe {
 
     private record Op(Method cancel, Method result, Method failure) {
 
-        /** The median time, in milliseconds, that {@code call} takes to return, over {@code calls} calls. */
-        double median(int calls, Call call) throws ReflectiveOperationException {
-            double[] millis = new double[calls];
-            for (int i = 0; i < calls; i++) {
-                long started = System.nanoTime();
-                Object running;
-                try {
-                    running = call.start();
-                } catch (InvocationTargetException e) {
-                    throw new IllegalStateException("the call failed", e.getCause());
-                }
-                millis[i] = (System.nanoTime() - started) / 1e6;
-                cancel.invoke(running);
-                // waits for the end, cancelled or not: the next call would be BUSY otherwise
-                failure.invoke(result.invoke(running));
+        /** How long, in milliseconds, {@code call} takes to return; its operation is then cancelled and awaited. */
+        double time(Call call) throws ReflectiveOperationException {
+            long started = System.nanoTime();
+            Object running;
+            try {
+                running = call.start();
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException("the call failed", e.getCause());
             }
-            Arrays.sort(millis);
-            return calls % 2 == 1 ? millis[calls / 2] : (millis[calls / 2 - 1] + millis[calls / 2]) / 2;
+            double millis = (System.nanoTime() - started) / 1e6;
+            cancel.invoke(running);
+            // waits for the end, cancelled or not: the next call would be BUSY otherwise
+            failure.invoke(result.invoke(running));
+            return millis;
         }
     }
 }
