@@ -13,7 +13,7 @@ import org.junit.runner.RunWith;
 import org.licensebackup.api.BackupOptions;
 import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.license.License;
-import org.licensebackup.lms.server.testing.PostgresProcess;
+import org.licensebackup.testing.postgres.PostgresProcess;
 import org.licensebackup.store.LicenseStore;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;

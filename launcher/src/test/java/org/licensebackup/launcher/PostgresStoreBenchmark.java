@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import org.licensebackup.lms.server.testing.PostgresProcess;
+import org.licensebackup.testing.postgres.PostgresProcess;
 
 /**
  * A device's restore of its own backup into an empty store and its backup from that store, on the

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.licensebackup.lms.server.testing.PostgresProcess;
+import org.licensebackup.testing.postgres.PostgresProcess;
 
 /** A host keeps its licenses in PostgreSQL from one run to the next, and goes back to its embedded store. */
 class PostgresStoreIT extends ProcessTestSupport {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.licensebackup.lms.server.testing.PostgresCluster;
-import org.licensebackup.lms.server.testing.PostgresProcess;
+import org.licensebackup.testing.postgres.PostgresCluster;
+import org.licensebackup.testing.postgres.PostgresProcess;
 import org.postgresql.osgi.PGDataSourceFactory;
 
 /**

@@ -3,8 +3,8 @@ package org.licensebackup.store.postgres.internal;
 import java.util.Map;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.licensebackup.lms.server.testing.PostgresCluster;
-import org.licensebackup.lms.server.testing.PostgresProcess;
+import org.licensebackup.testing.postgres.PostgresCluster;
+import org.licensebackup.testing.postgres.PostgresProcess;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.LicenseStoreContract;
 import org.osgi.util.converter.Converters;

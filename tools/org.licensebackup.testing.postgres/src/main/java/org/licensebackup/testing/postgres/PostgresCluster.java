@@ -1,4 +1,4 @@
-package org.licensebackup.lms.server.testing;
+package org.licensebackup.testing.postgres;
 
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
