@@ -55,6 +55,20 @@ final class BenchmarkFigures {
         return home;
     }
 
+    /**
+     * A benchmark's command line: {@code [COUNT [FOLDER [JAR [...]]]]}, the count with or without
+     * {@code ,} or {@code _} between its digits.
+     */
+    record Arguments(int licenses, Path folder, Path jar, Path java) {
+
+        static Arguments parse(String[] args, String defaultFolder) {
+            return new Arguments(args.length > 0 ? Integer.parseInt(args[0].replace(",", "").replace("_", "")) : 10_000,
+                    Path.of(args.length > 1 ? args[1] : defaultFolder).toAbsolutePath(),
+                    Path.of(args.length > 2 ? args[2] : "target/license-backup.jar").toAbsolutePath(),
+                    Path.of(System.getProperty("java.home"), "bin", "java"));
+        }
+    }
+
     static double seconds(Duration duration) {
         return duration.toNanos() / 1e9;
     }

@@ -36,10 +36,8 @@ public final class PostgresStoreBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int licenses = args.length > 0 ? Integer.parseInt(args[0].replace(",", "").replace("_", "")) : 10_000;
-        Path folder = Path.of(args.length > 1 ? args[1] : "target/benchmark-postgres").toAbsolutePath();
-        Path jar = Path.of(args.length > 2 ? args[2] : "target/license-backup.jar").toAbsolutePath();
-        new PostgresStoreBenchmark(Path.of(System.getProperty("java.home"), "bin", "java"), jar, System.out).run(licenses, folder);
+        BenchmarkFigures.Arguments arguments = BenchmarkFigures.Arguments.parse(args, "target/benchmark-postgres");
+        new PostgresStoreBenchmark(arguments.java(), arguments.jar(), System.out).run(arguments.licenses(), arguments.folder());
     }
 
     void run(int count, Path folder) throws Exception {

@@ -66,12 +66,9 @@ public final class ProductBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int licenses = args.length > 0 ? Integer.parseInt(args[0].replace(",", "").replace("_", "")) : 10_000;
-        Path folder = Path.of(args.length > 1 ? args[1] : "target/benchmark").toAbsolutePath();
-        Path jar = Path.of(args.length > 2 ? args[2] : "target/license-backup.jar").toAbsolutePath();
+        BenchmarkFigures.Arguments arguments = BenchmarkFigures.Arguments.parse(args, "target/benchmark");
         boolean jfr = args.length > 3 && Boolean.parseBoolean(args[3]);
-        new ProductBenchmark(Path.of(System.getProperty("java.home"), "bin", "java"), jar, System.out, jfr)
-                .run(licenses, folder);
+        new ProductBenchmark(arguments.java(), arguments.jar(), System.out, jfr).run(arguments.licenses(), arguments.folder());
     }
 
     void run(int count, Path folder) throws Exception {
