@@ -95,6 +95,8 @@ final class BenchmarkReport {
                 value instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : value));
         out.println("ratios (targets: backup and restores at most 2, faster than tar|zstd|age for backup):");
         ((Map<String, Object>) figures.get("ratios")).forEach((name, value) -> out.printf(Locale.ROOT, "  %-48s %.2f%n", name, value));
+        out.println("the same ratios in CPU seconds (the host's process against this JVM's threads):");
+        ((Map<String, Object>) figures.get("cpu_ratios")).forEach((name, value) -> out.printf(Locale.ROOT, "  %-48s %.2f%n", name, value));
         out.println("latency and start (median of 100 calls; targets: under 1 ms, ACTIVE under 1 s):");
         ((Map<String, Object>) figures.get("latency")).forEach((name, value) -> out.printf(Locale.ROOT, "  %-40s %s%n", name, value));
     }
