@@ -122,7 +122,7 @@ public class BackupRestoreIT extends RestorerTestSupport {
 
         Operation refused = restorer().backup(directory, BackupOptions.defaults());
         awaitFailure(refused, ErrorCode.BACKUP_EXISTS);
-        Event end = recorder.await(EventTopics.BACKUP_END, OPERATION_TIMEOUT);
+        Event end = awaitEnd(recorder, EventTopics.BACKUP_END, refused);
         assertEquals("FAILED", end.getProperty(EventProperties.STATUS));
         assertEquals("BACKUP_EXISTS", end.getProperty(EventProperties.ERROR_CODE));
         assertArrayEquals(first, Files.readAllBytes(backupFile));
@@ -170,7 +170,7 @@ public class BackupRestoreIT extends RestorerTestSupport {
         hostStore.openGate();
 
         awaitFailure(cancelled, ErrorCode.CANCELLED);
-        assertEquals("CANCELLED", recorder.await(EventTopics.BACKUP_END, OPERATION_TIMEOUT).getProperty(EventProperties.STATUS));
+        assertEquals("CANCELLED", awaitEnd(recorder, EventTopics.BACKUP_END, cancelled).getProperty(EventProperties.STATUS));
         assertArrayEquals(previous, Files.readAllBytes(backupFile));
         assertFileCount(directory, 1);
         assertFalse(cancelled.cancel());

@@ -49,7 +49,7 @@ public class NewDeviceRestoreIT extends RestorerTestSupport {
         EventRecorder recorder = recordEvents(EventTopics.RESTORE_ALL);
         Operation restore = restorer().restore(directory, RestoreOptions.withRebindConsent());
         Report report = awaitReport(restore);
-        recorder.await(EventTopics.RESTORE_END, OPERATION_TIMEOUT);
+        awaitEnd(recorder, EventTopics.RESTORE_END, restore);
 
         assertEquals(10, report.succeeded());
         assertEquals(oldDeviceId, report.sourceDeviceId());

@@ -185,6 +185,15 @@ abstract class RestorerTestSupport extends LicenseBackupTestSupport {
         }
     }
 
+    /**
+     * The END of {@code operation}. Its promise is settled before its END is posted, so an END that
+     * a recorder gets after an earlier operation's promise may still be that operation's: wait for
+     * this one's by its ID.
+     */
+    static Event awaitEnd(EventRecorder recorder, String topic, Operation operation) {
+        return recorder.await(topic, event -> operation.id().equals(event.getProperty("operation.id")), OPERATION_TIMEOUT);
+    }
+
     /** The events of one operation, in the order they arrived, checked to be numbered 1, 2, 3, ... */
     static List<Event> eventsOf(EventRecorder recorder, Operation operation) {
         List<Event> events = recorder.events().stream()

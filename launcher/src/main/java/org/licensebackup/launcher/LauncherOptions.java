@@ -22,8 +22,9 @@ record LauncherOptions(Optional<Path> home, boolean verbose, Optional<String> lm
         List<String> command) {
 
     static final String USAGE = "usage: java -jar license-backup.jar [--home DIR] [--lms URL [--lms-key KEY]] [--verbose]"
-            + " COMMAND [ARGS...] (COMMAND: demo | backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR | list"
-            + " | connect URL [KEY] | issue COUNT --issuer FILE | server [OPTIONS] | help)";
+            + " COMMAND [ARGS...] (COMMAND: demo | backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR"
+            + " | list [FILTERS] | status | release KEY-ID... | connect URL [KEY] | issue COUNT --issuer FILE"
+            + " | store embedded|postgres JDBC-URL | server [OPTIONS] | help)";
     static final String DEMO = "demo";
 
     LauncherOptions {

@@ -20,8 +20,9 @@ enum Role {
             "com.zaxxer.HikariCP", "org.postgresql.jdbc", "org.osgi.service.jdbc")),
     /** HikariCP logs through slf4j 2, which needs SPI Fly (and ASM) in OSGi: more to start than a device needs otherwise. */
     DEVICE_ON_POSTGRES(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.")),
+    /** A server runs no operator's commands: they back up and restore a device's store. */
     SERVER(List.of("org.licensebackup.restorer", "org.licensebackup.store.embedded", "org.xerial.sqlite-jdbc",
-            "org.licensebackup.store.postgres", "org.licensebackup.lms.client"));
+            "org.licensebackup.store.postgres", "org.licensebackup.lms.client", "org.licensebackup.shell"));
 
     /** The command that runs the server; every other command runs on a device. */
     static final String SERVER_COMMAND = "server";

@@ -68,6 +68,9 @@ class RoleTest {
         assertFalse(Role.SERVER.installs("org.xerial.sqlite-jdbc"));
         assertTrue(Role.DEVICE.installs("org.xerial.sqlite-jdbc"));
         assertFalse(Role.SERVER.installs("org.licensebackup.lms.client"));
+        assertFalse(Role.SERVER.installs("org.licensebackup.shell"), "a server backs up and restores nothing");
+        assertTrue(Role.DEVICE.installs("org.licensebackup.shell"));
+        assertTrue(Role.DEVICE.installs("org.apache.felix.gogo.runtime"));
         assertTrue(Role.SERVER.installs("org.licensebackup.lms.server"));
         assertTrue(Role.SERVER.installs("org.eclipse.jetty.http"));
         assertTrue(Role.SERVER.installs("org.licensebackup.cli"));

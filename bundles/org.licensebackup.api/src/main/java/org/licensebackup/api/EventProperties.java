@@ -10,11 +10,14 @@ public final class EventProperties {
     public static final String OPERATION_ID = "operation.id";
     /** {@code Long}, every event: 1 for the first event of an operation, then one more each event. */
     public static final String SEQUENCE = "sequence";
-    /** {@code String}, BEGIN and END: the backup file. */
+    /** {@code String}, BEGIN and (since 1.3) END when known: the backup file. */
     public static final String LOCATION = "location";
     /** {@code Long}, BEGIN, PROGRESS and END: licenses in all. */
     public static final String TOTAL = "total";
-    /** {@code Long}, PROGRESS and END: licenses handled so far. */
+    /**
+     * {@code Long}, PROGRESS and END: licenses handled so far; at END, the licenses the operation
+     * looked at ({@link Report#considered()}).
+     */
     public static final String DONE = "done";
     /** {@code Long}, PROGRESS and END: bytes of the backup file written or read so far. */
     public static final String BYTES = "bytes";
@@ -39,6 +42,37 @@ public final class EventProperties {
     public static final String SUCCEEDED = "succeeded";
     /** {@code Long}, END: licenses excluded or rejected. */
     public static final String LEFT_OUT = "left.out";
+    /**
+     * {@code Long}, END: licenses the store already held in the same state or newer ({@link Report#unchanged()}),
+     * 0 for a backup. Since 1.3.
+     */
+    public static final String UNCHANGED = "unchanged";
+    /**
+     * {@code Long}, END: licenses left out that the report does not list one by one
+     * ({@link Report#leftOutNotListed()}); the events named every one. Since 1.3.
+     */
+    public static final String LEFT_OUT_NOT_LISTED = "left.out.not.listed";
+    /**
+     * {@code Integer}, verify END when the license management service was asked: {@link Report#fewestDevicesLeft()}.
+     * Since 1.3.
+     */
+    public static final String FEWEST_DEVICES_LEFT = "fewest.devices.left";
+    /** {@code String}, END when known: the ID of the device that made the backup. Since 1.3. */
+    public static final String SOURCE_DEVICE_ID = "source.device.id";
+    /** {@code Long}, END: how long the operation ran, in milliseconds. Since 1.3. */
+    public static final String ELAPSED_MS = "elapsed.ms";
+    /** The prefix of {@link #leftOut(Reason)}'s keys. Since 1.3. */
+    public static final String LEFT_OUT_REASON_PREFIX = "left.out.";
+
+    /**
+     * {@code Long}, END: how many licenses were left out for {@code reason}
+     * ({@link Report#leftOutByReason()}); present only for reasons that occurred. Since 1.3.
+     *
+     * @return {@code left.out.} and the reason's name, e.g. {@code left.out.BACKUP_NOT_ALLOWED}
+     */
+    public static String leftOut(Reason reason) {
+        return LEFT_OUT_REASON_PREFIX + reason.name();
+    }
 
     private EventProperties() {
     }

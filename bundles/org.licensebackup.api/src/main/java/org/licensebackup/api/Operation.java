@@ -18,6 +18,12 @@ public interface Operation {
      * Resolves with the final report when the operation completes; fails with a
      * {@link BackupRestoreException} whose {@link ErrorCode} says why when it fails or is cancelled
      * ({@link ErrorCode#CANCELLED}).
+     *
+     * <p>The promise is settled before the operation's {@code END} event is posted: a handler that
+     * gets {@code END} finds {@code result().isDone()} true and may read the report at once, without
+     * blocking. The reverse does not hold: EventAdmin delivers events asynchronously, so a callback on
+     * the promise may run before handlers got {@code END} (or the last {@code PROGRESS}); never wait
+     * for an event inside such a callback. The service is free for the next operation by then too.
      */
     Promise<Report> result();
 

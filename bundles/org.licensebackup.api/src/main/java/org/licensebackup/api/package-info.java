@@ -3,9 +3,16 @@
  * service, start a backup, restore or verify, and follow it through the EventAdmin topics in
  * {@link org.licensebackup.api.EventTopics} with the properties in
  * {@link org.licensebackup.api.EventProperties}.
+ *
+ * <p>1.3: {@code END} carries every count of the {@link org.licensebackup.api.Report}
+ * ({@link org.licensebackup.api.EventProperties#UNCHANGED} and the left-out counts by reason among
+ * them), and an {@link org.licensebackup.api.Operation}'s promise is settled before its {@code END}
+ * event is posted; {@link org.licensebackup.api.LicenseCatalog} lists the store's licenses (title,
+ * key ID, rights, binding) and {@link org.licensebackup.api.HostStatusService} says where the host
+ * stands, for operators.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.licensebackup.api;
 
 import org.osgi.annotation.bundle.Export;

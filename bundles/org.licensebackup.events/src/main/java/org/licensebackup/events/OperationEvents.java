@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.LicenseOutcome;
 import org.licensebackup.api.OperationStatus;
+import org.licensebackup.api.Report;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -26,8 +27,9 @@ public interface OperationEvents {
     void begin(Path location, long total);
 
     /**
-     * {@code PROGRESS}, unless one was posted less than the configured interval ago; the caller
-     * calls it for every license and the rate limit decides.
+     * {@code PROGRESS}, when the progress rule says one is due: each time {@code done} reaches
+     * another step of {@code total} (1 % by default), and besides whenever the configured interval has
+     * passed since the last one; the caller calls it for every license and the rule decides.
      *
      * @param currentKeyId the key ID being handled, asked for only when an event is posted (it may be null)
      */
@@ -41,9 +43,12 @@ public interface OperationEvents {
 
     /**
      * {@code END}, preceded by a last {@code PROGRESS} if progress was held back since the last one.
+     * Carries every count of {@code counts}: considered (as {@code done}), succeeded, unchanged, left
+     * out in all and by reason, not listed, bytes, the source device, the devices left, the time.
      *
      * @param error null when {@code status} is COMPLETED
+     * @param total the licenses in all, as {@code BEGIN} said
+     * @param counts what the operation did, complete or as far as it got
      */
-    void end(OperationStatus status, ErrorCode error, String message, long done, long total, long bytes,
-            long succeeded, long leftOut);
+    void end(OperationStatus status, ErrorCode error, String message, long total, Report counts);
 }

@@ -4,9 +4,13 @@
  *
  * <p>1.0.1: {@link org.licensebackup.events.OperationEvents} says it is a provider type, as bnd's
  * baseline asks (a micro change).
+ *
+ * <p>2.0.0: {@link org.licensebackup.events.OperationEvents#end} takes the operation's
+ * {@link org.licensebackup.api.Report}, so that {@code END} carries every count of it (a changed
+ * signature: major).
  */
 @Export
-@Version("1.0.1")
+@Version("2.0.0")
 package org.licensebackup.events;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,12 +5,27 @@ import java.nio.file.Path;
 /** One command of the command line, parsed. */
 sealed interface Command {
 
-    String USAGE = "usage: backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR | list"
-            + " | release KEY-ID... | connect URL [SERVER-KEY] | issue COUNT --issuer FILE"
+    /** The commands that other bundles contribute as Gogo commands ({@code license:NAME}): the operator's and the issuer tool's. */
+    java.util.Set<String> CONTRIBUTED = java.util.Set.of("backup", "restore", "verify", "list", "status", "release", "issue");
+
+    String USAGE = "usage: backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR"
+            + " | list [--title TEXT] [--key-id PREFIX] [--rights RIGHT]... | status | release KEY-ID..."
+            + " | connect URL [SERVER-KEY] | issue COUNT --issuer FILE"
             + " | store embedded | store postgres JDBC-URL [--database-user USER] [--database-password-file FILE]"
             + " | server [--host HOST] [--port PORT] [--device-limit N] [--trust KEY|@FILE]... [--support-url URL] [--info FILE]"
             + " [--database JDBC-URL [--database-user USER] [--database-password-file FILE]]"
             + " | help";
+
+    /**
+     * A command another bundle contributes as the Gogo command {@code license:NAME}, which this
+     * command line runs through Gogo's command processor with the arguments as they are.
+     */
+    record Contributed(String name, java.util.List<String> args) implements Command {
+
+        public Contributed {
+            args = java.util.List.copyOf(args);
+        }
+    }
 
     /**
      * Points this host at a license management server, for this run and the next ones.
@@ -18,13 +33,6 @@ sealed interface Command {
      * @param serverKey the server's Ed25519 key (base64) to pin; empty: the key the server shows first is kept
      */
     record Connect(String url, java.util.Optional<String> serverKey) implements Command {
-    }
-
-    /**
-     * Puts test licenses into the store: {@code count} licenses of every kind a host meets, bound to
-     * this device and signed by the issuer whose key is in {@code issuerKeyFile} (made if missing).
-     */
-    record Issue(int count, Path issuerKeyFile) implements Command {
     }
 
     /**
@@ -36,28 +44,6 @@ sealed interface Command {
 
     /** Runs the license management server in this framework until the process is stopped. */
     record Server(ServerSettings settings) implements Command {
-    }
-
-    record Backup(Path directory, boolean overwrite) implements Command {
-    }
-
-    /** @param rebindConsent the user's consent that licenses from another device are re-bound to this one */
-    record Restore(Path directory, boolean rebindConsent) implements Command {
-    }
-
-    /** Checks the backup in a directory as a restore would, changing nothing. */
-    record Verify(Path directory) implements Command {
-    }
-
-    /** Gives licenses back to the license management server and deletes them here. */
-    record Release(java.util.List<String> keyIds) implements Command {
-
-        public Release {
-            keyIds = java.util.List.copyOf(keyIds);
-        }
-    }
-
-    record ListLicenses() implements Command {
     }
 
     record Help() implements Command {

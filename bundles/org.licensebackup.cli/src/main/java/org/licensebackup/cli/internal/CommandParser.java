@@ -24,26 +24,13 @@ final class CommandParser {
         }
         String name = args[0];
         List<String> rest = List.of(args).subList(1, args.length);
+        if (Command.CONTRIBUTED.contains(name)) {
+            // the bundle that contributes the command reads its arguments
+            return new Command.Contributed(name, rest);
+        }
         return switch (name) {
-            case "list" -> withoutArguments(name, rest, new Command.ListLicenses());
             case "help", "--help", "-h" -> withoutArguments(name, rest, new Command.Help());
-            case "backup" -> {
-                DirectoryAndFlag parsed = directoryAndFlag(name, rest, "--overwrite");
-                yield new Command.Backup(parsed.directory(), parsed.flag());
-            }
-            case "restore" -> {
-                DirectoryAndFlag parsed = directoryAndFlag(name, rest, "--rebind");
-                yield new Command.Restore(parsed.directory(), parsed.flag());
-            }
-            case "verify" -> new Command.Verify(directoryAndFlag(name, rest, null).directory());
             case "connect" -> connect(rest);
-            case "release" -> {
-                if (rest.isEmpty() || rest.stream().anyMatch(arg -> arg.isBlank() || arg.startsWith("--"))) {
-                    throw new UsageException("release needs one or more key IDs (base64, as list shows them)");
-                }
-                yield new Command.Release(rest);
-            }
-            case "issue" -> issue(rest);
             case "server" -> new Command.Server(server(rest));
             case "store" -> store(rest);
             default -> throw new UsageException("unknown command: " + name);
@@ -59,27 +46,6 @@ final class CommandParser {
             throw new UsageException("connect: the server's URL starts with http:// or https://, not " + url);
         }
         return new Command.Connect(url, rest.size() == 2 ? Optional.of(rest.get(1)) : Optional.empty());
-    }
-
-    private static Command issue(List<String> rest) throws UsageException {
-        Optional<String> count = Optional.empty();
-        Optional<Path> issuerFile = Optional.empty();
-        for (int i = 0; i < rest.size(); i++) {
-            String arg = rest.get(i);
-            if (arg.equals("--issuer")) {
-                issuerFile = Optional.of(path("issue --issuer", valueAfter("issue", rest, i++)));
-            } else if (arg.startsWith("--")) {
-                throw new UsageException("issue: unknown option " + arg + " (only --issuer)");
-            } else if (count.isPresent()) {
-                throw new UsageException("issue takes one count, got " + count.get() + " and " + arg);
-            } else {
-                count = Optional.of(arg);
-            }
-        }
-        if (count.isEmpty() || issuerFile.isEmpty()) {
-            throw new UsageException("issue needs a count and --issuer FILE");
-        }
-        return new Command.Issue(positive("issue", count.get()), issuerFile.get());
     }
 
     private static ServerSettings server(List<String> rest) throws UsageException {
@@ -209,37 +175,4 @@ final class CommandParser {
         return command;
     }
 
-    private record DirectoryAndFlag(Path directory, boolean flag) {
-    }
-
-    private static DirectoryAndFlag directoryAndFlag(String name, List<String> rest, String flagName)
-            throws UsageException {
-        boolean flag = false;
-        List<String> directories = new ArrayList<>();
-        for (String arg : rest) {
-            if (flagName != null && arg.equals(flagName)) {
-                if (flag) {
-                    throw new UsageException(name + ": " + flagName + " given twice");
-                }
-                flag = true;
-            } else if (arg.startsWith("--")) {
-                throw new UsageException(name + ": unknown option " + arg
-                        + (flagName == null ? "" : " (only " + flagName + ")"));
-            } else {
-                directories.add(arg);
-            }
-        }
-        if (directories.size() != 1) {
-            throw new UsageException(name + " needs exactly one directory, got " + directories.size());
-        }
-        String directory = directories.get(0);
-        if (directory.isBlank()) {
-            throw new UsageException(name + ": the directory is empty");
-        }
-        try {
-            return new DirectoryAndFlag(Path.of(directory), flag);
-        } catch (InvalidPathException e) {
-            throw new UsageException(name + ": not a path: " + directory + " (" + e.getReason() + ")");
-        }
-    }
 }

@@ -3,28 +3,20 @@ package org.licensebackup.cli.internal;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-import org.licensebackup.api.BackupRestorer;
-import org.licensebackup.device.DeviceIdentity;
-import org.licensebackup.store.LicenseStore;
-import org.osgi.service.cm.ConfigurationAdmin;
-
 /**
- * The services a command uses, each looked up when the command needs it: a command reads one at the
- * start of each step and keeps it for the step.
+ * What the command line's commands use, each looked up when a command needs it.
+ *
+ * @param contributed runs the commands other bundles contribute ({@code license:NAME} in Gogo)
+ * @param hostSetup configures this host's license management client, server and store
+ * @param untilStopped returns when the framework stops: a server runs until then
  */
 record Services(
-        Supplier<BackupRestorer> restorer,
-        Supplier<LicenseStore> store,
-        Supplier<DeviceIdentity> device,
-        Supplier<ConfigurationAdmin> configurationAdmin,
+        ContributedCommands contributed,
         Supplier<HostSetup> hostSetup,
         Runnable untilStopped) {
 
     Services {
-        Objects.requireNonNull(restorer, "restorer");
-        Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(device, "device");
-        Objects.requireNonNull(configurationAdmin, "configurationAdmin");
+        Objects.requireNonNull(contributed, "contributed");
         Objects.requireNonNull(hostSetup, "hostSetup");
         Objects.requireNonNull(untilStopped, "untilStopped");
     }

@@ -36,8 +36,14 @@ public class EventAdminEventsFactory implements OperationEventsFactory {
     @ObjectClassDefinition(name = "License Backup events", description = "How operations' events are posted")
     public @interface Config {
         @AttributeDefinition(name = "Progress interval (ms)",
-                description = "At most one PROGRESS event per operation in this interval; a million licenses must not flood EventAdmin")
+                description = "A PROGRESS event when this long has passed since the last one, so that a slow operation shows life; 0: on every license (tests)")
         long progress_interval_ms() default 200;
+
+        @AttributeDefinition(name = "Progress step (%)",
+                description = "A PROGRESS event each time another step of this many percent of the licenses is done, however fast: "
+                        + "at most 100 / step + 1 such events per operation, whatever its size; 0: the interval alone decides",
+                min = "0", max = "100")
+        int progress_step_percent() default 1;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -49,6 +55,7 @@ public class EventAdminEventsFactory implements OperationEventsFactory {
     private volatile Logger logger;
 
     private volatile long progressIntervalNanos;
+    private volatile int progressStepPercent;
 
     @Activate
     public EventAdminEventsFactory(Config config) {
@@ -58,11 +65,13 @@ public class EventAdminEventsFactory implements OperationEventsFactory {
     @Modified
     void modified(Config config) {
         progressIntervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.progress_interval_ms()));
+        progressStepPercent = Math.max(0, Math.min(100, config.progress_step_percent()));
     }
 
     @Override
     public OperationEvents open(OperationKind kind, String operationId) {
-        return new SequencedOperationEvents(kind, operationId, this::post, progressIntervalNanos, System::nanoTime);
+        return new SequencedOperationEvents(kind, operationId, this::post,
+                new ProgressRule(progressStepPercent, progressIntervalNanos), System::nanoTime);
     }
 
     private void post(Event event) {

@@ -13,12 +13,13 @@ import org.licensebackup.api.EventTopics;
 import org.licensebackup.api.LicenseOutcome;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.OperationStatus;
+import org.licensebackup.api.Report;
 import org.licensebackup.events.OperationEvents;
 import org.osgi.service.event.Event;
 
 /**
- * The events of one operation: numbered in the order they are made, progress held back to one per
- * interval, and handed to a poster that never throws.
+ * The events of one operation: numbered in the order they are made, progress held back until the
+ * {@link ProgressRule} says one is due, and handed to a poster that never throws.
  */
 final class SequencedOperationEvents implements OperationEvents {
 
@@ -26,21 +27,20 @@ final class SequencedOperationEvents implements OperationEvents {
     private final String operationId;
     private final Topics topics;
     private final Consumer<Event> poster;
-    private final long progressIntervalNanos;
+    private final ProgressRule progressRule;
     private final LongSupplier nanoClock;
 
     private long sequence;
-    private long lastProgressAt;
-    private boolean progressPosted;
     private Progress heldBackProgress;
 
+    /** @param progressRule when a PROGRESS is due; this operation's alone (it keeps what was posted) */
     SequencedOperationEvents(OperationKind kind, String operationId, Consumer<Event> poster,
-            long progressIntervalNanos, LongSupplier nanoClock) {
+            ProgressRule progressRule, LongSupplier nanoClock) {
         this.kind = kind;
         this.operationId = operationId;
         this.topics = Topics.of(kind);
         this.poster = poster;
-        this.progressIntervalNanos = progressIntervalNanos;
+        this.progressRule = progressRule;
         this.nanoClock = nanoClock;
     }
 
@@ -62,9 +62,8 @@ final class SequencedOperationEvents implements OperationEvents {
     @Override
     public void progress(long done, long total, long bytes, Supplier<String> currentKeyId) {
         heldBackProgress = new Progress(done, total, bytes, currentKeyId);
-        long now = nanoClock.getAsLong();
-        if (!progressPosted || now - lastProgressAt >= progressIntervalNanos) {
-            postProgress(now);
+        if (progressRule.due(done, total, nanoClock.getAsLong())) {
+            postProgress();
         }
     }
 
@@ -86,10 +85,11 @@ final class SequencedOperationEvents implements OperationEvents {
     }
 
     @Override
-    public void end(OperationStatus status, ErrorCode error, String message, long done, long total, long bytes,
-            long succeeded, long leftOut) {
+    public void end(OperationStatus status, ErrorCode error, String message, long total, Report counts) {
         if (heldBackProgress != null) {
-            postProgress(nanoClock.getAsLong());
+            Progress last = heldBackProgress;
+            progressRule.posted(last.done, last.total, nanoClock.getAsLong());
+            postProgress();
         }
         Map<String, Object> properties = new HashMap<>();
         properties.put(EventProperties.STATUS, status.name());
@@ -99,20 +99,36 @@ final class SequencedOperationEvents implements OperationEvents {
         if (message != null) {
             properties.put(EventProperties.MESSAGE, message);
         }
-        properties.put(EventProperties.DONE, done);
         properties.put(EventProperties.TOTAL, total);
-        properties.put(EventProperties.BYTES, bytes);
-        properties.put(EventProperties.SUCCEEDED, succeeded);
-        properties.put(EventProperties.LEFT_OUT, leftOut);
+        putCounts(counts, properties);
         post(topics.end, properties);
     }
 
+    /** Every count of the report, under the keys {@link EventProperties} documents for END. */
+    static void putCounts(Report counts, Map<String, Object> properties) {
+        properties.put(EventProperties.DONE, counts.considered());
+        properties.put(EventProperties.BYTES, counts.bytes());
+        properties.put(EventProperties.SUCCEEDED, counts.succeeded());
+        properties.put(EventProperties.UNCHANGED, counts.unchanged());
+        properties.put(EventProperties.LEFT_OUT, counts.leftOutCount());
+        properties.put(EventProperties.LEFT_OUT_NOT_LISTED, counts.leftOutNotListed());
+        counts.leftOutByReason().forEach((reason, count) -> properties.put(EventProperties.leftOut(reason), count));
+        counts.fewestDevicesLeft().ifPresent(left -> properties.put(EventProperties.FEWEST_DEVICES_LEFT, left));
+        if (counts.backupFile() != null) {
+            properties.put(EventProperties.LOCATION, counts.backupFile().toString());
+        }
+        if (counts.sourceDeviceId() != null && !counts.sourceDeviceId().isEmpty()) {
+            properties.put(EventProperties.SOURCE_DEVICE_ID, counts.sourceDeviceId());
+        }
+        if (counts.elapsed() != null) {
+            properties.put(EventProperties.ELAPSED_MS, counts.elapsed().toMillis());
+        }
+    }
+
     /** Posts the latest progress; its properties, the key ID's text among them, are made only now. */
-    private void postProgress(long now) {
+    private void postProgress() {
         Progress progress = heldBackProgress;
         heldBackProgress = null;
-        progressPosted = true;
-        lastProgressAt = now;
         Map<String, Object> properties = new HashMap<>();
         properties.put(EventProperties.DONE, progress.done);
         properties.put(EventProperties.TOTAL, progress.total);

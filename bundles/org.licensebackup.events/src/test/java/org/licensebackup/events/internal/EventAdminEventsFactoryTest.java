@@ -98,6 +98,11 @@ class EventAdminEventsFactoryTest {
             public long progress_interval_ms() {
                 return intervalMs;
             }
+
+            @Override
+            public int progress_step_percent() {
+                return 1;
+            }
         };
     }
 }

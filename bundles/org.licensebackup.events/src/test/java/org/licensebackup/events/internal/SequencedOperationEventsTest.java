@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +22,7 @@ import org.licensebackup.api.LicenseOutcome;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.OperationStatus;
 import org.licensebackup.api.Reason;
+import org.licensebackup.api.Report;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
 
@@ -28,7 +32,14 @@ class SequencedOperationEventsTest {
     private final AtomicLong clock = new AtomicLong();
 
     private SequencedOperationEvents events(OperationKind kind) {
-        return new SequencedOperationEvents(kind, "op-1", posted::add, TimeUnit.MILLISECONDS.toNanos(100), clock::get);
+        return new SequencedOperationEvents(kind, "op-1", posted::add,
+                new ProgressRule(0, TimeUnit.MILLISECONDS.toNanos(100)), clock::get);
+    }
+
+    /** A report with these counts, the left-out ones all for one reason. */
+    private static Report counts(long considered, long bytes, long succeeded, long leftOut) {
+        return new Report("op-1", OperationKind.BACKUP, Path.of("b"), considered, succeeded, 0,
+                leftOut == 0 ? Map.of() : Map.of(Reason.EXPIRED, leftOut), List.of(), leftOut, bytes, "", Duration.ZERO);
     }
 
     @Test
@@ -37,7 +48,7 @@ class SequencedOperationEventsTest {
         events.begin(Path.of("b"), 2);
         events.progress(1, 2, 10, () -> "k1");
         events.leftOut(new LicenseOutcome("k2", "Song", Reason.BACKUP_NOT_ALLOWED));
-        events.end(OperationStatus.COMPLETED, null, null, 2, 2, 10, 1, 1);
+        events.end(OperationStatus.COMPLETED, null, null, 2, counts(2, 10, 1, 1));
 
         assertEquals(List.of(EventTopics.BACKUP_BEGIN, EventTopics.BACKUP_PROGRESS,
                 EventTopics.BACKUP_RESTRICTED_LICENSE, EventTopics.BACKUP_END), topics());
@@ -54,7 +65,7 @@ class SequencedOperationEventsTest {
         events.begin(Path.of("b"), 1);
         events.leftOut(new LicenseOutcome("k", "Song", Reason.SIGNATURE_INVALID));
         events.disconnecting();
-        events.end(OperationStatus.FAILED, ErrorCode.BACKUP_CORRUPT, "bad", 1, 1, 5, 0, 1);
+        events.end(OperationStatus.FAILED, ErrorCode.BACKUP_CORRUPT, "bad", 1, counts(1, 5, 0, 1));
 
         assertEquals(List.of(EventTopics.RESTORE_CONNECTING, EventTopics.RESTORE_BEGIN,
                 EventTopics.RESTORE_REJECTED_LICENSE, EventTopics.RESTORE_DISCONNECTING, EventTopics.RESTORE_END), topics());
@@ -70,7 +81,7 @@ class SequencedOperationEventsTest {
         events.begin(Path.of("b"), 1);
         events.leftOut(new LicenseOutcome("k", "Song", Reason.EXPIRED));
         events.disconnecting();
-        events.end(OperationStatus.COMPLETED, null, null, 1, 1, 5, 0, 1);
+        events.end(OperationStatus.COMPLETED, null, null, 1, counts(1, 5, 0, 1));
 
         assertEquals(List.of(EventTopics.VERIFY_CONNECTING, EventTopics.VERIFY_BEGIN,
                 EventTopics.VERIFY_REJECTED_LICENSE, EventTopics.VERIFY_DISCONNECTING, EventTopics.VERIFY_END), topics());
@@ -93,7 +104,7 @@ class SequencedOperationEventsTest {
         clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
         events.progress(1001, 1001, 0, () -> "later");
         events.progress(1002, 1002, 0, () -> "held");
-        events.end(OperationStatus.COMPLETED, null, null, 1002, 1002, 0, 1002, 0);
+        events.end(OperationStatus.COMPLETED, null, null, 1002, counts(1002, 0, 1002, 0));
 
         assertEquals(List.of(EventTopics.BACKUP_PROGRESS, EventTopics.BACKUP_PROGRESS,
                 EventTopics.BACKUP_PROGRESS, EventTopics.BACKUP_END), topics());
@@ -105,7 +116,7 @@ class SequencedOperationEventsTest {
     @Test
     void aCompletedEndCarriesNoErrorCode() {
         SequencedOperationEvents events = events(OperationKind.BACKUP);
-        events.end(OperationStatus.COMPLETED, null, null, 0, 0, 0, 0, 0);
+        events.end(OperationStatus.COMPLETED, null, null, 0, counts(0, 0, 0, 0));
         assertNull(posted.get(0).getProperty(EventProperties.ERROR_CODE));
     }
 
@@ -115,12 +126,51 @@ class SequencedOperationEventsTest {
         events.begin(Path.of("b"), 1);
         events.progress(1, 1, 1, () -> "k");
         events.leftOut(new LicenseOutcome("k", "Song", Reason.EXPIRED));
-        events.end(OperationStatus.COMPLETED, null, null, 1, 1, 1, 0, 1);
+        events.end(OperationStatus.COMPLETED, null, null, 1, counts(1, 1, 0, 1));
         for (Event event : posted) {
             for (String name : event.getPropertyNames()) {
                 assertFalse(event.getProperty(name) instanceof byte[], name + " carries bytes");
             }
         }
+    }
+
+    @Test
+    void endCarriesEveryCountOfTheReport() {
+        SequencedOperationEvents events = events(OperationKind.RESTORE);
+        Report report = new Report("op-1", OperationKind.RESTORE, Path.of("b"), 10, 4, 3,
+                Map.of(Reason.EXPIRED, 2L, Reason.SIGNATURE_INVALID, 1L), List.of(), 1, 4096, "device-a",
+                Duration.ofMillis(1500), OptionalInt.of(2));
+        events.end(OperationStatus.COMPLETED, null, null, 10, report);
+
+        Event end = posted.get(0);
+        assertEquals(10L, end.getProperty(EventProperties.DONE));
+        assertEquals(10L, end.getProperty(EventProperties.TOTAL));
+        assertEquals(4L, end.getProperty(EventProperties.SUCCEEDED));
+        assertEquals(3L, end.getProperty(EventProperties.UNCHANGED));
+        assertEquals(3L, end.getProperty(EventProperties.LEFT_OUT));
+        assertEquals(2L, end.getProperty(EventProperties.leftOut(Reason.EXPIRED)));
+        assertEquals(1L, end.getProperty("left.out.SIGNATURE_INVALID"));
+        assertNull(end.getProperty(EventProperties.leftOut(Reason.BACKUP_NOT_ALLOWED)));
+        assertEquals(1L, end.getProperty(EventProperties.LEFT_OUT_NOT_LISTED));
+        assertEquals(4096L, end.getProperty(EventProperties.BYTES));
+        assertEquals(2, end.getProperty(EventProperties.FEWEST_DEVICES_LEFT));
+        assertEquals("device-a", end.getProperty(EventProperties.SOURCE_DEVICE_ID));
+        assertEquals(1500L, end.getProperty(EventProperties.ELAPSED_MS));
+        assertEquals(Path.of("b").toString(), end.getProperty(EventProperties.LOCATION));
+    }
+
+    @Test
+    void aSmallFastOperationShowsEveryStepOfItsProgress() {
+        SequencedOperationEvents events = new SequencedOperationEvents(OperationKind.RESTORE, "op-1", posted::add,
+                new ProgressRule(10, TimeUnit.SECONDS.toNanos(1)), clock::get);
+        for (int done = 1; done <= 900; done++) {
+            events.progress(done, 900, done, () -> "k");
+        }
+        events.end(OperationStatus.COMPLETED, null, null, 900, counts(900, 900, 900, 0));
+
+        List<Object> done = posted.stream().filter(event -> event.getTopic().equals(EventTopics.RESTORE_PROGRESS))
+                .map(event -> event.getProperty(EventProperties.DONE)).toList();
+        assertEquals(List.of(1L, 90L, 180L, 270L, 360L, 450L, 540L, 630L, 720L, 810L, 900L), done);
     }
 
     private List<String> topics() {

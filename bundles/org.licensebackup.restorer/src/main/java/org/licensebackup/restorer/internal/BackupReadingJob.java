@@ -18,7 +18,6 @@ import org.licensebackup.format.BackupHeader;
 import org.licensebackup.format.BackupReader;
 import org.licensebackup.format.BackupRecord;
 import org.licensebackup.format.ServiceRecipient;
-import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.license.LicenseCodec;
 import org.licensebackup.lms.LicenseManagementService;
@@ -139,13 +138,15 @@ abstract class BackupReadingJob extends Job {
             Optional<BackupRecord> record = reader.next();
             more = record.isPresent();
             if (more) {
-                batch.add(LicenseCodec.decode(record.get().license()));
+                License license = LicenseCodec.decode(record.get().license());
+                batch.add(license);
+                // per license read (and checked by the reader), so that the progress rule, not the
+                // batch size, decides how often a host hears of it
+                events.progress(tally.considered + batch.size(), total, reader.bytesRead(), license.keyId()::toString);
             }
             if (batch.size() == batchSize || !more && !batch.isEmpty()) {
                 handle(batch, session);
                 bytes = reader.bytesRead();
-                KeyId last = batch.get(batch.size() - 1).keyId();
-                events.progress(tally.considered, total, bytes, last::toString);
                 batch.clear();
             }
         }

@@ -46,32 +46,35 @@ abstract class Job {
     abstract void work() throws Exception;
 
     /**
-     * Runs the work and ends the operation: {@code release} frees the service for the next
-     * operation before the END event, so a host reacting to END can start another at once.
+     * Runs the work and ends the operation, in this order: {@code release} frees the service for the
+     * next operation, the promise is settled, and then the END event is posted, so a host reacting
+     * to END can start another at once and finds the operation's promise already done.
      */
     final void run(Runnable release) {
-        Report report;
         try {
             work();
-            report = tally.report(operation.id(), operation.kind(), backupFile, bytes, sourceDeviceId,
-                    Duration.between(startedAt, clock.instant()));
         } catch (Throwable failure) {
             BackupRestoreException error = Failures.classify(failure);
             log(error);
             release.run();
-            OperationStatus status = error.code() == ErrorCode.CANCELLED ? OperationStatus.CANCELLED : OperationStatus.FAILED;
-            events.end(status, error.code(), error.getMessage(), tally.considered, total, bytes, tally.succeeded,
-                    tally.leftOutCount());
             operation.outcome().fail(error);
+            OperationStatus status = error.code() == ErrorCode.CANCELLED ? OperationStatus.CANCELLED : OperationStatus.FAILED;
+            events.end(status, error.code(), error.getMessage(), total, report());
             if (failure instanceof Error fatal && !(failure instanceof StackOverflowError)) {
                 throw fatal;
             }
             return;
         }
+        Report report = report();
         release.run();
-        events.end(OperationStatus.COMPLETED, null, null, tally.considered, total, bytes, tally.succeeded,
-                tally.leftOutCount());
         operation.outcome().resolve(report);
+        events.end(OperationStatus.COMPLETED, null, null, total, report);
+    }
+
+    /** What the operation did so far: its final report, or the counts a failed one got to. */
+    private Report report() {
+        return tally.report(operation.id(), operation.kind(), backupFile, bytes, sourceDeviceId,
+                Duration.between(startedAt, clock.instant()));
     }
 
     /**

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,11 +21,8 @@ import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.device.internal.TestDevices;
 import org.licensebackup.license.KeyId;
-import org.licensebackup.license.License;
 import org.licensebackup.restorer.internal.FaultyFileSystem.Fault;
 import org.licensebackup.store.LicenseStore;
-import org.licensebackup.store.StoreException;
-import org.licensebackup.store.StoreTransaction;
 import org.licensebackup.store.memory.InMemoryLicenseStore;
 
 /**
@@ -165,67 +160,6 @@ class IoFaultsTest {
     private static List<String> filesIn(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(file -> file.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    /**
-     * A store whose stream of licenses fails after {@code readable} of them, as a disk that went
-     * away would fail it, and, if asked, whose transactions fail to commit.
-     */
-    private record FailingStore(LicenseStore store, long readable, boolean commitFails) implements LicenseStore {
-
-        @Override
-        public long count() {
-            return store.count();
-        }
-
-        @Override
-        public Optional<License> find(KeyId keyId) {
-            return store.find(keyId);
-        }
-
-        @Override
-        public Stream<License> licenses() {
-            long[] read = {0};
-            return store.licenses().peek(license -> {
-                if (++read[0] > readable) {
-                    throw new StoreException("injected: the store's disk went away");
-                }
-            });
-        }
-
-        @Override
-        public StoreTransaction begin() {
-            StoreTransaction transaction = store.begin();
-            return new StoreTransaction() {
-                @Override
-                public Optional<License> find(KeyId keyId) {
-                    return transaction.find(keyId);
-                }
-
-                @Override
-                public void put(Collection<License> batch) {
-                    transaction.put(batch);
-                }
-
-                @Override
-                public void delete(Collection<KeyId> batch) {
-                    transaction.delete(batch);
-                }
-
-                @Override
-                public void commit() {
-                    if (commitFails) {
-                        throw new StoreException("injected: the commit could not be written");
-                    }
-                    transaction.commit();
-                }
-
-                @Override
-                public void close() {
-                    transaction.close();
-                }
-            };
         }
     }
 }

@@ -89,6 +89,7 @@ final class JobRunner implements AutoCloseable {
         events = new RecordingEvents();
         RunningOperation operation = new RunningOperation("op-" + operations.incrementAndGet(), kind,
                 new PromiseFactory(PromiseFactory.inlineExecutor()).deferred());
+        events.promiseSettled = operation.result()::isDone;
         Collaborators with = new Collaborators(store, withService, device, policy, events, Clock.systemUTC(), 100, log.logger);
         jobFor.apply(operation, with).run(() -> { });
         return operation;

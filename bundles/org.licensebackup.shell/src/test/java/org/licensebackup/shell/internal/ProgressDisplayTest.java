@@ -1,4 +1,4 @@
-package org.licensebackup.cli.internal;
+package org.licensebackup.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

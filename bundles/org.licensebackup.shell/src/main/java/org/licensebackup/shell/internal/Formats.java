@@ -1,4 +1,4 @@
-package org.licensebackup.cli.internal;
+package org.licensebackup.shell.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,14 +10,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.licensebackup.api.LicenseSummary;
+import org.licensebackup.api.LicenseTrait;
 import org.licensebackup.api.Reason;
-import org.licensebackup.license.Rights;
-import org.licensebackup.license.Usage;
 
-/** How numbers, times, sizes, rights and use read on the command line. */
+/** How numbers, times, sizes and rights read in the shell and on the command line. */
 final class Formats {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private Formats() {
     }
@@ -57,40 +59,30 @@ final class Formats {
         return listed.isEmpty() ? "none" : listed;
     }
 
-    /** What the issuer allows, in short: "backup, until 2030-01-01, 10 plays". */
-    static String rights(Rights rights) {
+    /**
+     * What a license's rights and binding say, in short: "backup, from 2024-01-01, until 2030-01-01,
+     * 10 plays left, bound to another device".
+     */
+    static String rights(LicenseSummary license) {
         List<String> parts = new ArrayList<>();
-        parts.add(rights.backupAllowed() ? "backup" : "no backup");
-        if (rights.notBefore() != null) {
-            parts.add("from " + date(rights.notBefore()));
+        parts.add(license.has(LicenseTrait.BACKUP_ALLOWED) ? "backup" : "no backup");
+        license.notBefore().ifPresent(from -> parts.add("from " + date(from)));
+        license.expiry().ifPresent(until -> parts.add((license.has(LicenseTrait.EXPIRED) ? "expired " : "until ")
+                + date(until)));
+        if (license.expiry().isEmpty() && license.has(LicenseTrait.EXPIRES)) {
+            parts.add("expires after first use");
         }
-        if (rights.notAfter() != null) {
-            parts.add("until " + date(rights.notAfter()));
-        }
-        if (rights.validAfterFirstUse() != null) {
-            parts.add(rights.validAfterFirstUse().toHours() + " h after first use");
-        }
-        if (rights.playCount() != null) {
-            parts.add(count(rights.playCount()) + " plays");
-        }
-        if (rights.copyCount() != null) {
-            parts.add(count(rights.copyCount()) + " copies");
+        license.playsLeft().ifPresent(n -> parts.add(plural(n, "play", "plays") + " left"));
+        license.copiesLeft().ifPresent(n -> parts.add(plural(n, "copy", "copies") + " left"));
+        if (license.has(LicenseTrait.BOUND_ELSEWHERE)) {
+            parts.add("bound to another device");
         }
         return String.join(", ", parts);
     }
 
-    /** The device's record of use: "unused" or "3 plays, 1 copy, first 2024-05-01". */
-    static String usage(Usage usage) {
-        if (usage.equals(Usage.NONE)) {
-            return "unused";
-        }
-        List<String> parts = new ArrayList<>();
-        parts.add(plural(usage.playsUsed(), "play", "plays"));
-        parts.add(plural(usage.copiesUsed(), "copy", "copies"));
-        if (usage.firstUsedAt() != null) {
-            parts.add("first " + date(usage.firstUsedAt()));
-        }
-        return String.join(", ", parts);
+    /** A time to the second, in UTC: "2026-11-30 01:02:03Z". */
+    static String time(Instant instant) {
+        return TIME.format(instant);
     }
 
     private static String plural(int n, String one, String many) {

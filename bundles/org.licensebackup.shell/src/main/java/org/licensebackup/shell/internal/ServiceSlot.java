@@ -1,4 +1,4 @@
-package org.licensebackup.cli.internal;
+package org.licensebackup.shell.internal;
 
 import java.time.Duration;
 import java.util.Objects;

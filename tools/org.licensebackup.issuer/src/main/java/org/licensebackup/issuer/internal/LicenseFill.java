@@ -1,4 +1,4 @@
-package org.licensebackup.cli.internal;
+package org.licensebackup.issuer.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.AbstractList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.RandomAccess;
 
@@ -27,7 +28,8 @@ import org.licensebackup.store.StoreTransaction;
 
 /**
  * Puts test licenses into a store, as a license server would have issued them to this device, so
- * that backup and restore can be tried by hand on real homes: the {@code issue} command.
+ * that backup and restore can be tried by hand on real homes: what the {@code license:issue} command
+ * does ({@link IssueCommand}).
  */
 final class LicenseFill {
 
@@ -170,10 +172,14 @@ final class LicenseFill {
             withoutBackupRight += rights.backupAllowed() ? 0 : 1;
             counted += rights.playCount() != null ? 1 : 0;
         }
-        return Formats.count(specs.size()) + " licenses: "
-                + Formats.count(specs.size() - expired - withoutBackupRight) + " with the backup right ("
-                + Formats.count(counted) + " with counted plays), " + Formats.count(withoutBackupRight) + " without, "
-                + Formats.count(expired) + " expired";
+        return count(specs.size()) + " licenses: " + count(specs.size() - expired - withoutBackupRight)
+                + " with the backup right (" + count(counted) + " with counted plays), " + count(withoutBackupRight)
+                + " without, " + count(expired) + " expired";
+    }
+
+    /** 10000 as "10,000". */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.licensebackup.cli.internal;
+package org.licensebackup.issuer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,0 +1,35 @@
+package org.licensebackup.restorer.internal;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.licensebackup.store.LicenseStore;
+
+/**
+ * The license store a component has bound now (dynamic, greedy: the highest ranking), with its name.
+ * SCR binds a better store before it unbinds the one it replaces, so an unbind clears only its own.
+ */
+final class BoundStore {
+
+    /** The service property by which our stores name themselves. */
+    static final String NAME_PROPERTY = "licensebackup.store.name";
+
+    record Named(LicenseStore store, String name) {
+    }
+
+    private final AtomicReference<Named> bound = new AtomicReference<>();
+
+    void bind(LicenseStore store, Map<String, Object> properties) {
+        Object name = properties.get(NAME_PROPERTY);
+        bound.set(new Named(store, name != null ? name.toString() : store.getClass().getName()));
+    }
+
+    void unbind(LicenseStore store) {
+        bound.updateAndGet(current -> current != null && current.store() == store ? null : current);
+    }
+
+    /** The store now, or null when there is none. */
+    Named now() {
+        return bound.get();
+    }
+}

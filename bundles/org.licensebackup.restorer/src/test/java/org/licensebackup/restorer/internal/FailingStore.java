@@ -1,0 +1,72 @@
+package org.licensebackup.restorer.internal;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
+import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreException;
+import org.licensebackup.store.StoreTransaction;
+
+/**
+ * A store whose stream of licenses fails after {@code readable} of them, as a disk that went
+ * away would fail it, and, if asked, whose transactions fail to commit.
+ */
+record FailingStore(LicenseStore store, long readable, boolean commitFails) implements LicenseStore {
+
+    @Override
+    public long count() {
+        return store.count();
+    }
+
+    @Override
+    public Optional<License> find(KeyId keyId) {
+        return store.find(keyId);
+    }
+
+    @Override
+    public Stream<License> licenses() {
+        long[] read = {0};
+        return store.licenses().peek(license -> {
+            if (++read[0] > readable) {
+                throw new StoreException("injected: the store's disk went away");
+            }
+        });
+    }
+
+    @Override
+    public StoreTransaction begin() {
+        StoreTransaction transaction = store.begin();
+        return new StoreTransaction() {
+            @Override
+            public Optional<License> find(KeyId keyId) {
+                return transaction.find(keyId);
+            }
+
+            @Override
+            public void put(Collection<License> batch) {
+                transaction.put(batch);
+            }
+
+            @Override
+            public void delete(Collection<KeyId> batch) {
+                transaction.delete(batch);
+            }
+
+            @Override
+            public void commit() {
+                if (commitFails) {
+                    throw new StoreException("injected: the commit could not be written");
+                }
+                transaction.commit();
+            }
+
+            @Override
+            public void close() {
+                transaction.close();
+            }
+        };
+    }
+}
