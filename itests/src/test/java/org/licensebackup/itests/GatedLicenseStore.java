@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
+import org.licensebackup.store.ForwardingLicenseStore;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreTransaction;
 import org.licensebackup.store.memory.InMemoryLicenseStore;
@@ -16,7 +17,7 @@ import org.licensebackup.store.memory.InMemoryLicenseStore;
  * A host's store that holds an operation at its first license read or write until the test opens
  * the gate, so that a test can act while the operation is surely running.
  */
-final class GatedLicenseStore implements LicenseStore {
+final class GatedLicenseStore extends ForwardingLicenseStore {
 
     private final InMemoryLicenseStore licenses = new InMemoryLicenseStore();
     private final CountDownLatch gate = new CountDownLatch(1);
@@ -59,13 +60,8 @@ final class GatedLicenseStore implements LicenseStore {
     }
 
     @Override
-    public long count() {
-        return licenses.count();
-    }
-
-    @Override
-    public Optional<License> find(KeyId keyId) {
-        return licenses.find(keyId);
+    protected LicenseStore delegate() {
+        return licenses;
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.licensebackup.datalocation.DataLocation;
 import org.junit.After;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -56,7 +57,7 @@ import org.osgi.util.tracker.ServiceTracker;
 public abstract class LicenseBackupTestSupport {
 
     /** The framework property that the License Backup bundles keep their files under. */
-    public static final String HOME_PROPERTY = "licensebackup.home";
+    public static final String HOME_PROPERTY = DataLocation.HOME_PROPERTY;
 
     /** How long the helpers wait when a test does not say. */
     protected static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);

@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 
 import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
+import org.licensebackup.store.ForwardingLicenseStore;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreException;
 import org.licensebackup.store.StoreTransaction;
@@ -14,16 +15,21 @@ import org.licensebackup.store.StoreTransaction;
  * A store whose stream of licenses fails after {@code readable} of them, as a disk that went
  * away would fail it, and, if asked, whose transactions fail to commit.
  */
-record FailingStore(LicenseStore store, long readable, boolean commitFails) implements LicenseStore {
+final class FailingStore extends ForwardingLicenseStore {
 
-    @Override
-    public long count() {
-        return store.count();
+    private final LicenseStore store;
+    private final long readable;
+    private final boolean commitFails;
+
+    FailingStore(LicenseStore store, long readable, boolean commitFails) {
+        this.store = store;
+        this.readable = readable;
+        this.commitFails = commitFails;
     }
 
     @Override
-    public Optional<License> find(KeyId keyId) {
-        return store.find(keyId);
+    protected LicenseStore delegate() {
+        return store;
     }
 
     @Override

@@ -1,13 +1,10 @@
 package org.licensebackup.store.embedded.internal;
 
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.stream.Stream;
 
-import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
+import org.licensebackup.store.ForwardingLicenseStore;
 import org.licensebackup.store.LicenseStore;
-import org.licensebackup.store.StoreTransaction;
 import org.licensebackup.store.embedded.EmbeddedLicenseStore;
 import org.licensebackup.datalocation.DataLocation;
 import org.osgi.framework.BundleContext;
@@ -31,7 +28,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             EmbeddedLicenseStoreComponent.STORE_NAME_PROPERTY + "=" + EmbeddedLicenseStoreComponent.STORE_NAME
         })
 @Designate(ocd = EmbeddedLicenseStoreComponent.Config.class)
-public final class EmbeddedLicenseStoreComponent implements LicenseStore {
+public final class EmbeddedLicenseStoreComponent extends ForwardingLicenseStore {
 
     static final String PID = "org.licensebackup.store.embedded";
     static final String STORE_NAME_PROPERTY = "licensebackup.store.name";
@@ -67,22 +64,7 @@ public final class EmbeddedLicenseStoreComponent implements LicenseStore {
     }
 
     @Override
-    public long count() {
-        return store.count();
-    }
-
-    @Override
-    public Optional<License> find(KeyId keyId) {
-        return store.find(keyId);
-    }
-
-    @Override
-    public Stream<License> licenses() {
-        return store.licenses();
-    }
-
-    @Override
-    public StoreTransaction begin() {
-        return store.begin();
+    protected LicenseStore delegate() {
+        return store;
     }
 }

@@ -1,15 +1,12 @@
 package org.licensebackup.store.postgres.internal;
 
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
 
-import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
+import org.licensebackup.store.ForwardingLicenseStore;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreException;
-import org.licensebackup.store.StoreTransaction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -34,7 +31,7 @@ import com.zaxxer.hikari.HikariDataSource;
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = PostgresLicenseStoreComponent.STORE_NAME_PROPERTY + "=" + PostgresLicenseStoreComponent.STORE_NAME)
 @Designate(ocd = PostgresLicenseStoreComponent.Config.class)
-public final class PostgresLicenseStoreComponent implements LicenseStore {
+public final class PostgresLicenseStoreComponent extends ForwardingLicenseStore {
 
     static final String PID = "org.licensebackup.store.postgres";
     static final String STORE_NAME_PROPERTY = "licensebackup.store.name";
@@ -130,22 +127,7 @@ public final class PostgresLicenseStoreComponent implements LicenseStore {
     }
 
     @Override
-    public long count() {
-        return store.count();
-    }
-
-    @Override
-    public Optional<License> find(KeyId keyId) {
-        return store.find(keyId);
-    }
-
-    @Override
-    public Stream<License> licenses() {
-        return store.licenses();
-    }
-
-    @Override
-    public StoreTransaction begin() {
-        return store.begin();
+    protected LicenseStore delegate() {
+        return store;
     }
 }
