@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -31,13 +30,7 @@ record ServerOptions(Optional<String> host, OptionalInt port, OptionalInt device
     private static final String NAME = "server";
 
     ServerOptions {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(port, "port");
-        Objects.requireNonNull(deviceLimit, "deviceLimit");
         trustedIssuers = List.copyOf(trustedIssuers);
-        Objects.requireNonNull(supportUrl, "supportUrl");
-        Objects.requireNonNull(infoFile, "infoFile");
-        Objects.requireNonNull(database, "database");
     }
 
     /** @throws IllegalArgumentException when {@code args} are not {@value #USAGE}'s */
