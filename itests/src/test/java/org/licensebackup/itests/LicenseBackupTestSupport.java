@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.licensebackup.datalocation.DataLocation;
 import org.junit.After;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -56,7 +57,7 @@ import org.osgi.util.tracker.ServiceTracker;
 public abstract class LicenseBackupTestSupport {
 
     /** The framework property that the License Backup bundles keep their files under. */
-    public static final String HOME_PROPERTY = "licensebackup.home";
+    public static final String HOME_PROPERTY = DataLocation.HOME_PROPERTY;
 
     /** How long the helpers wait when a test does not say. */
     protected static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -76,13 +77,18 @@ public abstract class LicenseBackupTestSupport {
     @Configuration
     public Option[] containerConfiguration() throws IOException {
         List<Option> options = new ArrayList<>();
-        options.add(frameworkProperty(HOME_PROPERTY).value(freshHomeDirectory().toString()));
+        options.add(homeOption());
         options.add(junitBundles());
         for (Path bundle : containerBundles()) {
             options.add(bundle(bundle.toUri().toString()));
         }
         options.addAll(List.of(additionalOptions()));
         return options.toArray(Option[]::new);
+    }
+
+    /** Where the bundles keep their files: {@value #HOME_PROPERTY}, a fresh directory for each container. */
+    protected Option homeOption() throws IOException {
+        return frameworkProperty(HOME_PROPERTY).value(freshHomeDirectory().toString());
     }
 
     /** Options a test class adds to the container, e.g. more framework properties. */
@@ -210,7 +216,7 @@ public abstract class LicenseBackupTestSupport {
         }
     }
 
-    private static Path freshHomeDirectory() throws IOException {
+    protected static Path freshHomeDirectory() throws IOException {
         Path homes = Path.of(requiredSystemProperty(HOMES_DIRECTORY_PROPERTY));
         Files.createDirectories(homes);
         return Files.createTempDirectory(homes, "home-");

@@ -96,6 +96,11 @@ final class EmbeddedFramework {
         return List.copyOf(failures);
     }
 
+    /** The framework's own context: for a caller in this JVM that looks up the bundles' services. */
+    BundleContext bundleContext() {
+        return framework.getBundleContext();
+    }
+
     /** How many bundles are installed besides the framework. */
     int bundleCount() {
         return framework.getBundleContext().getBundles().length - 1;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import org.licensebackup.datalocation.DataLocation;
 import org.osgi.framework.Constants;
 
 /**
@@ -28,7 +29,7 @@ public final class Main {
     /** The system property that points at another bundle directory. */
     static final String BUNDLES_PROPERTY = "licensebackup.bundles";
     /** The framework property that tells the bundles where the host keeps its data. */
-    static final String HOME_PROPERTY = "licensebackup.home";
+    static final String HOME_PROPERTY = DataLocation.HOME_PROPERTY;
     /** The framework property that tells the bundles to log what they catch on the console. */
     static final String VERBOSE_PROPERTY = "licensebackup.verbose";
     /**
@@ -113,15 +114,8 @@ public final class Main {
         // Before the framework: a home that another process uses, or that is no folder, fails at once
         // with one line, instead of as stores and keys that do not open, one after the other.
         lock(home);
-        Path frameworkCache = home.resolve(FRAMEWORK_CACHE_FOLDER);
-        deleteAtExit(frameworkCache);
-        Map<String, String> properties = Map.of(
-                Constants.FRAMEWORK_STORAGE, frameworkCache.toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                HOME_PROPERTY, home.toString(),
-                CONFIGURATION_DIRECTORY, home.resolve(CONFIGURATION_FOLDER).toString(),
-                EVENTADMIN_IGNORED_TOPICS, FRAMEWORK_EVENT_TOPICS,
-                VERBOSE_PROPERTY, Boolean.toString(options.verbose()));
+        deleteAtExit(home.resolve(FRAMEWORK_CACHE_FOLDER));
+        Map<String, String> properties = frameworkProperties(home, options.verbose());
         long started = System.nanoTime();
         Role role = Role.of(options.command(), home.resolve(CONFIGURATION_FOLDER));
         EmbeddedFramework running = adopt(EmbeddedFramework.start(properties, bundleDirectory(), role));
@@ -142,6 +136,17 @@ public final class Main {
         }
         Integer exitCode = commandLine.apply(options.command().toArray(String[]::new));
         return exitCode == null ? FAILED : exitCode;
+    }
+
+    /** The framework's properties for a run in {@code home}: its cache, data and configuration there. */
+    static Map<String, String> frameworkProperties(Path home, boolean verbose) {
+        return Map.of(
+                Constants.FRAMEWORK_STORAGE, home.resolve(FRAMEWORK_CACHE_FOLDER).toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
+                HOME_PROPERTY, home.toString(),
+                CONFIGURATION_DIRECTORY, home.resolve(CONFIGURATION_FOLDER).toString(),
+                EVENTADMIN_IGNORED_TOPICS, FRAMEWORK_EVENT_TOPICS,
+                VERBOSE_PROPERTY, Boolean.toString(verbose));
     }
 
     /** Where the bundles are: {@code -Dlicensebackup.bundles}, else {@code bundles/} next to the launcher jar. */

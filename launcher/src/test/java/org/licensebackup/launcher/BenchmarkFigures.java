@@ -2,6 +2,7 @@ package org.licensebackup.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.regex.Pattern;
 /** How the benchmarks run the launcher and what they read off its reports. */
 final class BenchmarkFigures {
 
-    private static final Pattern TOOK = Pattern.compile("^(backed up|restored) ([0-9,]+) of ([0-9,]+) licenses in ([0-9.]+) (ms|s)");
+    /** The time at the end of the first line of an issue's, a backup's, a restore's or a verify's report. */
+    private static final Pattern TOOK = Pattern.compile(
+            "^(?:backed up|restored|issued|the backup is sound).*? in ([0-9.]+) (ms|s)\\b");
 
     /** Long enough for a million licenses on a busy machine. */
     static final Duration PATIENCE = Duration.ofHours(1);
@@ -24,8 +27,8 @@ final class BenchmarkFigures {
         for (String line : result.lines()) {
             Matcher matcher = TOOK.matcher(line);
             if (matcher.find()) {
-                double value = Double.parseDouble(matcher.group(4));
-                return Duration.ofNanos((long) (value * (matcher.group(5).equals("s") ? 1e9 : 1e6)));
+                double value = Double.parseDouble(matcher.group(1));
+                return Duration.ofNanos((long) (value * (matcher.group(2).equals("s") ? 1e9 : 1e6)));
             }
         }
         throw new IOException("no time in " + result.lines());
@@ -43,6 +46,27 @@ final class BenchmarkFigures {
             throw new IOException(String.join(" ", command) + " failed with exit code " + result.exitCode());
         }
         return result;
+    }
+
+    /** A home of the same device as {@code filled} (its key and configuration) whose embedded store is empty. */
+    static Path sameDeviceEmptyStore(Path filled, Path home) throws IOException {
+        Files.createDirectories(home);
+        Files.copy(filled.resolve("device.key"), home.resolve("device.key"));
+        return home;
+    }
+
+    /**
+     * A benchmark's command line: {@code [COUNT [FOLDER [JAR [...]]]]}, the count with or without
+     * {@code ,} or {@code _} between its digits.
+     */
+    record Arguments(int licenses, Path folder, Path jar, Path java) {
+
+        static Arguments parse(String[] args, String defaultFolder) {
+            return new Arguments(args.length > 0 ? Integer.parseInt(args[0].replace(",", "").replace("_", "")) : 10_000,
+                    Path.of(args.length > 1 ? args[1] : defaultFolder).toAbsolutePath(),
+                    Path.of(args.length > 2 ? args[2] : "target/license-backup.jar").toAbsolutePath(),
+                    Path.of(System.getProperty("java.home"), "bin", "java"));
+        }
     }
 
     static double seconds(Duration duration) {

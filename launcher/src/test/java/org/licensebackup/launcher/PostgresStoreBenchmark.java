@@ -1,11 +1,11 @@
 package org.licensebackup.launcher;
 
+import static org.licensebackup.launcher.BenchmarkFigures.sameDeviceEmptyStore;
 import static org.licensebackup.launcher.BenchmarkFigures.seconds;
 import static org.licensebackup.launcher.BenchmarkFigures.took;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,10 +36,8 @@ public final class PostgresStoreBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int licenses = args.length > 0 ? Integer.parseInt(args[0].replace(",", "").replace("_", "")) : 10_000;
-        Path folder = Path.of(args.length > 1 ? args[1] : "target/benchmark-postgres").toAbsolutePath();
-        Path jar = Path.of(args.length > 2 ? args[2] : "target/license-backup.jar").toAbsolutePath();
-        new PostgresStoreBenchmark(Path.of(System.getProperty("java.home"), "bin", "java"), jar, System.out).run(licenses, folder);
+        BenchmarkFigures.Arguments arguments = BenchmarkFigures.Arguments.parse(args, "target/benchmark-postgres");
+        new PostgresStoreBenchmark(arguments.java(), arguments.jar(), System.out).run(arguments.licenses(), arguments.folder());
     }
 
     void run(int count, Path folder) throws Exception {
@@ -73,13 +71,6 @@ public final class PostgresStoreBenchmark {
                 restored, seconds(postgresRestore), seconds(embeddedRestore), seconds(postgresRestore) / seconds(embeddedRestore));
         out.printf(Locale.ROOT, "backup of them from the store:              PostgreSQL %.2f s, embedded %.2f s; ratio %.2f%n",
                 seconds(postgresBackup), seconds(embeddedBackup), seconds(postgresBackup) / seconds(embeddedBackup));
-    }
-
-    /** A home of the same device as {@code filled} (its key and configuration) whose embedded store is empty. */
-    private static Path sameDeviceEmptyStore(Path filled, Path home) throws IOException {
-        Files.createDirectories(home);
-        Files.copy(filled.resolve("device.key"), home.resolve("device.key"));
-        return home;
     }
 
     private LauncherProcess.Result succeed(LauncherProcess launcher, Path home, List<String> command) throws IOException {

@@ -15,13 +15,20 @@ public final class License {
     private final byte[] signerKey;
     private final byte[] signature;
     private final Usage usage;
+    /**
+     * The license's whole encoding when it was decoded from one, else null: its encoding is canonical
+     * (the decoder accepts nothing else), so a backup hands on these bytes instead of encoding the
+     * license again.
+     */
+    private final byte[] encoded;
 
-    private License(LicenseGrant grant, byte[] signedBytes, byte[] signerKey, byte[] signature, Usage usage) {
+    private License(LicenseGrant grant, byte[] signedBytes, byte[] signerKey, byte[] signature, Usage usage, byte[] encoded) {
         this.grant = grant;
         this.signedBytes = signedBytes;
         this.signerKey = signerKey;
         this.signature = signature;
         this.usage = Objects.requireNonNull(usage, "usage");
+        this.encoded = encoded;
     }
 
     /**
@@ -35,12 +42,31 @@ public final class License {
     }
 
     static License of(byte[] signedBytes, LicenseGrant grant, byte[] signerKey, byte[] signature, Usage usage) {
+        requireKeyAndSignature(signerKey, signature);
+        return new License(grant, signedBytes, signerKey.clone(), signature.clone(), usage, null);
+    }
+
+    /**
+     * A license the codec decoded from {@code encoded}, which it keeps; the arrays are the codec's own
+     * copies, taken over as they are.
+     */
+    static License decoded(byte[] encoded, byte[] signedBytes, LicenseGrant grant, byte[] signerKey, byte[] signature,
+            Usage usage) {
+        requireKeyAndSignature(signerKey, signature);
+        return new License(grant, signedBytes, signerKey, signature, usage, encoded);
+    }
+
+    private static void requireKeyAndSignature(byte[] signerKey, byte[] signature) {
         Objects.requireNonNull(signerKey, "signerKey");
         Objects.requireNonNull(signature, "signature");
         if (signerKey.length != LicenseCodec.SIGNER_KEY_LENGTH || signature.length != LicenseCodec.SIGNATURE_LENGTH) {
             throw new MalformedLicenseException("a signer key has 32 bytes and a signature 64");
         }
-        return new License(grant, signedBytes, signerKey.clone(), signature.clone(), usage);
+    }
+
+    /** The bytes this license was decoded from, not to be changed; null when it was made otherwise. */
+    byte[] encodedOrNull() {
+        return encoded;
     }
 
     public LicenseGrant grant() {
@@ -78,7 +104,7 @@ public final class License {
 
     /** The same signed grant with another record of use. */
     public License withUsage(Usage newUsage) {
-        return new License(grant, signedBytes, signerKey, signature, newUsage);
+        return new License(grant, signedBytes, signerKey, signature, newUsage, null);
     }
 
     @Override

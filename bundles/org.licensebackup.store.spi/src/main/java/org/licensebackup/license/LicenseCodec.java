@@ -80,6 +80,11 @@ public final class LicenseCodec {
     }
 
     public static byte[] encode(License license) {
+        byte[] decodedFrom = license.encodedOrNull();
+        if (decodedFrom != null) {
+            // the decoder takes only this encoding, so the license's bytes are these
+            return decodedFrom.clone();
+        }
         byte[] grant = license.signedBytes();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(grant.length + 128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -124,7 +129,8 @@ public final class LicenseCodec {
             int copiesUsed = in.getInt();
             Instant firstUse = readFlag(in) ? readInstant(in) : null;
             requireEnd(in);
-            return License.of(grantBytes, grant, signerKey, signature, new Usage(playsUsed, copiesUsed, firstUse));
+            return License.decoded(encoded.clone(), grantBytes, grant, signerKey, signature,
+                    new Usage(playsUsed, copiesUsed, firstUse));
         } catch (BufferUnderflowException e) {
             throw new MalformedLicenseException("license truncated");
         }

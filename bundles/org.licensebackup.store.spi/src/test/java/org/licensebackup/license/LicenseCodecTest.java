@@ -286,6 +286,27 @@ class LicenseCodecTest {
         }
     }
 
+    @Test
+    void aDecodedLicenseEncodesToTheBytesItWasDecodedFromWhateverTheCallerDoesToThem() {
+        byte[] encoded = LicenseCodec.encode(license(rights(EVERY_FLAG), new Usage(3, 1, FIRST_USED_AT), TITLE));
+        byte[] original = encoded.clone();
+        License decoded = LicenseCodec.decode(encoded);
+
+        Arrays.fill(encoded, (byte) 0);
+        byte[] first = LicenseCodec.encode(decoded);
+        Arrays.fill(first, (byte) 0);
+
+        assertArrayEquals(original, LicenseCodec.encode(decoded), "neither the decoded array nor an encoding handed out is kept");
+    }
+
+    @Test
+    void aDecodedLicenseWithAnotherUsageEncodesItsNewUsage() {
+        License decoded = LicenseCodec.decode(LicenseCodec.encode(license(rights(EVERY_FLAG), Usage.NONE, TITLE)));
+        Usage used = new Usage(5, 2, FIRST_USED_AT);
+
+        assertEquals(used, LicenseCodec.decode(LicenseCodec.encode(decoded.withUsage(used))).usage());
+    }
+
     private static void assertRoundTrips(License license) {
         byte[] encoded = LicenseCodec.encode(license);
         License decoded = LicenseCodec.decode(encoded);

@@ -22,14 +22,13 @@ public final class DeviceIdentityComponent implements DeviceIdentity {
 
     static final String PID = "org.licensebackup.device";
     static final String DEFAULT_FILE_NAME = "device.key";
-    /** The framework property naming the folder of the product's files. */
 
     @ObjectClassDefinition(name = "License Backup device identity",
             description = "The keys that licenses are bound to and that sign this device's backups.")
     public @interface Config {
 
         @AttributeDefinition(name = "Key file", description = "The file of the device's keys; when empty, "
-                + DEFAULT_FILE_NAME + " in ${licensebackup.home}, else in the bundle's data area. Another file is another device.")
+                + DEFAULT_FILE_NAME + " in " + DataLocation.HOME_DESCRIPTION + ". Another file is another device.")
         String path() default "";
     }
 

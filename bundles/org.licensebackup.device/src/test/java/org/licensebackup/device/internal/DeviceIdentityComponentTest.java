@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.crypto.ContentKeyWrapper;
 import org.licensebackup.crypto.ContentKeys;
+import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.crypto.CryptoException;
 import org.licensebackup.crypto.DeviceKeyEscrow;
 import org.licensebackup.crypto.FileKeyWrap;
@@ -248,6 +249,6 @@ class DeviceIdentityComponentTest {
         Path home = folder.resolve("home");
 
         assertEquals(home.resolve("device.key"), DeviceIdentityComponent.keyFile(
-                context(Map.of("licensebackup.home", home.toString()), folder.resolve("data")), ""));
+                context(Map.of(DataLocation.HOME_PROPERTY, home.toString()), folder.resolve("data")), ""));
     }
 }

@@ -1,6 +1,7 @@
 package org.licensebackup.issuer.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +9,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.RandomAccess;
 
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.issuer.Issuer;
@@ -83,20 +86,46 @@ final class LicenseFill {
     /**
      * {@code count} licenses of every kind a host meets: most with the backup right (a quarter of those
      * with counted plays, some already used), one in ten without it, one in twenty expired. Their key
-     * IDs are random but handed out in ascending order, the embedded store's own, so that a million
-     * of them are appended to it rather than written all over it.
+     * IDs are random but come in ascending order, the embedded store's own, so that a million of them
+     * are appended to it rather than written all over it. The list makes each one when asked for it,
+     * so that a million take no more heap than one: the {@code issue} command runs in the same 64 MiB
+     * as the rest of the product.
      */
     static List<LicenseSpec> specs(int count, Instant now) {
-        SecureRandom random = new SecureRandom();
-        List<KeyId> keyIds = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            byte[] bytes = new byte[KeyId.LENGTH];
-            random.nextBytes(bytes);
-            keyIds.add(KeyId.of(bytes));
+        if (count < 0) {
+            throw new IllegalArgumentException("a count of licenses is at least 0, not " + count);
         }
-        keyIds.sort(null);
-        List<LicenseSpec> specs = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        return new Specs(count, now, new SecureRandom().nextLong());
+    }
+
+    /**
+     * The specs of {@link #specs}, the i-th made from i alone: its key ID's first 8 bytes lie in the
+     * i-th of {@code count} equal slices of their range (so they ascend and never repeat), at a random
+     * place in it, and its last 8 bytes are random, both drawn from the list's seed and i.
+     */
+    private static final class Specs extends AbstractList<LicenseSpec> implements RandomAccess {
+
+        private final int count;
+        private final Instant now;
+        private final long seed;
+        private final long slice;
+
+        Specs(int count, Instant now, long seed) {
+            this.count = count;
+            this.now = now;
+            this.seed = seed;
+            this.slice = count == 0 ? 0 : Long.divideUnsigned(-1L, count);
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+
+        @Override
+        public LicenseSpec get(int i) {
+            Objects.checkIndex(i, count);
+            KeyId keyId = keyId(i);
             String title = TITLES.get(i % TITLES.size()) + " " + (i / TITLES.size() + 1);
             Rights backupAllowed = Rights.unlimited().withBackupAllowed(true);
             LicenseSpec spec;
@@ -112,16 +141,37 @@ final class LicenseFill {
             } else {
                 spec = LicenseSpec.of(title, backupAllowed);
             }
-            specs.add(spec.withKeyId(keyIds.get(i)).withContentId("urn:content:" + keyIds.get(i)));
+            return spec.withKeyId(keyId).withContentId("urn:content:" + keyId);
         }
-        return specs;
+
+        private KeyId keyId(int i) {
+            long high = slice * i + Long.remainderUnsigned(mix(seed + 2L * i * GOLDEN_GAMMA), slice);
+            return KeyId.of(ByteBuffer.allocate(KeyId.LENGTH).putLong(high).putLong(mix(seed + (2L * i + 1) * GOLDEN_GAMMA)).array());
+        }
+
+        /** SplitMix64's step between seeds. */
+        private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
+        /** SplitMix64's finalizer: a well-spread 64 bits from any input, enough for test key IDs. */
+        private static long mix(long z) {
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            return z ^ (z >>> 31);
+        }
     }
 
     /** "10,000 licenses: 8,500 with the backup right (2,500 with counted plays), 1,000 without, 500 expired". */
     static String describe(List<LicenseSpec> specs) {
-        long expired = specs.stream().filter(spec -> spec.rights().notAfter() != null).count();
-        long withoutBackupRight = specs.stream().filter(spec -> !spec.rights().backupAllowed()).count();
-        long counted = specs.stream().filter(spec -> spec.rights().playCount() != null).count();
+        long expired = 0;
+        long withoutBackupRight = 0;
+        long counted = 0;
+        // one pass: each spec of a million is made when asked for
+        for (LicenseSpec spec : specs) {
+            Rights rights = spec.rights();
+            expired += rights.notAfter() != null ? 1 : 0;
+            withoutBackupRight += rights.backupAllowed() ? 0 : 1;
+            counted += rights.playCount() != null ? 1 : 0;
+        }
         return count(specs.size()) + " licenses: " + count(specs.size() - expired - withoutBackupRight)
                 + " with the backup right (" + count(counted) + " with counted plays), " + count(withoutBackupRight)
                 + " without, " + count(expired) + " expired";

@@ -46,6 +46,15 @@ class LicenseFillTest {
     }
 
     @Test
+    void theSpecsOfAnyCountTakeNoHeapUntilAskedFor() {
+        // held eagerly, two billion specs would need hundreds of GiB
+        List<LicenseSpec> specs = LicenseFill.specs(Integer.MAX_VALUE, now);
+
+        assertEquals(Integer.MAX_VALUE, specs.size());
+        assertTrue(specs.get(Integer.MAX_VALUE - 2).keyId().compareTo(specs.get(Integer.MAX_VALUE - 1).keyId()) < 0);
+    }
+
+    @Test
     void anIssuerKeyFileIsMadeOnceAndThenReused(@TempDir Path directory) throws Exception {
         Path keyFile = directory.resolve("keys/issuer.key");
         Issuer first = LicenseFill.issuer(keyFile);

@@ -78,7 +78,7 @@ public final class HttpLicenseManagementClient implements LicenseManagementServi
         String _tls_truststore_password() default "";
 
         @AttributeDefinition(name = "trust.file", required = false, description = "Where the server's keys are kept. Empty: "
-                + DEFAULT_TRUST_FILE + " under ${" + DataLocation.HOME_PROPERTY + "}, else in the bundle's data area.")
+                + DEFAULT_TRUST_FILE + " in " + DataLocation.HOME_DESCRIPTION + ".")
         String trust_file() default "";
     }
 

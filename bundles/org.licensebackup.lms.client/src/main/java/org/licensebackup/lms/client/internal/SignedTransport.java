@@ -44,19 +44,43 @@ final class SignedTransport {
     private final ClientSettings settings;
     private final ServerTrust trust;
     private final RecoveredFailures recovered;
-    private final HttpClient http;
+    /** TLS trusting the configured trust store, read (and so checked) at once; null: the platform's. */
+    private final SSLContext tls;
+    /**
+     * Made at the first request, on the thread of the operation that sends it: the JDK's HttpClient
+     * takes 0.7-0.8 s to build in a fresh JVM (the platform's TLS context), which a host would
+     * otherwise wait for in its first call of backup(), restore() or verify(), when the restorer
+     * takes this service (measured by the product benchmark's LatencyProbe).
+     */
+    private volatile HttpClient http;
 
     SignedTransport(ClientSettings settings, ServerTrust trust, RecoveredFailures recovered) {
         this.settings = settings;
         this.trust = trust;
         this.recovered = recovered;
-        HttpClient.Builder builder = HttpClient.newBuilder();
-        settings.trustStore().ifPresent(trustStore -> builder.sslContext(trusting(trustStore, settings.trustStorePassword())));
-        this.http = builder
-                .connectTimeout(settings.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.tls = settings.trustStore().map(trustStore -> trusting(trustStore, settings.trustStorePassword())).orElse(null);
+    }
+
+    private HttpClient http() {
+        HttpClient made = http;
+        if (made == null) {
+            synchronized (this) {
+                made = http;
+                if (made == null) {
+                    HttpClient.Builder builder = HttpClient.newBuilder();
+                    if (tls != null) {
+                        builder.sslContext(tls);
+                    }
+                    made = builder
+                            .connectTimeout(settings.connectTimeout())
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                    http = made;
+                }
+            }
+        }
+        return made;
     }
 
     /** TLS that trusts the certificates in {@code trustStore}, for a server whose certificate no public CA signed. */
@@ -163,7 +187,7 @@ final class SignedTransport {
             HttpResponse<InputStream> response;
             byte[] answer;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream in = response.body()) {
                     answer = in.readNBytes(Limits.MAX_BODY_BYTES + 1);
                 }

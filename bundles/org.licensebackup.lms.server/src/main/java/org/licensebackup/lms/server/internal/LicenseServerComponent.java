@@ -94,7 +94,7 @@ public final class LicenseServerComponent implements LicenseServer {
         int max_batch_licenses() default Limits.MAX_BATCH_LICENSES;
 
         @AttributeDefinition(name = "database.path", description = "The embedded H2 database file when database.url is empty. Empty: "
-                + DEFAULT_DATABASE_NAME + " under ${" + DataLocation.HOME_PROPERTY + "}, else in the bundle's data area.")
+                + DEFAULT_DATABASE_NAME + " in " + DataLocation.HOME_DESCRIPTION + ".")
         String database_path() default "";
 
         @AttributeDefinition(name = "database.url", description = "A JDBC URL of a database that several instances share, "

@@ -42,7 +42,7 @@ public final class EmbeddedLicenseStoreComponent implements LicenseStore {
     public @interface Config {
 
         @AttributeDefinition(name = "Store file", description = "The file of the store; when empty, "
-                + EmbeddedLicenseStore.DEFAULT_FILE_NAME + " in ${licensebackup.home}, else in the bundle's data area."
+                + EmbeddedLicenseStore.DEFAULT_FILE_NAME + " in " + DataLocation.HOME_DESCRIPTION + "."
                 + " A store of an earlier version found there (or as licenses.mv.db beside the default) is migrated.")
         String path() default "";
 

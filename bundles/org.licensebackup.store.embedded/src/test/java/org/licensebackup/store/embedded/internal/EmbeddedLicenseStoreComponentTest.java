@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.license.License;
 import org.licensebackup.store.NumberedLicenses;
 import org.licensebackup.store.StoreException;
@@ -50,7 +51,7 @@ class EmbeddedLicenseStoreComponentTest {
         Path home = folder.resolve("home");
 
         assertEquals(home.resolve("licenses.db"), EmbeddedLicenseStoreComponent.storeFile(
-                context(Map.of("licensebackup.home", home.toString()), folder.resolve("data")), ""));
+                context(Map.of(DataLocation.HOME_PROPERTY, home.toString()), folder.resolve("data")), ""));
     }
 
     @Test
