@@ -1,13 +1,25 @@
 package org.licensebackup.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Properties;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -22,10 +34,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The license management server in Felix: its bundle and Jetty's resolve and start, and, once
- * configured, it answers HTTP with its signed keys.
+ * configured, it answers HTTP with its signed keys; its Gogo command {@code license:server}
+ * configures and starts it, as an operator's console (or the launcher's {@code server}) does.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -68,6 +82,37 @@ public class LicenseServerIT extends LicenseBackupTestSupport {
         } finally {
             bundleContext().ungetService(inProcess);
         }
+    }
+
+    @Test
+    public void licenseServerStartsTheServerAndPrintsWhereItListensAndItsKey() throws Exception {
+        CommandProcessor processor = awaitService(CommandProcessor.class, DEFAULT_TIMEOUT);
+        ServiceTracker<Object, Object> command = new ServiceTracker<>(bundleContext(),
+                bundleContext().createFilter("(&(osgi.command.scope=license)(osgi.command.function=server))"), null);
+        command.open(true);
+        assertNotNull("no license:server", command.waitForService(DEFAULT_TIMEOUT.toMillis()));
+        command.close();
+        Path info = Files.createTempDirectory("license-server").resolve("info/server.properties");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandSession session = processor.createSession(InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
+        try {
+            session.put("info", info.toString());
+            session.execute("license:server --port 0 --device-limit 2 --info $info");
+        } finally {
+            session.close();
+        }
+
+        LicenseServer server = awaitService(LicenseServer.class, "(device.limit=2)", DEFAULT_TIMEOUT);
+        String key = Base64.getEncoder().encodeToString(server.keys().signingKey());
+        assertEquals("license management server listening at " + server.uri() + "\n"
+                + "its key (give it to devices: connect URL KEY): " + key + "\n", out.toString(StandardCharsets.UTF_8));
+        Properties written = new Properties();
+        try (InputStream in = Files.newInputStream(info)) {
+            written.load(in);
+        }
+        assertEquals(server.uri().toString(), written.getProperty("url"));
+        assertEquals(key, written.getProperty("key"));
     }
 
     /** The server's bundle; its symbolic name is its configuration PID. */

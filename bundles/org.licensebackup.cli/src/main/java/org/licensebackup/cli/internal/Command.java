@@ -7,6 +7,8 @@ sealed interface Command {
 
     /** The commands that other bundles contribute as Gogo commands ({@code license:NAME}): the operator's and the issuer tool's. */
     java.util.Set<String> CONTRIBUTED = java.util.Set.of("backup", "restore", "verify", "list", "status", "release", "issue");
+    /** The license server bundle's {@code license:server}, after which the command line keeps running. */
+    String SERVER = "server";
 
     String USAGE = "usage: backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR"
             + " | list [--title TEXT] [--key-id PREFIX] [--rights RIGHT]... | status | release KEY-ID..."
@@ -39,11 +41,19 @@ sealed interface Command {
      * Makes this host keep its licenses in a PostgreSQL database from now on, or, with none, in the
      * embedded store again.
      */
-    record UseStore(java.util.Optional<DatabaseSettings> postgres) implements Command {
+    record UseStore(java.util.Optional<org.licensebackup.options.DatabaseSettings> postgres) implements Command {
     }
 
-    /** Runs the license management server in this framework until the process is stopped. */
-    record Server(ServerSettings settings) implements Command {
+    /**
+     * Runs the license management server in this framework until the process is stopped: the
+     * license server bundle's Gogo command {@code license:server} configures and starts it, with the
+     * arguments as they are; then the command line keeps the process running.
+     */
+    record Server(java.util.List<String> args) implements Command {
+
+        public Server {
+            args = java.util.List.copyOf(args);
+        }
     }
 
     record Help() implements Command {

@@ -2,7 +2,6 @@ package org.licensebackup.cli.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Map;
 import java.util.Objects;
 
 import org.licensebackup.api.BackupRestoreException;
@@ -12,8 +11,9 @@ import org.licensebackup.api.ErrorCode;
  * Runs one command line: parses it, runs the command, and answers an exit code: {@value #OK},
  * {@value #FAILED} when the command failed (one line, {@code error: CODE: message}), {@value #BAD_USAGE}
  * when the command line is wrong. The operator's commands and {@code issue} are other bundles' Gogo
- * commands ({@code license:NAME}), run as they are; this one configures the host ({@code connect},
- * {@code store}) and runs the server ({@code server}).
+ * commands ({@code license:NAME}), run as they are, {@code server} too (the license server bundle's
+ * {@code license:server}), after which the process runs until stopped; this one configures the host
+ * ({@code connect}, {@code store}).
  */
 final class CommandLine {
 
@@ -73,9 +73,8 @@ final class CommandLine {
             return OK;
         }
         if (command instanceof Command.Server server) {
-            Map.Entry<String, String> listening = services.hostSetup().get().startServer(server.settings());
-            out.println("license management server listening at " + listening.getKey());
-            out.println("its key (give it to devices: connect URL KEY): " + listening.getValue());
+            // prints where the server listens and its key, and writes the --info file
+            services.contributed().run(Command.SERVER, server.args());
             out.println("stop it with Ctrl-C");
             out.flush();
             services.untilStopped().run();
@@ -113,7 +112,7 @@ final class CommandLine {
         out.println("                            --database JDBC-URL (a ledger servers share, e.g. PostgreSQL)");
         out.println("                            with --database-user USER, --database-password-file FILE");
         out.println("  help                      show this");
-        out.println("the first seven are the Gogo commands license:NAME, which a Gogo or Karaf console runs too");
+        out.println("all but connect and store are the Gogo commands license:NAME, which a Gogo or Karaf console runs too");
         out.println("exit codes: 0 done, 1 failed (error: CODE: message), 2 bad command line");
     }
 

@@ -32,7 +32,7 @@ public final class CommandLineComponent implements Function<String[], Integer> {
     public static final String COMMAND_LINE_PROPERTY = "licensebackup.command.line";
     /** How long a command waits for Gogo and for the bundle that contributes it, as the framework starts. */
     private static final Duration PATIENCE = Duration.ofSeconds(10);
-    /** A server opens its database and port, a client reads its state: both may take longer than a lookup. */
+    /** A client reads its state, a PostgreSQL store opens its connections: both may take longer than a lookup. */
     private static final Duration SERVICE_START_PATIENCE = Duration.ofSeconds(30);
 
     /** Released when the component goes, which ends a {@code server} command's wait. */

@@ -1,25 +1,15 @@
 package org.licensebackup.cli.internal;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
-import org.licensebackup.lms.server.LicenseServer;
+import org.licensebackup.options.DatabaseSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -31,14 +21,13 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Configures the parts a command line points somewhere: the license management client (which
- * server this host uses) and the license management server (the {@code server} command). The
+ * server this host uses) and the store (PostgreSQL or the embedded one). The
  * launcher keeps Configuration Admin's files in the host's home, so what is set here holds for the
  * next runs too.
  */
 final class HostSetup {
 
     static final String CLIENT_PID = "org.licensebackup.lms.client";
-    static final String SERVER_PID = "org.licensebackup.lms.server";
     static final String POSTGRES_STORE_PID = "org.licensebackup.store.postgres";
     private static final String STORE_SERVICE = "org.licensebackup.store.LicenseStore";
     private static final String LMS_SERVICE = "org.licensebackup.lms.LicenseManagementService";
@@ -86,60 +75,6 @@ final class HostSetup {
         String revision = update(configuration, properties);
         awaitService("(&(objectClass=" + STORE_SERVICE + ")(" + REVISION + "=" + revision + "))",
                 "the PostgreSQL store at " + postgres.get().url());
-    }
-
-    /**
-     * Configures and starts the server, and waits until it listens.
-     *
-     * @return its URL and signing key (base64)
-     */
-    Map.Entry<String, String> startServer(ServerSettings settings) throws IOException {
-        Configuration configuration = configuration(SERVER_PID);
-        Dictionary<String, Object> properties = configuration.getProperties() == null ? new Hashtable<>()
-                : configuration.getProperties();
-        settings.host().ifPresent(host -> properties.put("host", host));
-        settings.port().ifPresent(port -> properties.put("port", port));
-        settings.deviceLimit().ifPresent(limit -> properties.put("device.limit", limit));
-        settings.supportUrl().ifPresent(url -> properties.put("support.url", url));
-        if (settings.database().isPresent()) {
-            settings.database().get().putInto(properties);
-        }
-        if (!settings.trustedIssuers().isEmpty()) {
-            List<String> keys = new ArrayList<>();
-            for (String key : settings.trustedIssuers()) {
-                keys.add(key.startsWith("@") ? Files.readString(Path.of(key.substring(1)), StandardCharsets.US_ASCII).trim() : key);
-            }
-            properties.put("trusted.issuer.keys", keys.toArray(String[]::new));
-        }
-        String revision = update(configuration, properties);
-        ServiceReference<?> reference = awaitService("(&(objectClass=" + LicenseServer.class.getName() + ")("
-                + REVISION + "=" + revision + "))", "the license server");
-        LicenseServer server = (LicenseServer) context.getService(reference);
-        try {
-            String uri = server.uri().toString();
-            String key = Base64.getEncoder().encodeToString(server.keys().signingKey());
-            if (settings.infoFile().isPresent()) {
-                writeInfo(settings.infoFile().get(), uri, key);
-            }
-            return Map.entry(uri, key);
-        } finally {
-            context.ungetService(reference);
-        }
-    }
-
-
-    /** Written whole under another name, then moved, so that a reader never sees half of it. */
-    private static void writeInfo(Path file, String uri, String key) throws IOException {
-        Properties info = new Properties();
-        info.setProperty("url", uri);
-        info.setProperty("key", key);
-        Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
-        try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.ISO_8859_1)) {
-            info.store(out, "License management server");
-        }
-        Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

@@ -74,6 +74,45 @@ class CommandLineTest {
         assertEquals("error: INTERNAL_ERROR: java.lang.IllegalStateException: no session\n", err());
     }
 
+    @Test
+    void runsTheServerAsTheLicenseServersCommandAndThenUntilStopped() {
+        List<String> events = new ArrayList<>();
+        ContributedCommands server = (name, args) -> {
+            events.add(name + " " + String.join(" ", args));
+            outBytes.writeBytes("license management server listening at http://127.0.0.1:1/\n".getBytes(StandardCharsets.UTF_8));
+        };
+        CommandLine commandLine = new CommandLine(new Services(server, noSetup(), () -> events.add("stopped")), print(outBytes),
+                print(errBytes));
+        assertEquals(CommandLine.OK, commandLine.run("server", "--port", "0", "--info", "i"));
+        assertEquals(List.of("server --port 0 --info i", "stopped"), events);
+        assertEquals("license management server listening at http://127.0.0.1:1/\nstop it with Ctrl-C\n", out());
+    }
+
+    @Test
+    void aServerThatDoesNotStartEndsTheCommandLineWithItsErrorAndDoesNotWait() {
+        ContributedCommands failing = (name, args) -> {
+            throw new BackupRestoreException(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, "the license server did not start within 30 s");
+        };
+        assertEquals(CommandLine.FAILED, commandLine(failing).run("server"));
+        assertEquals("error: RESTORE_SERVICE_UNAVAILABLE: the license server did not start within 30 s\n", err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void answersTwoWithTheUsageWhenTheServerRefusesItsOptions() {
+        ContributedCommands refusing = (name, args) -> {
+            throw new IllegalArgumentException("server: unknown option --frobnicate");
+        };
+        assertEquals(CommandLine.BAD_USAGE, commandLine(refusing).run("server", "--frobnicate", "1"));
+        assertEquals("error: server: unknown option --frobnicate\n" + Command.USAGE + "\n", err());
+    }
+
+    private static Supplier<HostSetup> noSetup() {
+        return () -> {
+            throw new AssertionError("this command must not configure the host");
+        };
+    }
+
     private ContributedCommands recording() {
         return (name, args) -> {
             List<String> call = new ArrayList<>(List.of(name));
@@ -89,10 +128,7 @@ class CommandLineTest {
     }
 
     private CommandLine commandLine(ContributedCommands contributed) {
-        Supplier<HostSetup> noSetup = () -> {
-            throw new AssertionError("this command must not configure the host");
-        };
-        return new CommandLine(new Services(contributed, noSetup, () -> {
+        return new CommandLine(new Services(contributed, noSetup(), () -> {
             throw new AssertionError("nothing waits for a stop here");
         }), print(outBytes), print(errBytes));
     }

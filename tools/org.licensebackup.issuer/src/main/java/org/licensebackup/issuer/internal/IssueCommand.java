@@ -2,7 +2,6 @@ package org.licensebackup.issuer.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import org.licensebackup.api.ErrorCode;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
+import org.licensebackup.options.Options;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
@@ -34,6 +34,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class IssueCommand {
 
     static final String USAGE = "issue COUNT --issuer FILE";
+    private static final String NAME = "issue";
 
     private final DeviceIdentity device;
     private final LicenseStore store;
@@ -88,7 +89,7 @@ public final class IssueCommand {
                 if (i + 1 >= args.length || args[i + 1] == null || args[i + 1].isBlank()) {
                     throw new IllegalArgumentException("issue: --issuer needs a value");
                 }
-                issuerFile = Optional.of(path(args[++i]));
+                issuerFile = Optional.of(Options.path(NAME + " --issuer", args[++i]));
             } else if (arg.startsWith("--")) {
                 throw new IllegalArgumentException("issue: unknown option " + arg + " (only --issuer)");
             } else if (count.isPresent()) {
@@ -100,26 +101,6 @@ public final class IssueCommand {
         if (count.isEmpty() || issuerFile.isEmpty()) {
             throw new IllegalArgumentException("issue needs a count and --issuer FILE");
         }
-        return new Request(positive(count.get()), issuerFile.get());
-    }
-
-    private static int positive(String value) {
-        try {
-            int number = Integer.parseInt(value.replace(",", "").replace("_", ""));
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with what was expected
-        }
-        throw new IllegalArgumentException("issue: not a positive whole number: " + value);
-    }
-
-    private static Path path(String value) {
-        try {
-            return Path.of(value);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("issue --issuer: not a path: " + value + " (" + e.getReason() + ")");
-        }
+        return new Request(Options.positive(NAME, count.get()), issuerFile.get());
     }
 }

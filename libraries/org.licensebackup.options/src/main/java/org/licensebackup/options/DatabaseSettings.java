@@ -1,4 +1,4 @@
-package org.licensebackup.cli.internal;
+package org.licensebackup.options;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +17,16 @@ import java.util.Optional;
  * @param user empty: the driver's default
  * @param passwordFile a file whose first line is the password: never on the command line, which other users see
  */
-record DatabaseSettings(String url, String user, Optional<Path> passwordFile) {
+public record DatabaseSettings(String url, String user, Optional<Path> passwordFile) {
 
-    DatabaseSettings {
+    public DatabaseSettings {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(passwordFile, "passwordFile");
     }
 
     /** Puts the URL, the user and the password read from its file into a component's configuration. */
-    void putInto(Dictionary<String, Object> properties) throws IOException {
+    public void putInto(Dictionary<String, Object> properties) throws IOException {
         properties.put("database.url", url);
         properties.put("database.user", user);
         properties.put(".database.password", passwordFile.isPresent()

@@ -1,0 +1,157 @@
+package org.licensebackup.lms.server.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.lms.server.LicenseServer;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * {@code license:server [OPTIONS]}: configures this bundle's license server (its PID, over what the
+ * configuration held), waits until the server that configuration started listens, prints its URL
+ * and key, writes them to the {@code --info} file if asked, and returns; the server runs on until
+ * its configuration is deleted or the framework stops. A Gogo command, which the launcher's command
+ * line runs as {@code server} (and then keeps the process running) and a Gogo or Karaf console runs
+ * as it is. A failure is a {@link BackupRestoreException}, a command line this does not take an
+ * {@link IllegalArgumentException}, as Gogo reports arguments it cannot take.
+ *
+ * <p>Configuration Admin keeps the configuration (the launcher keeps its files in the host's
+ * home), so the options given hold for the next runs too.
+ */
+@Component(service = ServerCommand.class, property = {"osgi.command.scope=license", "osgi.command.function=server"})
+public final class ServerCommand {
+
+    /**
+     * The configuration property that marks one update of this command's: Declarative Services
+     * copies it into the server's service properties, so waiting for the mark, not for any server,
+     * sees the server as this update left it, not as the configuration kept from the last run
+     * started it a moment earlier.
+     */
+    static final String REVISION = "licensebackup.setup.revision";
+    /** A server opens its database and its port: longer than a lookup. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Visible to every bundle, as a configuration written by a console or the command line is. */
+    private static final String ANY_BUNDLE = "?";
+
+    /** Where a configured server is found once it listens. */
+    @FunctionalInterface
+    interface ServerLookup {
+
+        /**
+         * The server whose service carries {@code revision}, read while it is registered.
+         *
+         * @throws BackupRestoreException when none comes within the command's patience
+         */
+        Listening await(String revision);
+    }
+
+    /** Where the server listens and its signing key (base64), the two things devices need. */
+    record Listening(String uri, String key) {
+
+        static Listening of(LicenseServer server) {
+            return new Listening(server.uri().toString(), Base64.getEncoder().encodeToString(server.keys().signingKey()));
+        }
+    }
+
+    private final ConfigurationAdmin configurationAdmin;
+    private final ServerLookup lookup;
+    private final Supplier<PrintStream> out;
+
+    /** @param context this bundle's, to find the server its configuration started */
+    @Activate
+    public ServerCommand(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
+        // System.out when the command runs: Gogo points it at the session of the thread that runs a command.
+        this(configurationAdmin, revision -> await(context, revision), () -> System.out);
+    }
+
+    ServerCommand(ConfigurationAdmin configurationAdmin, ServerLookup lookup, Supplier<PrintStream> out) {
+        this.configurationAdmin = Objects.requireNonNull(configurationAdmin, "configurationAdmin");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.out = Objects.requireNonNull(out, "out");
+    }
+
+    public void server(String... args) {
+        ServerOptions options = ServerOptions.parse(args);
+        Listening listening;
+        try {
+            Configuration configuration = configurationAdmin.getConfiguration(LicenseServerComponent.PID, ANY_BUNDLE);
+            Dictionary<String, Object> properties = configuration.getProperties() == null ? new Hashtable<>()
+                    : configuration.getProperties();
+            options.putInto(properties);
+            String revision = UUID.randomUUID().toString();
+            properties.put(REVISION, revision);
+            configuration.update(properties);
+            listening = lookup.await(revision);
+            if (options.infoFile().isPresent()) {
+                writeInfo(options.infoFile().get(), listening);
+            }
+        } catch (IOException e) {
+            throw new BackupRestoreException(ErrorCode.IO_ERROR, e.toString(), e);
+        }
+        PrintStream print = out.get();
+        print.println("license management server listening at " + listening.uri());
+        print.println("its key (give it to devices: connect URL KEY): " + listening.key());
+        print.flush();
+    }
+
+    /** Written whole under another name, then moved, so that a reader never sees half of it. */
+    static void writeInfo(Path file, Listening listening) throws IOException {
+        Properties info = new Properties();
+        info.setProperty("url", listening.uri());
+        info.setProperty("key", listening.key());
+        Path absolute = file.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
+        try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.ISO_8859_1)) {
+            info.store(writer, "License management server");
+        }
+        Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Listening await(BundleContext context, String revision) {
+        ServiceTracker<LicenseServer, LicenseServer> tracker;
+        try {
+            tracker = new ServiceTracker<>(context, FrameworkUtil.createFilter("(&(objectClass=" + LicenseServer.class.getName()
+                    + ")(" + REVISION + "=" + revision + "))"), null);
+        } catch (InvalidSyntaxException e) {
+            throw new BackupRestoreException(ErrorCode.INTERNAL_ERROR, "cannot look for the license server: " + e.getMessage(), e);
+        }
+        tracker.open();
+        try {
+            LicenseServer server = tracker.waitForService(PATIENCE.toMillis());
+            if (server == null) {
+                throw new BackupRestoreException(ErrorCode.RESTORE_SERVICE_UNAVAILABLE,
+                        "the license server did not start within " + PATIENCE.toSeconds() + " s (see the log with --verbose)");
+            }
+            return Listening.of(server);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackupRestoreException(ErrorCode.CANCELLED, "interrupted while waiting for the license server");
+        } finally {
+            tracker.close();
+        }
+    }
+}

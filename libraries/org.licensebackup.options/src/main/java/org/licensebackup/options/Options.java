@@ -1,0 +1,44 @@
+package org.licensebackup.options;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads the values of a command's options. Each refusal is an {@link IllegalArgumentException}
+ * whose message names the command and the option, as Gogo reports arguments a command cannot take.
+ */
+public final class Options {
+
+    private Options() {
+    }
+
+    /** The value after the option at {@code index}; {@code command} names the command in a refusal. */
+    public static String valueAfter(String command, List<String> args, int index) {
+        if (index + 1 >= args.size() || args.get(index + 1) == null || args.get(index + 1).isBlank()) {
+            throw new IllegalArgumentException(command + ": " + args.get(index) + " needs a value");
+        }
+        return args.get(index + 1);
+    }
+
+    /** A whole number above zero; {@code 10,000} and {@code 10_000} read as ten thousand. */
+    public static int positive(String name, String value) {
+        try {
+            int number = Integer.parseInt(value.replace(",", "").replace("_", ""));
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with what was expected
+        }
+        throw new IllegalArgumentException(name + ": not a positive whole number: " + value);
+    }
+
+    public static Path path(String name, String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(name + ": not a path: " + value + " (" + e.getReason() + ")");
+        }
+    }
+}
