@@ -40,7 +40,7 @@ public class ShellCommandsIT extends RestorerTestSupport {
 
     private String lastErr = "";
 
-    /** Runs {@code license:NAME ARGS...} in a session of its own; answers what it printed. */
+    /** Runs {@code license:NAME ARGS...} in a session of its own; answers what a console shows: what it printed, then what it answered. */
     private String shell(String name, String... args) throws Exception {
         CommandProcessor processor = awaitService(CommandProcessor.class, DEFAULT_TIMEOUT);
         awaitCommand(name);
@@ -54,7 +54,10 @@ public class ShellCommandsIT extends RestorerTestSupport {
                 session.put("arg" + i, args[i]);
                 line.append(" $arg").append(i);
             }
-            session.execute(line);
+            Object answer = session.execute(line);
+            if (answer != null) {
+                out.writeBytes((answer + "\n").getBytes(StandardCharsets.UTF_8));
+            }
         } finally {
             session.close();
             lastErr = err.toString(StandardCharsets.UTF_8);
@@ -205,6 +208,30 @@ public class ShellCommandsIT extends RestorerTestSupport {
             }
             Thread.sleep(20);
         }
+    }
+
+    @Test
+    public void theScheduleBundlesCommandsListBackupsBackUpForSafetyCleanAndShowSchedules() throws Exception {
+        fill(store, issuer, "Kept ", 2, BACKUP_ALLOWED);
+        fill(store, issuer, "Gone ", 1, BACKUP_ALLOWED.withNotAfter(past()));
+        Path directory = freshDirectory();
+        awaitReport(restorer().backup(directory, org.licensebackup.api.BackupOptions.adding()));
+
+        String backups = shell("backups", directory.toString());
+        assertTrue(backups, backups.matches("(?s)licenses-\\d{8}T\\d{9}Z\\.lbk  .*  2 licenses  .*NOT_VERIFIED\n"));
+        Path empty = freshDirectory();
+        assertEquals("no backups in " + empty + "\n", shell("backups", empty.toString()));
+        String safety = shell("safetybackup");
+        assertTrue(safety, safety.matches("(?s)safety backup .*: 2 licenses\n"));
+
+        String clean = shell("clean");
+        assertTrue(clean, clean.startsWith("removed 1 of 3 licenses\n  "));
+        assertTrue(clean, clean.contains("Gone 0"));
+        assertEquals(2, store.count());
+
+        String schedules = shell("schedules");
+        assertTrue(schedules, schedules.startsWith("no schedules"));
+        assertFailsWith(ErrorCode.BAD_DATA, "runschedule", "no-such-schedule");
     }
 
     private static String lastLine(String output) {

@@ -56,7 +56,7 @@ final class CommandLine {
 
     private int execute(Command command) throws Exception {
         if (command instanceof Command.Contributed contributed) {
-            services.contributed().run(contributed.name(), contributed.args());
+            services.contributed().run(contributed.name(), contributed.args()).ifPresent(out::println);
             return OK;
         }
         if (command instanceof Command.Connect connect) {
@@ -99,6 +99,11 @@ final class CommandLine {
         out.println("                            device allowance where known, the recent operations");
         out.println("  release KEY-ID...         give licenses back to the license management server, freeing");
         out.println("                            this device's slot for another device, and delete them here");
+        out.println("  backups DIR               the backups in DIR, newest first: time, device, licenses, verified");
+        out.println("  safetybackup              back up now into the home's safety-backups/, as before a risky change");
+        out.println("  clean                     remove the licenses that can never be used again, each with its reason");
+        out.println("  schedules                 the scheduled backups: last success, failures in a row, next run");
+        out.println("  runschedule NAME          run the schedule NAME's backup now");
         out.println("  connect URL [KEY]         use the license management server at URL (its key pinned if");
         out.println("                            given, else the first one it shows); kept for the next runs");
         out.println("  issue COUNT --issuer FILE put COUNT test licenses bound to this device into the store,");

@@ -6,9 +6,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
 import org.osgi.framework.BundleContext;
@@ -41,7 +43,7 @@ final class GogoCommands implements ContributedCommands {
     }
 
     @Override
-    public void run(String name, List<String> args) throws Exception {
+    public Optional<String> run(String name, List<String> args) throws Exception {
         CommandProcessor processor = (CommandProcessor) await("(objectClass=" + CommandProcessor.class.getName() + ")",
                 "Gogo's command processor (org.apache.felix.gogo.runtime)");
         await("(&(osgi.command.scope=" + SCOPE + ")(osgi.command.function=" + name + "))", "the command " + SCOPE + ":"
@@ -55,7 +57,9 @@ final class GogoCommands implements ContributedCommands {
                 session.put("arg" + i, args.get(i));
                 line.append(" $arg").append(i);
             }
-            session.execute(line);
+            Object result = session.execute(line);
+            return result == null ? Optional.empty()
+                    : Optional.of(result instanceof CharSequence text ? text.toString() : session.format(result, Converter.INSPECT).toString());
         } catch (InvocationTargetException e) {
             throw unwrapped(e);
         } finally {

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,13 @@ class CommandLineTest {
     }
 
     @Test
+    void printsWhatACommandAnswersAsAConsoleWould() {
+        ContributedCommands listing = (name, args) -> Optional.of("licenses-20261130T010000000Z.lbk  3 licenses  VERIFIED");
+        assertEquals(CommandLine.OK, commandLine(listing).run("backups", "/backups"));
+        assertEquals("licenses-20261130T010000000Z.lbk  3 licenses  VERIFIED\n", out());
+    }
+
+    @Test
     void printsOneErrorLineWithTheCodeAndAnswersOneWhenTheCommandFails() {
         ContributedCommands failing = (name, args) -> {
             throw new BackupRestoreException(ErrorCode.BACKUP_EXISTS, "a backup is in dir");
@@ -80,6 +88,7 @@ class CommandLineTest {
         ContributedCommands server = (name, args) -> {
             events.add(name + " " + String.join(" ", args));
             outBytes.writeBytes("license management server listening at http://127.0.0.1:1/\n".getBytes(StandardCharsets.UTF_8));
+            return Optional.empty();
         };
         CommandLine commandLine = new CommandLine(new Services(server, noSetup(), () -> events.add("stopped")), print(outBytes),
                 print(errBytes));
@@ -118,6 +127,7 @@ class CommandLineTest {
             List<String> call = new ArrayList<>(List.of(name));
             call.addAll(args);
             ran.add(call);
+            return Optional.empty();
         };
     }
 
