@@ -1,14 +1,13 @@
 package org.licensebackup.itests;
 
 import java.util.Collection;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.store.ForwardingLicenseStore;
+import org.licensebackup.store.ForwardingStoreTransaction;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreTransaction;
 import org.licensebackup.store.memory.InMemoryLicenseStore;
@@ -71,32 +70,11 @@ final class GatedLicenseStore extends ForwardingLicenseStore {
 
     @Override
     public StoreTransaction begin() {
-        StoreTransaction transaction = licenses.begin();
-        return new StoreTransaction() {
-            @Override
-            public Optional<License> find(KeyId keyId) {
-                return transaction.find(keyId);
-            }
-
+        return new ForwardingStoreTransaction(licenses.begin()) {
             @Override
             public void put(Collection<License> batch) {
                 pass();
-                transaction.put(batch);
-            }
-
-            @Override
-            public void delete(Collection<KeyId> batch) {
-                transaction.delete(batch);
-            }
-
-            @Override
-            public void commit() {
-                transaction.commit();
-            }
-
-            @Override
-            public void close() {
-                transaction.close();
+                super.put(batch);
             }
         };
     }

@@ -1,12 +1,10 @@
 package org.licensebackup.restorer.internal;
 
-import java.util.Collection;
-import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.store.ForwardingLicenseStore;
+import org.licensebackup.store.ForwardingStoreTransaction;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreException;
 import org.licensebackup.store.StoreTransaction;
@@ -44,34 +42,13 @@ final class FailingStore extends ForwardingLicenseStore {
 
     @Override
     public StoreTransaction begin() {
-        StoreTransaction transaction = store.begin();
-        return new StoreTransaction() {
-            @Override
-            public Optional<License> find(KeyId keyId) {
-                return transaction.find(keyId);
-            }
-
-            @Override
-            public void put(Collection<License> batch) {
-                transaction.put(batch);
-            }
-
-            @Override
-            public void delete(Collection<KeyId> batch) {
-                transaction.delete(batch);
-            }
-
+        return new ForwardingStoreTransaction(store.begin()) {
             @Override
             public void commit() {
                 if (commitFails) {
                     throw new StoreException("injected: the commit could not be written");
                 }
-                transaction.commit();
-            }
-
-            @Override
-            public void close() {
-                transaction.close();
+                super.commit();
             }
         };
     }
