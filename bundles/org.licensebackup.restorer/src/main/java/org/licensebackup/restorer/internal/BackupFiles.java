@@ -35,6 +35,12 @@ final class BackupFiles {
     static final String SUFFIX = ".lbk";
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
+    private static final Comparator<Dated> NEWEST_FIRST = Comparator.comparing(Dated::createdAt)
+            .thenComparing(dated -> dated.file().getFileName().toString()).reversed();
+
+    /** A backup file and the time its header gives. */
+    private record Dated(Path file, Instant createdAt) {
+    }
 
     private BackupFiles() {
     }
@@ -67,19 +73,30 @@ final class BackupFiles {
      * The backup a restore or verify of {@code location} reads: the file itself when it is one, else
      * the directory's newest by the time in its header (one whose header does not read counts as
      * older than all others, so that it is taken only when there is nothing else, and then fails as
-     * damaged).
+     * damaged). Only headers are read: the newest is found without opening any backup's content.
      *
      * @throws BackupRestoreException {@link ErrorCode#NO_BACKUP} when there is none
      */
-    static Path toRead(Path location, DeviceIdentity device) throws IOException {
+    static Path toRead(Path location) throws IOException {
         if (Files.isRegularFile(location)) {
             return location;
         }
-        List<BackupInfo> backups = list(location, device, null);
-        if (backups.isEmpty()) {
+        Path newest = null;
+        Instant newestTime = null;
+        for (Path file : backupsIn(location)) {
+            Optional<Instant> time = createdAt(file);
+            if (time.isEmpty()) {
+                continue;
+            }
+            if (newest == null || NEWEST_FIRST.compare(new Dated(file, time.get()), new Dated(newest, newestTime)) < 0) {
+                newest = file;
+                newestTime = time.get();
+            }
+        }
+        if (newest == null) {
             throw new BackupRestoreException(ErrorCode.NO_BACKUP, "no backup in " + location);
         }
-        return backups.get(0).file();
+        return newest;
     }
 
     /**
@@ -89,23 +106,45 @@ final class BackupFiles {
      */
     static List<BackupInfo> list(Path directory, DeviceIdentity device, VerifyRecords verified) throws IOException {
         List<BackupInfo> backups = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
-                entry -> isBackupName(entry.getFileName().toString()) && Files.isRegularFile(entry))) {
-            for (Path file : entries) {
-                try {
-                    backups.add(describe(file, device, verified));
-                } catch (NoSuchFileException deletedMeanwhile) {
-                    // retention or a user deleted it since the directory was read: not a backup any more
-                }
+        VerifyRecords.Found found = verified == null ? null : verified.found();
+        for (Path file : backupsIn(directory)) {
+            try {
+                backups.add(describe(file, device, found));
+            } catch (NoSuchFileException deletedMeanwhile) {
+                // retention or a user deleted it since the directory was read: not a backup any more
             }
-        } catch (NoSuchFileException | NotDirectoryException none) {
-            return List.of();
         }
-        backups.sort(Comparator.comparing(BackupInfo::createdAt).thenComparing(BackupInfo::name).reversed());
+        backups.sort(Comparator.comparing((BackupInfo backup) -> new Dated(backup.file(), backup.createdAt()), NEWEST_FIRST));
         return backups;
     }
 
-    private static BackupInfo describe(Path file, DeviceIdentity device, VerifyRecords verified) throws IOException {
+    /** The files of {@code directory} named as backups; none when it does not exist. */
+    private static List<Path> backupsIn(Path directory) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+                entry -> isBackupName(entry.getFileName().toString()) && Files.isRegularFile(entry))) {
+            entries.forEach(files::add);
+        } catch (NoSuchFileException | NotDirectoryException none) {
+            return List.of();
+        }
+        return files;
+    }
+
+    /**
+     * The time in {@code file}'s header: {@link Instant#EPOCH} when the header does not read (older
+     * than every other backup); empty when the file went since the directory was read.
+     */
+    private static Optional<Instant> createdAt(Path file) throws IOException {
+        try (BackupReader reader = BackupReader.open(file)) {
+            return Optional.of(reader.header().createdAt());
+        } catch (NoSuchFileException deletedMeanwhile) {
+            return Optional.empty();
+        } catch (BackupFormatException | RuntimeException unreadable) {
+            return Optional.of(Instant.EPOCH);
+        }
+    }
+
+    private static BackupInfo describe(Path file, DeviceIdentity device, VerifyRecords.Found verified) throws IOException {
         long bytes = Files.size(file);
         try (BackupReader reader = BackupReader.open(file)) {
             BackupHeader header = reader.header();
@@ -122,9 +161,5 @@ final class BackupFiles {
             }
             return new BackupInfo(file, Instant.EPOCH, "", -1, bytes, BackupState.UNREADABLE);
         }
-    }
-
-    static void delete(Path backup) throws IOException {
-        Files.deleteIfExists(backup);
     }
 }

@@ -81,7 +81,7 @@ abstract class BackupReadingJob extends Job {
     @Override
     final void work() throws Exception {
         DeviceIdentity device = with.device();
-        backupFile = BackupFiles.toRead(directory, device);
+        backupFile = BackupFiles.toRead(directory);
         deviceId = device.deviceId();
         try (BackupReader reader = BackupReader.open(backupFile)) {
             BackupHeader header = reader.header();

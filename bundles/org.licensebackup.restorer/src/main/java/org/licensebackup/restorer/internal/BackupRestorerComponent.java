@@ -252,7 +252,7 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
             if (!Files.isRegularFile(backup)) {
                 throw new BackupRestoreException(ErrorCode.NO_BACKUP, "no backup at " + backup);
             }
-            BackupFiles.delete(backup);
+            Files.deleteIfExists(backup);
         } catch (IOException e) {
             throw new BackupRestoreException(ErrorCode.IO_ERROR, "cannot delete " + backup + ": " + e, e);
         } finally {

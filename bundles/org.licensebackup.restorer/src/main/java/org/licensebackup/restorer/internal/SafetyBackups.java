@@ -70,7 +70,7 @@ record SafetyBackups(Path directory, int keep) {
         }
         for (Path old : timestamped.subList(0, Math.max(0, timestamped.size() - keep))) {
             if (!old.equals(justWritten)) {
-                BackupFiles.delete(old);
+                Files.deleteIfExists(old);
             }
         }
     }

@@ -33,14 +33,29 @@ final class VerifyRecords {
         this.file = file;
     }
 
-    /** What the last verify of {@code backup} found, if it is the same file still. */
-    synchronized BackupState stateOf(Path backup) throws IOException {
-        String[] fields = read().get(backup.toAbsolutePath().toString());
-        if (fields == null || !fields[0].equals(Long.toString(Files.size(backup)))
-                || !fields[1].equals(Long.toString(Files.getLastModifiedTime(backup).toMillis()))) {
-            return BackupState.NOT_VERIFIED;
+    /** What the verifies found, as the records stand now: read once, for every backup of a listing. */
+    synchronized Found found() throws IOException {
+        return new Found(read());
+    }
+
+    /** The records read at one time. */
+    static final class Found {
+
+        private final Map<String, String[]> records;
+
+        private Found(Map<String, String[]> records) {
+            this.records = records;
         }
-        return fields[2].equals(VERIFIED) ? BackupState.VERIFIED : BackupState.VERIFY_FAILED;
+
+        /** What the last verify of {@code backup} found, if it is the same file still. */
+        BackupState stateOf(Path backup) throws IOException {
+            String[] fields = records.get(backup.toAbsolutePath().toString());
+            if (fields == null || !fields[0].equals(Long.toString(Files.size(backup)))
+                    || !fields[1].equals(Long.toString(Files.getLastModifiedTime(backup).toMillis()))) {
+                return BackupState.NOT_VERIFIED;
+            }
+            return fields[2].equals(VERIFIED) ? BackupState.VERIFIED : BackupState.VERIFY_FAILED;
+        }
     }
 
     /**
