@@ -29,6 +29,11 @@ final class Formats {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** 1 as "1 license", 10000 as "10,000 licenses". */
+    static String licenses(long n) {
+        return plural(n, "license", "licenses");
+    }
+
     /** Milliseconds below a second, seconds with two decimals above. */
     static String duration(Duration duration) {
         long millis = duration.toMillis();
@@ -85,7 +90,7 @@ final class Formats {
         return TIME.format(instant);
     }
 
-    private static String plural(int n, String one, String many) {
+    private static String plural(long n, String one, String many) {
         return count(n) + " " + (n == 1 ? one : many);
     }
 

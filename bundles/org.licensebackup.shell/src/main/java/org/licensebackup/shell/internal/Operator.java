@@ -71,8 +71,7 @@ final class Operator {
             out.println("verifying " + verify.directory());
             Reports.print(display.follow(services.restorer().get().verify(verify.directory()), "verify"), out, MAX_LISTED);
         } else if (command instanceof OperatorCommand.Release release) {
-            out.println("giving back " + Formats.count(release.keyIds().size())
-                    + (release.keyIds().size() == 1 ? " license" : " licenses") + " to the license management server");
+            out.println("giving back " + Formats.licenses(release.keyIds().size()) + " to the license management server");
             Reports.print(display.follow(services.restorer().get().release(release.keyIds()), "release"), out, MAX_LISTED);
         } else if (command instanceof OperatorCommand.ListLicenses list) {
             list(list);
@@ -98,14 +97,13 @@ final class Operator {
                 count++;
             }
         }
-        out.println(Formats.count(count) + (count == 1 ? " license" : " licenses"));
+        out.println(Formats.licenses(count));
     }
 
     private void status(HostStatus status) {
         out.println("device:           " + status.deviceId());
         out.println("license store:    " + (status.storeName().isEmpty() ? "none" : status.storeName())
-                + (status.licenseCount().isPresent() ? ", " + Formats.count(status.licenseCount().getAsLong())
-                        + (status.licenseCount().getAsLong() == 1 ? " license" : " licenses") : "")
+                + (status.licenseCount().isPresent() ? ", " + Formats.licenses(status.licenseCount().getAsLong()) : "")
                 + (status.storeProblem().isEmpty() ? "" : " (" + status.storeProblem() + ")"));
         out.println("last good backup: " + status.lastGoodBackup().map(Operator::describe)
                 .orElse("none since this host started"));
