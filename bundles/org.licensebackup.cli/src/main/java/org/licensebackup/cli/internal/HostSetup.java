@@ -5,16 +5,15 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Objects;
-import java.util.UUID;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.options.DatabaseSettings;
+import org.licensebackup.revisions.ConfigurationRevisions;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
@@ -31,10 +30,6 @@ final class HostSetup {
     static final String POSTGRES_STORE_PID = "org.licensebackup.store.postgres";
     private static final String STORE_SERVICE = "org.licensebackup.store.LicenseStore";
     private static final String LMS_SERVICE = "org.licensebackup.lms.LicenseManagementService";
-    /** The configuration property that marks one update of the command line's. */
-    static final String REVISION = "licensebackup.setup.revision";
-    /** Visible to every bundle: a configuration bound to this bundle would never reach the client or the server. */
-    private static final String ANY_BUNDLE = "?";
 
     private final ConfigurationAdmin configurationAdmin;
     private final BundleContext context;
@@ -51,8 +46,7 @@ final class HostSetup {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("url", connect.url());
         properties.put("server.key", connect.serverKey().orElse(""));
-        String revision = update(configuration(CLIENT_PID), properties);
-        awaitService("(&(objectClass=" + LMS_SERVICE + ")(" + REVISION + "=" + revision + "))",
+        await(LMS_SERVICE, ConfigurationRevisions.update(configuration(CLIENT_PID), properties),
                 "the license management client for " + connect.url());
     }
 
@@ -72,44 +66,15 @@ final class HostSetup {
         postgres.get().putInto(properties);
         // above the embedded store, whose ranking is the lowest
         properties.put("service.ranking", 1);
-        String revision = update(configuration, properties);
-        awaitService("(&(objectClass=" + STORE_SERVICE + ")(" + REVISION + "=" + revision + "))",
-                "the PostgreSQL store at " + postgres.get().url());
-    }
-
-    /**
-     * Updates the configuration with a new revision mark, which Declarative Services copies into the
-     * component's service properties: waiting for the mark, not for any service, sees the component
-     * as the update left it, not as the configuration kept from the last run started it a moment earlier.
-     *
-     * @return the mark
-     */
-    private static String update(Configuration configuration, Dictionary<String, Object> properties) throws IOException {
-        String revision = UUID.randomUUID().toString();
-        properties.put(REVISION, revision);
-        configuration.update(properties);
-        return revision;
+        await(STORE_SERVICE, ConfigurationRevisions.update(configuration, properties), "the PostgreSQL store at " + postgres.get().url());
     }
 
     private Configuration configuration(String pid) throws IOException {
-        return configurationAdmin.getConfiguration(pid, ANY_BUNDLE);
+        return configurationAdmin.getConfiguration(pid, ConfigurationRevisions.ANY_BUNDLE);
     }
 
-    private ServiceReference<?> awaitService(String filterText, String what) {
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, filter(filterText, what), null);
-        tracker.open();
-        try {
-            if (tracker.waitForService(patience.toMillis()) == null) {
-                throw new BackupRestoreException(ErrorCode.RESTORE_SERVICE_UNAVAILABLE,
-                        what + " did not start within " + patience.toSeconds() + " s (see the log with --verbose)");
-            }
-            return tracker.getServiceReference();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackupRestoreException(ErrorCode.CANCELLED, "interrupted while waiting for " + what);
-        } finally {
-            tracker.close();
-        }
+    private void await(String objectClass, String revision, String what) {
+        ConfigurationRevisions.await(context, objectClass, revision, patience, what, service -> service);
     }
 
     /** Waits until no service matches: a component whose configuration was deleted goes asynchronously. */

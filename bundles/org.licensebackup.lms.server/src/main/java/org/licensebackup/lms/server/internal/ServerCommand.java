@@ -13,21 +13,18 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.lms.server.LicenseServer;
+import org.licensebackup.revisions.ConfigurationRevisions;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * {@code license:server [OPTIONS]}: configures this bundle's license server (its PID, over what the
@@ -50,11 +47,9 @@ public final class ServerCommand {
      * sees the server as this update left it, not as the configuration kept from the last run
      * started it a moment earlier.
      */
-    static final String REVISION = "licensebackup.setup.revision";
+    static final String REVISION = ConfigurationRevisions.PROPERTY;
     /** A server opens its database and its port: longer than a lookup. */
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    /** Visible to every bundle, as a configuration written by a console or the command line is. */
-    private static final String ANY_BUNDLE = "?";
 
     /** Where a configured server is found once it listens. */
     @FunctionalInterface
@@ -97,14 +92,11 @@ public final class ServerCommand {
         ServerOptions options = ServerOptions.parse(args);
         Listening listening;
         try {
-            Configuration configuration = configurationAdmin.getConfiguration(LicenseServerComponent.PID, ANY_BUNDLE);
+            Configuration configuration = configurationAdmin.getConfiguration(LicenseServerComponent.PID, ConfigurationRevisions.ANY_BUNDLE);
             Dictionary<String, Object> properties = configuration.getProperties() == null ? new Hashtable<>()
                     : configuration.getProperties();
             options.putInto(properties);
-            String revision = UUID.randomUUID().toString();
-            properties.put(REVISION, revision);
-            configuration.update(properties);
-            listening = lookup.await(revision);
+            listening = lookup.await(ConfigurationRevisions.update(configuration, properties));
             if (options.infoFile().isPresent()) {
                 writeInfo(options.infoFile().get(), listening);
             }
@@ -132,26 +124,7 @@ public final class ServerCommand {
     }
 
     private static Listening await(BundleContext context, String revision) {
-        ServiceTracker<LicenseServer, LicenseServer> tracker;
-        try {
-            tracker = new ServiceTracker<>(context, FrameworkUtil.createFilter("(&(objectClass=" + LicenseServer.class.getName()
-                    + ")(" + REVISION + "=" + revision + "))"), null);
-        } catch (InvalidSyntaxException e) {
-            throw new BackupRestoreException(ErrorCode.INTERNAL_ERROR, "cannot look for the license server: " + e.getMessage(), e);
-        }
-        tracker.open();
-        try {
-            LicenseServer server = tracker.waitForService(PATIENCE.toMillis());
-            if (server == null) {
-                throw new BackupRestoreException(ErrorCode.RESTORE_SERVICE_UNAVAILABLE,
-                        "the license server did not start within " + PATIENCE.toSeconds() + " s (see the log with --verbose)");
-            }
-            return Listening.of(server);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackupRestoreException(ErrorCode.CANCELLED, "interrupted while waiting for the license server");
-        } finally {
-            tracker.close();
-        }
+        return ConfigurationRevisions.await(context, LicenseServer.class.getName(), revision, PATIENCE, "the license server",
+                server -> Listening.of((LicenseServer) server));
     }
 }
