@@ -1,8 +1,14 @@
 package org.licensebackup.device.internal;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 
 import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.device.DeviceRecord;
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
+import org.licensebackup.license.Usage;
 import org.licensebackup.datalocation.DataLocation;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -13,12 +19,13 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * This device's identity, kept in a key file made on first activation. Pointing {@code path} at
- * another file makes it another device, without restarting the component.
+ * This device's identity and its record, kept in a key file made on first activation and a record
+ * beside it ({@link KeptRecord}). Pointing {@code path} at another file makes it another device,
+ * without restarting the component.
  */
-@Component(service = DeviceIdentity.class, configurationPid = DeviceIdentityComponent.PID)
+@Component(service = {DeviceIdentity.class, DeviceRecord.class}, configurationPid = DeviceIdentityComponent.PID)
 @Designate(ocd = DeviceIdentityComponent.Config.class)
-public final class DeviceIdentityComponent implements DeviceIdentity {
+public final class DeviceIdentityComponent implements DeviceIdentity, DeviceRecord {
 
     static final String PID = "org.licensebackup.device";
     static final String DEFAULT_FILE_NAME = "device.key";
@@ -32,26 +39,34 @@ public final class DeviceIdentityComponent implements DeviceIdentity {
         String path() default "";
     }
 
-    /** The keys and the file they came from, swapped together. */
-    private record Loaded(Path file, DeviceKeys keys) {
+    /** The keys and record and the key file they came from, swapped together. */
+    private record Loaded(Path file, KeptRecord home) {
+        DeviceKeys keys() {
+            return home.keys();
+        }
     }
 
     private final BundleContext context;
     private volatile Loaded current;
 
-    /** @throws KeyFileException when the key file exists but is malformed, or cannot be read or written */
+    /**
+     * @throws KeyFileException when the key file is malformed, cannot be read or written, or is missing
+     *     where the home's record says it had one
+     * @throws org.licensebackup.device.DeviceRecordException when the record is damaged, another
+     *     device's, or missing where the key file says it keeps one
+     */
     @Activate
     public DeviceIdentityComponent(BundleContext context, Config config) {
         this.context = context;
         Path file = keyFile(context, config.path());
-        current = new Loaded(file, KeyFile.loadOrCreate(file));
+        current = new Loaded(file, KeptRecord.open(file));
     }
 
     @Modified
     void modified(Config config) {
         Path file = keyFile(context, config.path());
         if (!file.equals(current.file())) {
-            current = new Loaded(file, KeyFile.loadOrCreate(file));
+            current = new Loaded(file, KeptRecord.open(file));
         }
     }
 
@@ -97,5 +112,25 @@ public final class DeviceIdentityComponent implements DeviceIdentity {
     @Override
     public byte[] unwrapFileKey(byte[] wrappedFileKey, byte[] context) {
         return current.keys().unwrapFileKey(wrappedFileKey, context);
+    }
+
+    @Override
+    public Optional<Instant> releasedAt(License license) {
+        return current.home().releasedAt(license);
+    }
+
+    @Override
+    public Usage usageSeen(KeyId keyId) {
+        return current.home().usageSeen(keyId);
+    }
+
+    @Override
+    public Optional<StoreMark> lastStore() {
+        return current.home().lastStore();
+    }
+
+    @Override
+    public Change change() {
+        return current.home().change();
     }
 }

@@ -153,8 +153,9 @@ class DeviceIdentityComponentTest {
         device(keyFile);
 
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(keyFile));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(folder.resolve("device.record")));
         try (Stream<Path> files = Files.list(folder)) {
-            assertEquals(List.of(keyFile), files.toList());
+            assertEquals(List.of(keyFile, folder.resolve("device.record")), files.sorted().toList());
         }
     }
 
