@@ -13,5 +13,16 @@ public enum Reason {
     /** The license was already restored to as many devices as the license management service allows. */
     DEVICE_LIMIT_REACHED,
     /** The store holds a newer state of this license (fewer plays left, an earlier first use): kept as it is. */
-    NEWER_IN_STORE
+    NEWER_IN_STORE,
+    /**
+     * This device gave the license back (released it, freeing its slot) after the backup was made:
+     * it comes back only through the license management service, which counts it again. Since 1.4.
+     */
+    RELEASED,
+    /**
+     * A release left the license where it was: this device does not hold it, or the license
+     * management service does not count it for this device, so giving it back would free no slot.
+     * Since 1.4.
+     */
+    NOT_RELEASED
 }

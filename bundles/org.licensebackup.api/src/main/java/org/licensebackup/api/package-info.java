@@ -15,9 +15,12 @@
  * {@link org.licensebackup.api.BackupCatalog}), safety backups, and scheduled backups
  * ({@link org.licensebackup.api.BackupSchedules}, {@link org.licensebackup.api.ScheduleTopics}); store hygiene
  * ({@link org.licensebackup.api.StoreHygiene}, {@link org.licensebackup.api.HygieneTopics}).
+ *
+ * <p>1.4: {@link org.licensebackup.api.Reason#RELEASED}, a license a restore leaves out because this device gave it
+ * back; {@link org.licensebackup.api.Reason#NOT_RELEASED}, a license a release left where it was.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.licensebackup.api;
 
 import org.osgi.annotation.bundle.Export;

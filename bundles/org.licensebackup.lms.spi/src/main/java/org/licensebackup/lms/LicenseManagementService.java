@@ -1,6 +1,7 @@
 package org.licensebackup.lms;
 
 import java.util.Collection;
+import java.util.Set;
 
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.license.KeyId;
@@ -33,11 +34,12 @@ public interface LicenseManagementService {
 
     /**
      * Gives licenses back: the service no longer counts {@code device} among the devices of each
-     * license, freeing its slot for another device. The caller deletes them from its store once this
-     * returns. Key IDs the device does not hold are ignored.
+     * license, freeing its slot for another device. The caller deletes from its store those this
+     * returns, and only those: a license the service did not count for the device frees no slot, so
+     * deleting it would only lose it. Key IDs the service does not count for the device are ignored.
      *
-     * @return how many of the licenses the device held and has now released
+     * @return the key IDs of the licenses the service counted for the device and has now released
      * @throws LmsUnavailableException when the service cannot be reached
      */
-    int release(DeviceIdentity device, Collection<KeyId> keyIds);
+    Set<KeyId> release(DeviceIdentity device, Collection<KeyId> keyIds);
 }

@@ -5,9 +5,12 @@
  * the license management server, and the server's own engine for hosts that run it in-process.
  *
  * <p>2.1.1: {@link org.licensebackup.lms.Rebinding} says it is a provider type (a micro change).
+ *
+ * <p>3.0: {@link org.licensebackup.lms.LicenseManagementService#release} answers which licenses it
+ * released, not how many, so that a device deletes only what the service took back.
  */
 @Export
-@Version("2.1.1")
+@Version("3.0.0")
 package org.licensebackup.lms;
 
 import org.osgi.annotation.bundle.Export;

@@ -76,7 +76,7 @@ final class KeptRecord implements DeviceRecord {
         return withNewRecord(keyFile, recordFile, keys);
     }
 
-    private static KeptRecord withNewRecord(Path keyFile, Path recordFile, DeviceKeys keys) {
+    static KeptRecord withNewRecord(Path keyFile, Path recordFile, DeviceKeys keys) {
         RecordState empty = RecordState.empty(keys.deviceId());
         RecordFile.write(recordFile, keys, empty);
         KeyFile.write(keyFile, keys, true);

@@ -320,20 +320,32 @@ public final class Messages {
         }
     }
 
-    /** {@code u32 released}. */
-    public record Released(int count) {
+    /** {@code u32 n | keyId[16] x n}: the key IDs the server counted for the device and released. */
+    public record Released(List<KeyId> keyIds) {
+
+        public Released {
+            keyIds = List.copyOf(keyIds);
+            if (keyIds.size() > Limits.MAX_RELEASE_KEY_IDS) {
+                throw new IllegalArgumentException(keyIds.size() + " key IDs; at most " + Limits.MAX_RELEASE_KEY_IDS + " per release");
+            }
+        }
+
         public byte[] encode() {
-            return new WireWriter(4).u32(count).toBytes();
+            WireWriter out = new WireWriter(4 + KeyId.LENGTH * keyIds.size());
+            out.u32(keyIds.size());
+            keyIds.forEach(keyId -> out.fixed(keyId.bytes(), KeyId.LENGTH));
+            return out.toBytes();
         }
 
         public static Released decode(byte[] body) {
             WireReader in = new WireReader(body);
-            long count = in.u32("released");
-            in.end();
-            if (count > Limits.MAX_RELEASE_KEY_IDS) {
-                throw WireReader.malformed("released " + count + " is more than a release can name");
+            int count = in.count("released", Limits.MAX_RELEASE_KEY_IDS, KeyId.LENGTH);
+            List<KeyId> keyIds = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                keyIds.add(KeyId.of(in.fixed(KeyId.LENGTH, "keyId")));
             }
-            return new Released((int) count);
+            in.end();
+            return new Released(keyIds);
         }
     }
 

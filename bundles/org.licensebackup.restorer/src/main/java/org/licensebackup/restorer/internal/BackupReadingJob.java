@@ -183,7 +183,12 @@ abstract class BackupReadingJob extends Job {
             if (!genuine[i]) {
                 leaveOut(license, Reason.SIGNATURE_INVALID);
             } else if (checkedHereBindings.get(i) == Binding.THIS_DEVICE) {
-                own.add(license);
+                if (with.record().releasedAt(license).isPresent()) {
+                    // given back, so it comes back only through the service, which counts it again
+                    leaveOut(license, Reason.RELEASED);
+                } else {
+                    own.add(license);
+                }
             } else {
                 toRebind.add(license);
             }

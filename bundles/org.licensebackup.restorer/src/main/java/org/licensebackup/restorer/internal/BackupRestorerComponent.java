@@ -32,6 +32,7 @@ import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.api.StoreHygiene;
 import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.device.DeviceRecord;
 import org.licensebackup.events.OperationEventsFactory;
 import org.licensebackup.license.KeyId;
 import org.licensebackup.lms.LicenseManagementService;
@@ -125,6 +126,7 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
     private volatile Logger logger;
 
     private final DeviceIdentity device;
+    private final DeviceRecord record;
     private final RightsPolicy policy;
     private final OperationEventsFactory events;
     private final Clock clock = Clock.systemUTC();
@@ -145,10 +147,11 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
     private final BundleContext context;
 
     @Activate
-    public BackupRestorerComponent(BundleContext context, @Reference DeviceIdentity device,
+    public BackupRestorerComponent(BundleContext context, @Reference DeviceIdentity device, @Reference DeviceRecord record,
             @Reference RightsPolicy policy, @Reference OperationEventsFactory events, Config config) {
         this.context = context;
         this.device = device;
+        this.record = record;
         this.policy = policy;
         this.events = events;
         this.config = config;
@@ -313,11 +316,14 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
         }
         List<Runnable> releases = new ArrayList<>();
         try {
-            LicenseStore storeNow = highestRankedNow(LicenseStore.class, releases);
+            Ranked<LicenseStore> storeNow = highestRankedNow(LicenseStore.class, releases);
             // without a license management service, backups are for this device alone (which restores
             // them offline), and backups from other devices cannot be opened
-            LicenseManagementService serviceNow = highestRankedNow(LicenseManagementService.class, releases);
-            Collaborators with = new Collaborators(storeNow != null ? storeNow : store, serviceNow, device, policy,
+            Ranked<LicenseManagementService> serviceNow = highestRankedNow(LicenseManagementService.class, releases);
+            BoundStore.Named storeUsed = storeNow != null ? new BoundStore.Named(storeNow.service(), storeNow.name())
+                    : new BoundStore.Named(store, BoundStore.nameOf(store, null));
+            Collaborators with = new Collaborators(storeUsed.store(), storeUsed.name(),
+                    serviceNow != null ? serviceNow.service() : null, device, record, policy,
                     events.open(kind, operation.id()), clock, current.report_max_listed(), logger);
             Job job = jobFor.apply(operation, with);
             operationThread.execute(() -> {
@@ -341,7 +347,7 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
      * connected, or swapped its store, and started an operation at once found the old one); null
      * when there is none. The operation gives it back through {@code releases} when it ends.
      */
-    private <S> S highestRankedNow(Class<S> type, List<Runnable> releases) {
+    private <S> Ranked<S> highestRankedNow(Class<S> type, List<Runnable> releases) {
         Collection<ServiceReference<S>> registered;
         try {
             registered = context.getServiceReferences(type, null);
@@ -360,10 +366,14 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
                         // this bundle is stopping: the framework gives its services back itself
                     }
                 });
-                return service;
+                return new Ranked<>(service, BoundStore.nameOf(service, candidate.getProperty(BoundStore.NAME_PROPERTY)));
             }
         }
         return null;
+    }
+
+    /** A service as an operation takes it, with the name it gives itself ({@link BoundStore#NAME_PROPERTY}) or its class. */
+    private record Ranked<S>(S service, String name) {
     }
 
     private Path defaultDirectory() {

@@ -20,8 +20,12 @@ final class BoundStore {
     private final AtomicReference<Named> bound = new AtomicReference<>();
 
     void bind(LicenseStore store, Map<String, Object> properties) {
-        Object name = properties.get(NAME_PROPERTY);
-        bound.set(new Named(store, name != null ? name.toString() : store.getClass().getName()));
+        bound.set(new Named(store, nameOf(store, properties.get(NAME_PROPERTY))));
+    }
+
+    /** The name a store gives itself, or its class. */
+    static String nameOf(Object store, Object nameProperty) {
+        return nameProperty != null ? nameProperty.toString() : store.getClass().getName();
     }
 
     void unbind(LicenseStore store) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.licensebackup.api.Reason;
+import org.licensebackup.device.DeviceRecord;
 import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.store.StoreTransaction;
@@ -62,5 +63,7 @@ final class CleanJob extends Job {
                 tally.succeeded++;
             }
         }
+        // a store that the clean emptied is not one that lost its licenses
+        with.record().change().store(new DeviceRecord.StoreMark(with.storeName(), with.store().count(), clock.instant())).commit();
     }
 }

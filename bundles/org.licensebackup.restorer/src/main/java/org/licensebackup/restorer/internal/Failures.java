@@ -1,5 +1,7 @@
 package org.licensebackup.restorer.internal;
 
+import org.licensebackup.device.DeviceRecordException;
+
 import java.io.IOException;
 
 import org.licensebackup.api.BackupRestoreException;
@@ -40,6 +42,9 @@ final class Failures {
         }
         if (failure instanceof StoreException store) {
             return new BackupRestoreException(ErrorCode.STORE_UNAVAILABLE, store.getMessage(), store);
+        }
+        if (failure instanceof DeviceRecordException record) {
+            return new BackupRestoreException(ErrorCode.IO_ERROR, record.getMessage(), record);
         }
         if (failure instanceof IOException io) {
             return new BackupRestoreException(ErrorCode.IO_ERROR, String.valueOf(io.getMessage()), io);

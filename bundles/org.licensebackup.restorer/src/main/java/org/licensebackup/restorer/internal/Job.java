@@ -145,7 +145,10 @@ abstract class Job {
 
     /** @param supportUrl where the user learns more, as the license management service said; may be empty */
     void leaveOut(License license, Reason reason, String supportUrl) {
-        LicenseOutcome outcome = new LicenseOutcome(license.keyId().toString(), license.title(), reason, supportUrl);
+        leaveOut(new LicenseOutcome(license.keyId().toString(), license.title(), reason, supportUrl));
+    }
+
+    void leaveOut(LicenseOutcome outcome) {
         tally.leftOut(outcome);
         events.leftOut(outcome);
     }

@@ -3,6 +3,7 @@ package org.licensebackup.restorer.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.function.Consumer;
@@ -18,6 +19,7 @@ import org.licensebackup.api.LicenseCatalog;
 import org.licensebackup.api.LicenseQuery;
 import org.licensebackup.api.LicenseSummary;
 import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.device.DeviceRecord;
 import org.licensebackup.license.License;
 import org.licensebackup.policy.RightsPolicy;
 import org.licensebackup.store.LicenseStore;
@@ -46,16 +48,18 @@ public class OperatorViewComponent implements LicenseCatalog, HostStatusService,
     private final BoundStore store = new BoundStore();
     private final OperationHistory history = new OperationHistory();
     private final DeviceIdentity device;
+    private final DeviceRecord record;
     private final RightsPolicy policy;
     private final Clock clock;
 
     @Activate
-    public OperatorViewComponent(@Reference DeviceIdentity device, @Reference RightsPolicy policy) {
-        this(device, policy, Clock.systemUTC());
+    public OperatorViewComponent(@Reference DeviceIdentity device, @Reference DeviceRecord record, @Reference RightsPolicy policy) {
+        this(device, record, policy, Clock.systemUTC());
     }
 
-    OperatorViewComponent(DeviceIdentity device, RightsPolicy policy, Clock clock) {
+    OperatorViewComponent(DeviceIdentity device, DeviceRecord record, RightsPolicy policy, Clock clock) {
         this.device = device;
+        this.record = record;
         this.policy = policy;
         this.clock = clock;
     }
@@ -85,6 +89,7 @@ public class OperatorViewComponent implements LicenseCatalog, HostStatusService,
         } else {
             try {
                 count = OptionalLong.of(now.store().count());
+                problem = StoreLoss.of(record, now.name(), count.getAsLong()).orElse("");
             } catch (StoreException e) {
                 problem = e.getMessage();
             }
@@ -106,6 +111,10 @@ public class OperatorViewComponent implements LicenseCatalog, HostStatusService,
         Instant at = clock.instant();
         Stream<License> licenses;
         try {
+            Optional<String> loss = StoreLoss.of(record, now.name(), now.store().count());
+            if (loss.isPresent()) {
+                throw new BackupRestoreException(ErrorCode.STORE_UNAVAILABLE, loss.get());
+            }
             licenses = now.store().licenses();
         } catch (StoreException e) {
             throw new BackupRestoreException(ErrorCode.IO_ERROR, "license store " + now.name() + ": " + e.getMessage(), e);

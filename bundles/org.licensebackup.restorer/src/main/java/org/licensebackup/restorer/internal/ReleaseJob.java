@@ -1,17 +1,28 @@
 package org.licensebackup.restorer.internal;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.LicenseOutcome;
+import org.licensebackup.api.Reason;
+import org.licensebackup.device.DeviceRecord;
 import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
 import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.store.StoreTransaction;
 
 /**
- * Gives licenses back, all or nothing: they are deleted in a store transaction that commits only
- * once the license management service has freed this device's slot for each, so a service that
- * cannot be reached leaves the store as it was, and running the release again is harmless.
+ * Gives licenses back, all or nothing: those the license management service took back (it frees
+ * this device's slot for each) are deleted in a store transaction that commits only once it answered,
+ * so a service that cannot be reached leaves the store as it was, and running the release again is
+ * harmless. The device record keeps each license given back, written before the service is asked, so
+ * that no restore of an older backup brings it back, even after a crash or into a lost store; a
+ * license the service did not take back stays here and leaves the record.
  */
 final class ReleaseJob extends Job {
 
@@ -31,20 +42,47 @@ final class ReleaseJob extends Job {
         }
         sourceDeviceId = with.device().deviceId();
         total = keyIds.size();
+        tally.considered = total;
         events.connecting();
         events.begin(null, total);
         try (StoreTransaction transaction = with.store().begin()) {
-            List<KeyId> held = keyIds.stream().filter(keyId -> transaction.find(keyId).isPresent()).toList();
-            transaction.delete(held);
+            List<License> held = new ArrayList<>(keyIds.size());
+            for (KeyId keyId : keyIds) {
+                Optional<License> license = transaction.find(keyId);
+                if (license.isPresent()) {
+                    held.add(license.get());
+                } else {
+                    leaveOut(new LicenseOutcome(keyId.toString(), "", Reason.NOT_RELEASED, ""));
+                }
+            }
             checkCancelled();
+            Instant now = clock.instant();
+            DeviceRecord.Change giving = with.record().change();
+            held.forEach(license -> giving.released(license, now));
+            giving.commit();
+            Set<KeyId> released;
             try {
-                service.release(with.device(), keyIds);
+                released = held.isEmpty() ? Set.of() : service.release(with.device(), held.stream().map(License::keyId).toList());
+            } catch (RuntimeException failed) {
+                DeviceRecord.Change keeping = with.record().change();
+                held.forEach(keeping::notReleased);
+                keeping.commit();
+                throw failed;
             } finally {
                 events.disconnecting();
             }
+            DeviceRecord.Change kept = with.record().change();
+            for (License license : held) {
+                if (released.contains(license.keyId())) {
+                    tally.succeeded++;
+                } else {
+                    kept.notReleased(license);
+                    leaveOut(license, Reason.NOT_RELEASED);
+                }
+            }
+            transaction.delete(held.stream().map(License::keyId).filter(released::contains).toList());
             transaction.commit();
-            tally.considered = total;
-            tally.succeeded = held.size();
+            kept.store(new DeviceRecord.StoreMark(with.storeName(), with.store().count(), now)).commit();
         }
     }
 }

@@ -15,9 +15,11 @@ import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Reason;
 import org.licensebackup.api.RestoreOptions;
+import org.licensebackup.device.DeviceRecord;
 import org.licensebackup.format.BackupHeader;
 import org.licensebackup.format.BackupReader;
 import org.licensebackup.license.License;
+import org.licensebackup.license.Usage;
 import org.licensebackup.lms.Rebinding;
 import org.licensebackup.lms.RestoreSession;
 import org.licensebackup.policy.RestoreDecision;
@@ -35,6 +37,8 @@ final class RestoreJob extends BackupReadingJob {
 
     private final RestoreOptions options;
     private StoreTransaction transaction;
+    /** What the device sees of the licenses it restores, for its record once the store has them. */
+    private DeviceRecord.Change seen;
     /** Where batches go to the service while the operation thread reads the next: threads of the component's. */
     private final Executor serviceThreads;
     private final int batchesInFlight;
@@ -81,6 +85,7 @@ final class RestoreJob extends BackupReadingJob {
         now = clock.instant();
         try (StoreTransaction opened = with.store().begin()) {
             transaction = opened;
+            seen = with.record().change();
             if (!sourceDeviceId.equals(deviceId)) {
                 // opened through the service, so the backup names one, with the escrow made for it
                 session.acceptDeviceKeyEscrow(sourceDeviceId, header.service().orElseThrow().deviceKeyEscrow());
@@ -98,6 +103,7 @@ final class RestoreJob extends BackupReadingJob {
             session.commit();
             transaction.commit();
         }
+        seen.store(new DeviceRecord.StoreMark(with.storeName(), with.store().count(), now)).commit();
     }
 
     @Override
@@ -123,6 +129,7 @@ final class RestoreJob extends BackupReadingJob {
                 tally.succeeded++;
             }
         }
+        restored.forEach(seen::used);
         transaction.put(restored);
         List<License> rebinding = new ArrayList<>(toRebind.size());
         for (License license : toRebind) {
@@ -161,7 +168,10 @@ final class RestoreJob extends BackupReadingJob {
         for (int i = 0; i < answers.size(); i++) {
             Rebinding answer = answers.get(i);
             if (answer instanceof Rebinding.Rebound accepted) {
-                rebound.add(accepted.license());
+                // the service re-signs the grant and keeps the record of use it was sent, which no restore lowers
+                License license = withUsageSeen(accepted.license());
+                rebound.add(license);
+                seen.used(license);
                 tally.succeeded++;
             } else if (answer instanceof Rebinding.Refused refused) {
                 leaveOut(sent.get(i), reasonFor(refused.refusal()), refused.supportUrl().orElse(""));
@@ -189,11 +199,15 @@ final class RestoreJob extends BackupReadingJob {
         inFlight.clear();
     }
 
-    /** The license with the record of use to restore, or null when the store keeps what it has. */
+    /**
+     * The license with the record of use to restore, or null when the store keeps what it has: the
+     * furthest of the backup's, the store's and the device record's, so that no restore gives back
+     * plays already used, even into a store that was lost.
+     */
     private License decide(License license) {
         RestoreDecision decision = with.policy().decideRestore(license, transaction.find(license.keyId()), now);
         if (decision instanceof RestoreDecision.Restore restore) {
-            return license.withUsage(restore.usage());
+            return withUsageSeen(license.withUsage(restore.usage()));
         }
         if (decision instanceof RestoreDecision.Reject reject) {
             leaveOut(license, reject.reason());
@@ -201,6 +215,11 @@ final class RestoreJob extends BackupReadingJob {
             tally.unchanged++;
         }
         return null;
+    }
+
+    private License withUsageSeen(License license) {
+        Usage seenBefore = with.record().usageSeen(license.keyId());
+        return license.usage().atLeast(seenBefore) ? license : license.withUsage(license.usage().furthest(seenBefore));
     }
 
     static Reason reasonFor(Rebinding.Refusal refusal) {

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import org.licensebackup.api.Reason;
 import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.device.DeviceRecord;
 import org.licensebackup.format.BackupRecord;
 import org.licensebackup.format.BackupSigner;
 import org.licensebackup.format.BackupWriter;
@@ -45,8 +46,18 @@ final class StoreSnapshot {
         this.with = with;
     }
 
-    /** Writes the backup and commits it; returns its size in bytes. */
+    /**
+     * Writes the backup and commits it; returns its size in bytes. What the device saw on the way, the
+     * licenses' records of use and how many the store held, goes into its record once the backup is
+     * committed.
+     *
+     * @throws org.licensebackup.api.BackupRestoreException {@code STORE_UNAVAILABLE}, before anything
+     *     is written, when the store lost its licenses ({@link StoreLoss})
+     */
     long write(Path target, boolean overwrite, Instant now, Listener listener) throws IOException {
+        long held = with.store().count();
+        StoreLoss.refuseBackupOf(with, held);
+        DeviceRecord.Change seen = with.record().change();
         DeviceIdentity device = with.device();
         String deviceId = device.deviceId();
         ServiceRecipient service = serviceRecipient(device);
@@ -57,6 +68,7 @@ final class StoreSnapshot {
             while (iterator.hasNext()) {
                 listener.checkCancelled();
                 License license = iterator.next();
+                seen.used(license);
                 Optional<Reason> exclusion = whyExcluded(license, deviceId, now);
                 if (exclusion.isPresent()) {
                     listener.excluded(license, exclusion.get());
@@ -68,6 +80,7 @@ final class StoreSnapshot {
             }
             listener.checkCancelled();
             writer.commit();
+            seen.store(new DeviceRecord.StoreMark(with.storeName(), held, now)).commit();
             return writer.bytesWritten();
         }
     }

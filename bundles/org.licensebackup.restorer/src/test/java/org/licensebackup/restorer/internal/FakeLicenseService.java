@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,8 @@ final class FakeLicenseService implements LicenseManagementService {
     final List<KeyId> released = new ArrayList<>();
     boolean failsAtCommit;
     boolean unreachable;
+    /** Key IDs the service does not count for the device: a release leaves them. */
+    final Set<KeyId> notCounted = new HashSet<>();
     /** How many re-bindings a session takes at once; with more than one, each waits until another has started. */
     int concurrentRebinds = 1;
     /** The most re-bindings that ran at once. */
@@ -67,13 +70,15 @@ final class FakeLicenseService implements LicenseManagementService {
     }
 
     @Override
-    public int release(DeviceIdentity device, Collection<KeyId> keyIds) {
+    public Set<KeyId> release(DeviceIdentity device, Collection<KeyId> keyIds) {
         calls.add("release");
         if (unreachable) {
             throw new LmsUnavailableException("the service cannot be reached");
         }
-        released.addAll(keyIds);
-        return keyIds.size();
+        Set<KeyId> counted = new HashSet<>(keyIds);
+        counted.removeAll(notCounted);
+        released.addAll(keyIds.stream().filter(counted::contains).toList());
+        return counted;
     }
 
     private final class Session implements RestoreSession {

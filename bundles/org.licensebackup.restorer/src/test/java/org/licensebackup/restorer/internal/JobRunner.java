@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -21,6 +23,8 @@ import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.Report;
 import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.device.internal.TestDevices;
+import org.licensebackup.device.DeviceRecord;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.KeyId;
@@ -53,6 +57,7 @@ final class JobRunner implements AutoCloseable {
     /** Where a restore into a store that holds licenses backs it up first; a temporary directory unless a test sets it. */
     Path safetyDirectory;
     private Path scratch;
+    private final Map<String, DeviceRecord> records = new HashMap<>();
     /** The jobs' clock. */
     Clock clock = Clock.systemUTC();
     /** How many safety backups are kept. */
@@ -119,6 +124,11 @@ final class JobRunner implements AutoCloseable {
         return new SafetyBackups(safetyDirectory, safetyKept);
     }
 
+    /** The record of {@code device}, one for each device for as long as the runner runs, kept in its scratch directory. */
+    DeviceRecord recordOf(DeviceIdentity device) {
+        return records.computeIfAbsent(device.deviceId(), id -> TestDevices.recordOf(device, scratch().resolve("records").resolve(id)));
+    }
+
     /** A temporary directory of the runner's, deleted by {@link #close()}. */
     private Path scratch() {
         if (scratch == null) {
@@ -138,7 +148,8 @@ final class JobRunner implements AutoCloseable {
         RunningOperation operation = new RunningOperation("op-" + operations.incrementAndGet(), kind,
                 new PromiseFactory(PromiseFactory.inlineExecutor()).deferred());
         events.promiseSettled = operation.result()::isDone;
-        Collaborators with = new Collaborators(store, withService, device, policy, events, clock, 100, log.logger);
+        Collaborators with = new Collaborators(store, store.getClass().getName(), withService, device, recordOf(device), policy,
+                events, clock, 100, log.logger);
         jobFor.apply(operation, with).run(() -> { });
         return operation;
     }

@@ -31,6 +31,7 @@ import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.KeyId;
 import org.licensebackup.license.License;
 import org.licensebackup.license.Rights;
+import org.licensebackup.license.Usage;
 import org.licensebackup.lms.Allowance;
 import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.policy.internal.IssuerRightsPolicy;
@@ -273,6 +274,82 @@ class JobsTest {
 
         assertEquals(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, ((BackupRestoreException) failure).code());
         assertEquals(3, store.count());
+    }
+
+    @Test
+    void aReleasedLicenseNeverComesBackFromAnOwnBackupMadeBeforeNotEvenIntoALostStore() throws Exception {
+        DeviceIdentity device = TestDevices.generate();
+        LicenseStore store = storeWith(device, 4);
+        backup(device, store, service);
+        List<KeyId> given = keyIds(store).subList(0, 2);
+        result(run(OperationKind.RELEASE, device, store, service, (operation, with) -> new ReleaseJob(operation, with, given)));
+
+        for (LicenseStore into : List.of(store, new InMemoryLicenseStore())) {
+            Report report = result(restore(device, into, null, RestoreOptions.defaults()));
+
+            assertEquals(Map.of(Reason.RELEASED, 2L), report.leftOutByReason());
+            assertTrue(keyIds(into).stream().noneMatch(given::contains), keyIds(into)::toString);
+            assertEquals(2, into.count());
+        }
+        assertEquals(2L, jobs.events.leftOut.stream().filter(outcome -> outcome.reason() == Reason.RELEASED).count());
+    }
+
+    @Test
+    void aReleaseDeletesOnlyWhatTheServiceTookBackAndSaysWhatItKept() throws Exception {
+        DeviceIdentity device = TestDevices.generate();
+        LicenseStore store = storeWith(device, 3);
+        List<KeyId> held = keyIds(store);
+        service.notCounted.add(held.get(1));
+        KeyId notHeld = storeWith(device, 1).licenses().findFirst().orElseThrow().keyId();
+
+        Report report = result(run(OperationKind.RELEASE, device, store, service,
+                (operation, with) -> new ReleaseJob(operation, with, List.of(held.get(0), held.get(1), notHeld))));
+
+        assertEquals(1, report.succeeded());
+        assertEquals(Map.of(Reason.NOT_RELEASED, 2L), report.leftOutByReason());
+        assertEquals(List.of(held.get(1), held.get(2)), keyIds(store));
+        assertEquals(List.of(held.get(0)), service.released);
+    }
+
+    @Test
+    void aRestoreNeverGivesBackPlaysTheDeviceSawUsedEvenIntoALostStore() throws Exception {
+        DeviceIdentity device = TestDevices.generate();
+        LicenseStore store = new InMemoryLicenseStore();
+        License fresh = issuer.issue(LicenseSpec.of("Counted", BACKUP_ALLOWED.withPlayCount(10)), device.deviceId(),
+                device.agreementPublicKey());
+        put(store, fresh);
+        backup(device, store, null);
+        Path old = directory.resolve("licenses.lbk");
+        Path kept = java.nio.file.Files.copy(old, directory.resolve("old.lbk"));
+        Usage used = new Usage(7, 0, java.time.Instant.parse("2026-11-01T00:00:00Z"));
+        put(store, fresh.withUsage(used));
+        backup(device, store, null);
+        java.nio.file.Files.move(kept, old, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        LicenseStore lost = new InMemoryLicenseStore();
+
+        result(restore(device, lost, null, RestoreOptions.defaults()));
+
+        assertEquals(used, lost.licenses().findFirst().orElseThrow().usage());
+    }
+
+    @Test
+    void aBackupOfAStoreThatLostItsLicensesIsRefusedAndTheBackupThereStays() throws Exception {
+        DeviceIdentity device = TestDevices.generate();
+        backup(device, storeWith(device, 3), null);
+        byte[] good = java.nio.file.Files.readAllBytes(directory.resolve("licenses.lbk"));
+
+        Throwable refused = failure(jobs.backup(device, new InMemoryLicenseStore(), null, directory, BackupOptions.overwriting()));
+
+        assertEquals(ErrorCode.STORE_UNAVAILABLE, ((BackupRestoreException) refused).code());
+        assertTrue(refused.getMessage().contains("holds no licenses, but it held 3 licenses on "), refused.getMessage());
+        assertTrue(java.util.Arrays.equals(good, java.nio.file.Files.readAllBytes(directory.resolve("licenses.lbk"))));
+    }
+
+    private static void put(LicenseStore store, License license) {
+        try (StoreTransaction transaction = store.begin()) {
+            transaction.put(List.of(license));
+            transaction.commit();
+        }
     }
 
     private LicenseStore storeWith(DeviceIdentity device, int count) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -28,6 +29,8 @@ import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.Rights;
 import org.licensebackup.policy.internal.IssuerRightsPolicy;
 import org.licensebackup.store.LicenseStore;
+import org.licensebackup.device.DeviceRecord;
+import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.store.StoreTransaction;
 import org.licensebackup.store.memory.InMemoryLicenseStore;
 import org.osgi.service.event.Event;
@@ -39,7 +42,10 @@ class OperatorViewComponentTest {
     private final DeviceIdentity device = TestDevices.generate();
     private final DeviceIdentity otherDevice = TestDevices.generate();
     private final Issuer issuer = Issuer.generate("Catalog Issuer");
-    private final OperatorViewComponent catalog = new OperatorViewComponent(device, policy,
+    @TempDir
+    static Path records;
+    private final DeviceRecord record = TestDevices.recordOf(device, records.resolve(device.deviceId()));
+    private final OperatorViewComponent catalog = new OperatorViewComponent(device, record, policy,
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @AfterEach
@@ -134,6 +140,32 @@ class OperatorViewComponentTest {
         assertEquals("", status.storeProblem());
         assertEquals(device.deviceId(), status.deviceId());
         assertEquals(List.of(), status.recentOperations());
+    }
+
+    @Test
+    void aStoreThatLostItsLicensesIsReportedByTheStatusAndTheListWithWhatItHeldAndWhatToDo() {
+        record.change().store(new DeviceRecord.StoreMark("memory", 850, NOW.minusSeconds(3600))).commit();
+        InMemoryLicenseStore emptied = new InMemoryLicenseStore();
+        catalog.bindStore(emptied, Map.of("licensebackup.store.name", "memory"));
+
+        HostStatus status = catalog.current();
+        BackupRestoreException listed = assertThrows(BackupRestoreException.class, () -> catalog.licenses(LicenseQuery.all()));
+
+        assertEquals(OptionalLong.of(0), status.licenseCount());
+        String expected = "the license store memory holds no licenses, but it held 850 licenses on 2026-05-31T23:00:00Z: it was"
+                + " deleted or emptied; restore your newest backup (restore DIR) to bring them back";
+        assertEquals(expected, status.storeProblem());
+        assertEquals(ErrorCode.STORE_UNAVAILABLE, listed.code());
+        assertEquals("STORE_UNAVAILABLE: " + expected, listed.getMessage());
+    }
+
+    @Test
+    void aStoreEmptiedWhereTheRecordSaysItWasEmptyIsNoLoss() {
+        record.change().store(new DeviceRecord.StoreMark("memory", 0, NOW)).commit();
+        catalog.bindStore(new InMemoryLicenseStore(), Map.of("licensebackup.store.name", "memory"));
+
+        assertEquals("", catalog.current().storeProblem());
+        assertEquals(0, catalog.licenses(LicenseQuery.all()).count());
     }
 
     @Test

@@ -36,8 +36,10 @@ final class Reports {
                         + " take may still go to " + Formats.count(left) + " more new " + (left == 1 ? "device" : "devices")
                         + " at least"));
             }
-            case RELEASE -> out.println("gave back " + Formats.count(report.considered()) + " key IDs; deleted "
-                    + Formats.count(report.succeeded()) + " licenses from the store in " + Formats.duration(report.elapsed()));
+            case RELEASE -> {
+                out.println("gave back " + ofConsidered(report) + ", deleted from the store, in " + Formats.duration(report.elapsed()));
+                out.println("not given back " + leftOut(report));
+            }
         }
         listLeftOut(report, out, maxListed);
     }

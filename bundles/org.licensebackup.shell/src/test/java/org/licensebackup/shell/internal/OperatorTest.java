@@ -81,11 +81,12 @@ class OperatorTest {
     }
 
     @Test
-    void releasesTheKeyIdsGivenAndSaysHowManyLicensesWentFromTheStore() {
+    void releasesTheKeyIdsGivenAndSaysHowManyTheServerTookBackAndWhichItDidNot() {
         restorer.outcome = Promises.resolved(report(OperationKind.RELEASE));
         run("release", "kid1", "kid2");
         assertEquals(List.of(List.of("kid1", "kid2")), restorer.calls);
-        assertTrue(out().contains("gave back 10 key IDs; deleted 8 licenses from the store"), out());
+        assertTrue(out().contains("gave back 8 of 10 licenses, deleted from the store, in "), out());
+        assertTrue(out().contains("not given back 2: BACKUP_NOT_ALLOWED 1, EXPIRED 1"), out());
     }
 
     @Test

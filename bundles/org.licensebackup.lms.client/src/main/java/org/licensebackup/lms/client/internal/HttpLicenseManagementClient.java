@@ -3,7 +3,9 @@ package org.licensebackup.lms.client.internal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.device.DeviceIdentity;
@@ -140,15 +142,15 @@ public final class HttpLicenseManagementClient implements LicenseManagementServi
     }
 
     @Override
-    public int release(DeviceIdentity device, Collection<KeyId> keyIds) {
+    public Set<KeyId> release(DeviceIdentity device, Collection<KeyId> keyIds) {
         ensureServerKnown();
         List<KeyId> all = new ArrayList<>(keyIds);
-        int released = 0;
+        Set<KeyId> released = new HashSet<>();
         for (int from = 0; from < all.size(); from += Limits.MAX_RELEASE_KEY_IDS) {
             List<KeyId> chunk = all.subList(from, Math.min(all.size(), from + Limits.MAX_RELEASE_KEY_IDS));
             Messages.ReleaseRequest request = new Messages.ReleaseRequest(
                     new Messages.DeviceKeys(device.signingPublicKey(), device.agreementPublicKey()), chunk);
-            released += SignedTransport.decoded(byNonce(device, Endpoints.RELEASES, request.encode()), Messages.Released::decode).count();
+            released.addAll(SignedTransport.decoded(byNonce(device, Endpoints.RELEASES, request.encode()), Messages.Released::decode).keyIds());
         }
         return released;
     }

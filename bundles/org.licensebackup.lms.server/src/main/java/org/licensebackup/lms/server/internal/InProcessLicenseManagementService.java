@@ -1,5 +1,6 @@
 package org.licensebackup.lms.server.internal;
 
+import java.util.Set;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +44,7 @@ final class InProcessLicenseManagementService implements LicenseManagementServic
     }
 
     @Override
-    public int release(DeviceIdentity device, Collection<KeyId> keyIds) {
+    public Set<KeyId> release(DeviceIdentity device, Collection<KeyId> keyIds) {
         return engine.release(device.deviceId(), List.copyOf(keyIds));
     }
 

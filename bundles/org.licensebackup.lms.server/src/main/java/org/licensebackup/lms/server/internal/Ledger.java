@@ -566,14 +566,14 @@ final class Ledger {
 
     /**
      * Removes {@code deviceId} from the devices of {@code keyIds}: its bindings and its reservations
-     * in committed sessions. How many of the licenses it held.
+     * in committed sessions. The key IDs of the licenses it held.
      */
-    int release(String deviceId, Collection<KeyId> keyIds) {
+    Set<KeyId> release(String deviceId, Collection<KeyId> keyIds) {
         TreeSet<KeyId> sorted = new TreeSet<>(keyIds);
         return transactions.inTransaction("release licenses", connection -> {
             // The licenses' locks order a release with the moves of committed re-bindings into the bindings.
             lockLicenses(connection, sorted);
-            int released = 0;
+            Set<KeyId> released = new TreeSet<>();
             for (List<KeyId> chunk : chunks(sorted)) {
                 String in = placeholders(chunk.size());
                 String committedSessions = "SELECT session_id FROM lms_sessions WHERE committed = TRUE";
@@ -586,7 +586,7 @@ final class Ledger {
                     bindKeyIds(held, chunk, chunk.size() + 3);
                     try (ResultSet rows = held.executeQuery()) {
                         while (rows.next()) {
-                            released++;
+                            released.add(KeyId.of(rows.getBytes(1)));
                         }
                     }
                 }

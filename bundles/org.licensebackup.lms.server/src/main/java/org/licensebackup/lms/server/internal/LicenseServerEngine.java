@@ -403,8 +403,8 @@ final class LicenseServerEngine implements AutoCloseable {
     }
 
     /** Frees {@code deviceId}'s slots of {@code keyIds}; how many it held. */
-    int release(String deviceId, Collection<KeyId> keyIds) {
-        return keyIds.isEmpty() ? 0 : ledger.release(deviceId, keyIds);
+    Set<KeyId> release(String deviceId, Collection<KeyId> keyIds) {
+        return keyIds.isEmpty() ? Set.of() : ledger.release(deviceId, keyIds);
     }
 
     private void requireBatchSize(List<License> licenses) {

@@ -1,5 +1,7 @@
 package org.licensebackup.lms.server.internal;
 
+import java.util.List;
+import java.util.Set;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -87,7 +89,7 @@ final class RequestProcessor {
                 requireMethod(method, "POST");
                 Messages.ReleaseRequest release = Messages.ReleaseRequest.decode(body);
                 String deviceId = authenticateByNonce(method, path, header, body, release.device());
-                return new Messages.Released(engine.release(deviceId, release.keyIds())).encode();
+                return new Messages.Released(List.copyOf(engine.release(deviceId, release.keyIds()))).encode();
             }
             default -> {
                 SessionCall call = Endpoints.sessionCall(path)

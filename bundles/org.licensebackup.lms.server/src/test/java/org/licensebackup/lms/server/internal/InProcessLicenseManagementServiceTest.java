@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +76,7 @@ class InProcessLicenseManagementServiceTest {
             assertEquals(Rebinding.Refusal.DEVICE_LIMIT_REACHED,
                     assertInstanceOf(Rebinding.Refused.class, another.rebind(List.of(backedUp)).get(0)).refusal());
         }
-        assertEquals(1, service.release(newDevice, List.of(backedUp.keyId())));
+        assertEquals(Set.of(backedUp.keyId()), service.release(newDevice, List.of(backedUp.keyId())));
     }
 
     @Test
