@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
@@ -53,6 +54,7 @@ final class EmbeddedFramework {
     static EmbeddedFramework start(Map<String, String> properties, Path bundleDirectory, Role role)
             throws LaunchException {
         List<Path> jars = jarsIn(bundleDirectory).stream().filter(jar -> role.installs(symbolicName(jar))).toList();
+        requireRoomForTheCache(Path.of(properties.get(Constants.FRAMEWORK_STORAGE)), jars);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"));
         Framework framework = factory.newFramework(properties);
@@ -84,6 +86,35 @@ final class EmbeddedFramework {
             }
         }
         return new EmbeddedFramework(framework, failures);
+    }
+
+    /**
+     * The framework copies every bundle into its cache: on a disk too full for that, each bundle
+     * would fail to install with a message of its own and the command line would never come, so the
+     * launcher says what is wrong at once, in one line.
+     */
+    static void requireRoomForTheCache(Path cache, List<Path> jars) throws LaunchException {
+        long needed = 0;
+        long free;
+        try {
+            for (Path jar : jars) {
+                needed += Files.size(jar);
+            }
+            Path existing = cache.toAbsolutePath();
+            while (!Files.exists(existing) && existing.getParent() != null) {
+                existing = existing.getParent();
+            }
+            free = Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException e) {
+            throw new LaunchException("IO_ERROR: cannot tell how much room the disk of " + cache + " has: " + e, e);
+        }
+        // the cache also holds the bundles' data: a quarter more is room enough
+        long wanted = needed + needed / 4;
+        if (free < wanted) {
+            throw new LaunchException(String.format(Locale.ROOT, "IO_ERROR: the disk of %s is too full for the framework's"
+                    + " cache: %,d KiB free, the bundles need about %,d KiB; free some room there, or give --home a folder on"
+                    + " another disk", cache, free >> 10, wanted >> 10));
+        }
     }
 
     private static boolean isProduct(Bundle bundle) {

@@ -7,13 +7,13 @@ sealed interface Command {
 
     /** The commands that other bundles contribute as Gogo commands ({@code license:NAME}): the operator's and the issuer tool's. */
     java.util.Set<String> CONTRIBUTED = java.util.Set.of("backup", "restore", "verify", "list", "status", "release", "issue",
-            "backups", "safetybackup", "clean", "schedules", "runschedule");
+            "backups", "safetybackup", "clean", "schedules", "runschedule", "newdevice");
     /** The license server bundle's {@code license:server}, after which the command line keeps running. */
     String SERVER = "server";
 
     String USAGE = "usage: backup DIR [--overwrite] | restore DIR [--rebind] | verify DIR"
             + " | list [--title TEXT] [--key-id PREFIX] [--rights RIGHT]... | status | release KEY-ID..."
-            + " | backups DIR | safetybackup | clean | schedules | runschedule NAME"
+            + " | backups DIR | safetybackup | clean | schedules | runschedule NAME | newdevice"
             + " | connect URL [SERVER-KEY] | issue COUNT --issuer FILE"
             + " | store embedded | store postgres JDBC-URL [--database-user USER] [--database-password-file FILE]"
             + " | server [--host HOST] [--port PORT] [--device-limit N] [--trust KEY|@FILE]... [--support-url URL] [--info FILE]"

@@ -104,6 +104,8 @@ final class CommandLine {
         out.println("  clean                     remove the licenses that can never be used again, each with its reason");
         out.println("  schedules                 the scheduled backups: last success, failures in a row, next run");
         out.println("  runschedule NAME          run the schedule NAME's backup now");
+        out.println("  newdevice                 make this home a new device when its key or record is lost: the old");
+        out.println("                            ones are kept in previous-devices/; then restore DIR --rebind");
         out.println("  connect URL [KEY]         use the license management server at URL (its key pinned if");
         out.println("                            given, else the first one it shows); kept for the next runs");
         out.println("  issue COUNT --issuer FILE put COUNT test licenses bound to this device into the store,");

@@ -39,7 +39,7 @@ class CommandParserTest {
     @Test
     void handsTheContributedCommandsTheirArgumentsAsTheyAre() throws UsageException {
         for (String name : List.of("backup", "restore", "verify", "list", "status", "release", "issue", "backups",
-                "safetybackup", "clean", "schedules", "runschedule")) {
+                "safetybackup", "clean", "schedules", "runschedule", "newdevice")) {
             assertEquals(new Command.Contributed(name, List.of("a b", "--x", "$y")), CommandParser.parse(name, "a b", "--x", "$y"));
         }
         assertEquals(new Command.Contributed("status", List.of()), CommandParser.parse("status"));

@@ -57,8 +57,8 @@ public final class NewDeviceCommand {
         runtime.enableComponent(identity).timeout(TimeUnit.SECONDS.toMillis(30)).getValue();
         PrintStream out = System.out;
         out.println("the previous device's files are kept in " + setAside.get(0).getParent());
-        out.println("this home is a new device from its next start; restore your newest backup through your license"
-                + " server (restore DIR --rebind), which counts this device as a new one");
+        out.println("this home is a new device now; restore your newest backup through your license server"
+                + " (restore DIR --rebind), which counts this device as a new one");
         out.flush();
     }
 

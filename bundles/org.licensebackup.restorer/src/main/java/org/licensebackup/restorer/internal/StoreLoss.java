@@ -1,5 +1,6 @@
 package org.licensebackup.restorer.internal;
 
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import org.licensebackup.api.BackupRestoreException;
@@ -25,9 +26,9 @@ final class StoreLoss {
         return record.lastStore().filter(mark -> mark.licenses() > 0).map(mark -> {
             String what = mark.store().equals(storeName)
                     ? "the license store " + storeName + " holds no licenses, but it held " + licenses(mark.licenses())
-                            + " on " + mark.at() + ": it was deleted or emptied"
+                            + " on " + mark.at().truncatedTo(ChronoUnit.SECONDS) + ": it was deleted or emptied"
                     : "the license store " + storeName + " holds no licenses; the store this device used before, "
-                            + mark.store() + ", held " + licenses(mark.licenses()) + " on " + mark.at();
+                            + mark.store() + ", held " + licenses(mark.licenses()) + " on " + mark.at().truncatedTo(ChronoUnit.SECONDS);
             return what + "; restore your newest backup (restore DIR) to bring them back";
         });
     }

@@ -85,7 +85,7 @@ public final class LicenseCommands implements EventHandler {
         this.logger = logger;
         this.deviceTracker = slotTracker(context, DEVICE_SERVICE, device);
         this.storeTracker = slotTracker(context, STORE_SERVICE, store);
-        this.services = new OperatorServices(restorer, catalog, status, device::get, store::get);
+        this.services = new OperatorServices(restorer, catalog, status, device::get, store::get, failureOf(STORE_SERVICE));
     }
 
     @Deactivate

@@ -102,9 +102,11 @@ final class Operator {
 
     private void status(HostStatus status) {
         out.println("device:           " + status.deviceId());
+        String problem = status.storeName().isEmpty() ? services.storeFailure().get().orElse(status.storeProblem())
+                : status.storeProblem();
         out.println("license store:    " + (status.storeName().isEmpty() ? "none" : status.storeName())
                 + (status.licenseCount().isPresent() ? ", " + Formats.licenses(status.licenseCount().getAsLong()) : "")
-                + (status.storeProblem().isEmpty() ? "" : " (" + status.storeProblem() + ")"));
+                + (problem.isEmpty() ? "" : " (" + problem + ")"));
         out.println("last good backup: " + status.lastGoodBackup().map(Operator::describe)
                 .orElse("none since this host started"));
         out.println("allowance:        " + (status.fewestDevicesLeft().isPresent()

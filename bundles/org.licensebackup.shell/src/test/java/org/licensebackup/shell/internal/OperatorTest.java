@@ -181,12 +181,26 @@ class OperatorTest {
     }
 
     @Test
+    void statusWithoutAStoreSaysWhyItsComponentDidNotStart() {
+        HostStatus status = new HostStatus("", OptionalLong.empty(), "no license store is available", "device-a",
+                List.of(), Optional.empty(), OptionalInt.empty());
+        OperatorServices services = new OperatorServices(untouchable(), untouchable(), () -> () -> status, () -> { },
+                () -> { throw new AssertionError("a status needs no store"); },
+                () -> Optional.of("the store file /h/licenses.db is damaged: move it aside (keep it), then restore"));
+
+        new Operator(services, display(), print()).run(new OperatorCommand.Status());
+
+        assertTrue(out().contains("license store:    none (the store file /h/licenses.db is damaged: move it aside (keep it),"
+                + " then restore)\n"), out());
+    }
+
+    @Test
     void aDamagedDeviceKeyFailsEveryCommandBeforeAnythingElse() {
         Runnable damaged = () -> {
             throw new BackupRestoreException(ErrorCode.BAD_DATA, "the device key file /h/device.key is damaged");
         };
         OperatorServices services = new OperatorServices(untouchable(), untouchable(), untouchable(), damaged,
-                () -> { throw new AssertionError("the store is not looked at after the device failed"); });
+                () -> { throw new AssertionError("the store is not looked at after the device failed"); }, Optional::empty);
         for (String[] command : List.of(new String[] {"list"}, new String[] {"backup", "dir"},
                 new String[] {"restore", "dir"}, new String[] {"verify", "dir"}, new String[] {"status"})) {
             BackupRestoreException e = assertThrows(BackupRestoreException.class, () -> new Operator(services,
@@ -199,7 +213,8 @@ class OperatorTest {
     @Test
     void aStoreThatIsNotThereFailsTheCommandsThatNeedIt() {
         OperatorServices services = new OperatorServices(untouchable(), untouchable(), untouchable(), () -> { },
-                () -> { throw new BackupRestoreException(ErrorCode.STORE_UNAVAILABLE, "no license store within 10 s"); });
+                () -> { throw new BackupRestoreException(ErrorCode.STORE_UNAVAILABLE, "no license store within 10 s"); },
+                Optional::empty);
         BackupRestoreException e = assertThrows(BackupRestoreException.class,
                 () -> new Operator(services, display(), print()).run(new OperatorCommand.ListLicenses(LicenseQuery.all())));
         assertEquals("STORE_UNAVAILABLE: no license store within 10 s", e.getMessage());
@@ -214,8 +229,8 @@ class OperatorTest {
             queries.add(query);
             return licenses.stream().filter(query::matches);
         };
-        return new Operator(new OperatorServices(() -> restorer, () -> catalog, status, () -> { }, () -> { }), display(),
-                print());
+        return new Operator(new OperatorServices(() -> restorer, () -> catalog, status, () -> { }, () -> { }, Optional::empty),
+                display(), print());
     }
 
     private ProgressDisplay display() {
