@@ -48,11 +48,9 @@ final class BenchmarkFigures {
         return result;
     }
 
-    /** A home of the same device as {@code filled} (its key and configuration) whose embedded store is empty. */
+    /** A home of the same device as {@code filled} (its key and record) whose embedded store is empty. */
     static Path sameDeviceEmptyStore(Path filled, Path home) throws IOException {
-        Files.createDirectories(home);
-        Files.copy(filled.resolve("device.key"), home.resolve("device.key"));
-        return home;
+        return ProcessTestSupport.copyDevice(filled, home);
     }
 
     /**

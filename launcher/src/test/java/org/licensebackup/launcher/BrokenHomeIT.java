@@ -93,17 +93,4 @@ class BrokenHomeIT extends ProcessTestSupport {
                     .sorted().toList();
         }
     }
-
-    private static void assertOneErrorLine(LauncherProcess.Result result, String start) {
-        assertEquals(1, result.exitCode(), result.lines()::toString);
-        assertTrue(errorLine(result).startsWith(start), result.lines()::toString);
-        assertEquals(1, result.lines().stream().filter(line -> line.startsWith("error: ")).count(), result.lines()::toString);
-        assertEquals(List.of(), result.lines().stream()
-                .filter(line -> line.startsWith("\tat ") || line.contains("Exception")).toList(), "a stack trace");
-    }
-
-    private static String errorLine(LauncherProcess.Result result) {
-        return result.lines().stream().filter(line -> line.startsWith("error: ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no error line in " + result.lines()));
-    }
 }

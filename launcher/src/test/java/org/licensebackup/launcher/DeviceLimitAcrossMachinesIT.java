@@ -40,9 +40,8 @@ class DeviceLimitAcrossMachinesIT extends ProcessTestSupport {
             assertEquals(backedUp, linesWith(refused, "DEVICE_LIMIT_REACHED  see " + SUPPORT_URL), refused.lines()::toString);
             assertEquals(0, held(fifth));
 
-            // The second device, reinstalled: its key in a new, empty home.
-            Path reinstalled = Files.createDirectories(origin.home("device-2-reinstalled"));
-            Files.copy(origin.home("device-2").resolve("device.key"), reinstalled.resolve("device.key"));
+            // The second device, reinstalled: its key and record in a new, empty home.
+            Path reinstalled = copyDevice(origin.home("device-2"), origin.home("device-2-reinstalled"));
             assertEquals(backedUp, restored(restoreOn(reinstalled, server, origin.backup())));
         }
     }

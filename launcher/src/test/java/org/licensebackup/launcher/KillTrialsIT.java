@@ -57,8 +57,7 @@ class KillTrialsIT extends ProcessTestSupport {
         int trialCount = Integer.getInteger(TRIALS_PROPERTY, 100);
         Origin origin = origin("kill-trials", LICENSES);
         long backedUp = backedUp(succeed(origin.home(), List.of(), "backup", origin.backup()));
-        Path fill = Files.createDirectories(origin.home("fill"));
-        Files.copy(origin.home().resolve("device.key"), fill.resolve("device.key"));
+        Path fill = copyDevice(origin.home(), origin.home("fill"));
         long filled = 0;
 
         // One whole run of each, timed from the command's first line to its end: the span to kill in.
@@ -120,13 +119,11 @@ class KillTrialsIT extends ProcessTestSupport {
         assertTrue(killedMidway[0] + killedMidway[1] + killedMidway[2] > 0, "no kill landed in an operation");
     }
 
-    /** A new home with the origin's device key and no store: its own backup restores offline. */
+    /** A new home with the origin's device (key and record) and no store: its own backup restores offline. */
     private static Path restoreHome(Origin origin, int trial) throws IOException {
         Path home = origin.home("restore-" + (trial < 0 ? "whole" : trial));
         Main.deleteRecursively(home);
-        Files.createDirectories(home);
-        Files.copy(origin.home().resolve("device.key"), home.resolve("device.key"));
-        return home;
+        return copyDevice(origin.home(), home);
     }
 
     /** Runs the command to its end; answers the nanoseconds from its first line to its end. */

@@ -1,6 +1,7 @@
 package org.licensebackup.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +59,18 @@ abstract class ProcessTestSupport {
         Path home(String name) {
             return root.resolve(name);
         }
+    }
+
+    /**
+     * Makes {@code to} (made if missing) a home of the device of the home {@code from}: its key file and
+     * the record beside it, which together are the device (the store is not copied).
+     */
+    static Path copyDevice(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (String file : List.of("device.key", "device.record")) {
+            Files.copy(from.resolve(file), to.resolve(file));
+        }
+        return to;
     }
 
     /** A license server in the test's folder that trusts the test's issuer. */
@@ -133,5 +146,19 @@ abstract class ProcessTestSupport {
     List<String> keyIds(Path home) throws IOException {
         return succeed(home, List.of(), "list").lines().stream().filter(line -> line.contains("  ["))
                 .map(line -> line.split("\\s+", 2)[0]).toList();
+    }
+
+    /** A refusal as the user must see it: exit 1, one line that starts with {@code start}, no stack trace. */
+    static void assertOneErrorLine(LauncherProcess.Result result, String start) {
+        assertEquals(1, result.exitCode(), result.lines()::toString);
+        assertTrue(errorLine(result).startsWith(start), result.lines()::toString);
+        assertEquals(1, result.lines().stream().filter(line -> line.startsWith("error: ")).count(), result.lines()::toString);
+        assertEquals(List.of(), result.lines().stream()
+                .filter(line -> line.startsWith("\tat ") || line.contains("Exception")).toList(), "a stack trace");
+    }
+
+    static String errorLine(LauncherProcess.Result result) {
+        return result.lines().stream().filter(line -> line.startsWith("error: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no error line in " + result.lines()));
     }
 }

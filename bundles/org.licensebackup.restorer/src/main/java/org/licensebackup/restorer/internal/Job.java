@@ -145,10 +145,7 @@ abstract class Job {
 
     /** @param supportUrl where the user learns more, as the license management service said; may be empty */
     void leaveOut(License license, Reason reason, String supportUrl) {
-        leaveOut(new LicenseOutcome(license.keyId().toString(), license.title(), reason, supportUrl));
-    }
-
-    void leaveOut(LicenseOutcome outcome) {
+        LicenseOutcome outcome = new LicenseOutcome(license.keyId().toString(), license.title(), reason, supportUrl);
         tally.leftOut(outcome);
         events.leftOut(outcome);
     }

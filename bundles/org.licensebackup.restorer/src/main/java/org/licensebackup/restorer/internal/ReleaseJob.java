@@ -52,7 +52,7 @@ final class ReleaseJob extends Job {
                 if (license.isPresent()) {
                     held.add(license.get());
                 } else {
-                    leaveOut(new LicenseOutcome(keyId.toString(), "", Reason.NOT_RELEASED, ""));
+                    notReleased(keyId, "");
                 }
             }
             checkCancelled();
@@ -77,12 +77,17 @@ final class ReleaseJob extends Job {
                     tally.succeeded++;
                 } else {
                     kept.notReleased(license);
-                    leaveOut(license, Reason.NOT_RELEASED);
+                    notReleased(license.keyId(), license.title());
                 }
             }
             transaction.delete(held.stream().map(License::keyId).filter(released::contains).toList());
             transaction.commit();
             kept.store(new DeviceRecord.StoreMark(with.storeName(), with.store().count(), now)).commit();
         }
+    }
+
+    /** In the report only: a release has no event per license (its topics are BEGIN and END). */
+    private void notReleased(KeyId keyId, String title) {
+        tally.leftOut(new LicenseOutcome(keyId.toString(), title, Reason.NOT_RELEASED, ""));
     }
 }
