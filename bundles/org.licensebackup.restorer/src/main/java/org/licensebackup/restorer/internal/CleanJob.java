@@ -63,7 +63,10 @@ final class CleanJob extends Job {
                 tally.succeeded++;
             }
         }
-        // a store that the clean emptied is not one that lost its licenses
-        with.record().change().store(new DeviceRecord.StoreMark(with.storeName(), with.store().count(), clock.instant())).commit();
+        if (!removals.isEmpty()) {
+            // a store that the clean emptied is not one that lost its licenses; one that was empty before is not its to judge
+            with.record().change().store(new DeviceRecord.StoreMark(with.storeName(), with.store().count(), clock.instant()))
+                    .commit();
+        }
     }
 }
