@@ -123,6 +123,26 @@ public class ScheduleIT extends RestorerTestSupport {
     }
 
     @Test
+    public void aScheduleWhoseStoreLostItsLicensesFailsClearlyAndWritesNothing() throws Exception {
+        fill(store, issuer, "Kept ", 3, BACKUP_ALLOWED);
+        Path directory = freshDirectory();
+        EventRecorder recorder = recordEvents(ScheduleTopics.ALL);
+        startSchedule("lost", directory);
+        schedules().runNow("lost");
+        recorder.await(ScheduleTopics.BACKUP_COMPLETED, OPERATION_TIMEOUT);
+        List<BackupInfo> good = catalog().list(directory);
+
+        clear(store);
+        schedules().runNow("lost");
+        Event failed = recorder.await(ScheduleTopics.BACKUP_FAILED, OPERATION_TIMEOUT);
+
+        assertEquals("STORE_UNAVAILABLE", failed.getProperty(EventProperties.ERROR_CODE));
+        assertEquals(1, awaitStatus("lost", s -> s.consecutiveFailures() > 0).consecutiveFailures());
+        assertEquals(good, catalog().list(directory));
+        assertEquals(3, good.get(0).licenseCount());
+    }
+
+    @Test
     public void theShellCommandsAreRegisteredUnderTheLicenseScope() throws Exception {
         ServiceReference<?> commands = awaitCommands("(&(osgi.command.scope=license)(osgi.command.function=schedules))");
         List<String> functions = List.of((String[]) commands.getProperty("osgi.command.function"));

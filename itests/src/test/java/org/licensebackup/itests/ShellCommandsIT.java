@@ -26,7 +26,6 @@ import org.licensebackup.api.HostStatusService;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.license.KeyId;
-import org.licensebackup.license.License;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
