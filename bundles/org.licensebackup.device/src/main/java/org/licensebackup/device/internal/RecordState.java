@@ -95,7 +95,7 @@ record RecordState(String deviceId, StoreMark store, Map<ReleasedLicense, Instan
         private final RecordState base;
         private final Map<ReleasedLicense, Instant> released = new HashMap<>();
         private final Set<ReleasedLicense> notReleased = new HashSet<>();
-        private final Map<KeyId, Usage> raised = new HashMap<>();
+        private final UsageTable.Raised raised = new UsageTable.Raised();
         private StoreMark store;
 
         Pending(RecordState base) {
@@ -117,13 +117,8 @@ record RecordState(String deviceId, StoreMark store, Map<ReleasedLicense, Instan
         /** Keeps only uses beyond what the record had when the change started, so that a backup of a store nobody used keeps nothing. */
         void used(License license) {
             Usage usage = license.usage();
-            if (usage.equals(Usage.NONE)) {
-                return;
-            }
-            KeyId keyId = license.keyId();
-            Usage known = raised.getOrDefault(keyId, base.usage().get(keyId));
-            if (!known.atLeast(usage)) {
-                raised.put(keyId, known.furthest(usage));
+            if (!usage.equals(Usage.NONE) && !base.usage().get(license.keyId()).atLeast(usage)) {
+                raised.add(license.keyId(), usage);
             }
         }
 
@@ -135,10 +130,8 @@ record RecordState(String deviceId, StoreMark store, Map<ReleasedLicense, Instan
             Map<ReleasedLicense, Instant> allReleased = new HashMap<>(current.released());
             allReleased.keySet().removeAll(notReleased);
             allReleased.putAll(released);
-            Map<KeyId, Usage> furthest = new HashMap<>(raised.size());
-            raised.forEach((keyId, usage) -> furthest.put(keyId, usage.furthest(current.usage().get(keyId))));
             return new RecordState(current.deviceId(), store != null ? store : current.store(), allReleased,
-                    current.usage().raisedTo(furthest));
+                    current.usage().raisedTo(raised));
         }
     }
 }

@@ -2,10 +2,7 @@ package org.licensebackup.device.internal;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 
 import org.licensebackup.license.KeyId;
 import org.licensebackup.license.Usage;
@@ -63,30 +60,73 @@ final class UsageTable {
         return index >= 0 ? usageAt(index) : Usage.NONE;
     }
 
-    /** This table with {@code raised} in place of what it has for their key IDs. */
-    UsageTable raisedTo(Map<KeyId, Usage> raised) {
-        if (raised.isEmpty()) {
+    /**
+     * This table with the records of use in {@code raised} laid over it: for a key ID in both, or
+     * several times in {@code raised}, the furthest of them.
+     */
+    UsageTable raisedTo(Raised raised) {
+        if (raised.size() == 0) {
             return this;
         }
-        List<KeyId> keys = new ArrayList<>(raised.keySet());
-        keys.sort((a, b) -> Arrays.compareUnsigned(a.bytes(), b.bytes()));
-        ByteBuffer out = ByteBuffer.allocate(entries.length + keys.size() * ENTRY_LENGTH);
-        int next = 0;
-        for (KeyId key : keys) {
-            byte[] keyBytes = key.bytes();
-            while (next < size() && Arrays.compareUnsigned(entries, next * ENTRY_LENGTH, next * ENTRY_LENGTH + KeyId.LENGTH,
-                    keyBytes, 0, KeyId.LENGTH) < 0) {
-                out.put(entries, next * ENTRY_LENGTH, ENTRY_LENGTH);
-                next++;
+        UsageTable sorted = raised.sorted();
+        ByteBuffer out = ByteBuffer.allocate(entries.length + sorted.entries.length);
+        int mine = 0;
+        int theirs = 0;
+        while (mine < size() || theirs < sorted.size()) {
+            int order = mine == size() ? 1 : theirs == sorted.size() ? -1
+                    : compareKeys(mine, sorted.entries, theirs * ENTRY_LENGTH);
+            byte[] keyId = order <= 0 ? keyAt(mine) : sorted.keyAt(theirs);
+            Usage usage = order < 0 ? usageAt(mine) : order > 0 ? sorted.usageAt(theirs) : usageAt(mine).furthest(sorted.usageAt(theirs));
+            mine += order <= 0 ? 1 : 0;
+            theirs += order >= 0 ? 1 : 0;
+            // the same key ID again in what was raised: one entry, the furthest
+            while (theirs < sorted.size() && Arrays.equals(keyId, sorted.keyAt(theirs))) {
+                usage = usage.furthest(sorted.usageAt(theirs++));
             }
-            if (next < size() && Arrays.equals(entries, next * ENTRY_LENGTH, next * ENTRY_LENGTH + KeyId.LENGTH,
-                    keyBytes, 0, KeyId.LENGTH)) {
-                next++;
-            }
-            put(out, keyBytes, raised.get(key));
+            put(out, keyId, usage);
         }
-        out.put(entries, next * ENTRY_LENGTH, entries.length - next * ENTRY_LENGTH);
         return new UsageTable(Arrays.copyOf(out.array(), out.position()));
+    }
+
+    /**
+     * Records of use collected in the order they come, packed as the table packs them (a restore of a
+     * million licenses may raise hundreds of thousands, which a map would hold in five times the heap).
+     */
+    static final class Raised {
+        private byte[] entries = new byte[64 * ENTRY_LENGTH];
+        private int count;
+
+        void add(KeyId keyId, Usage usage) {
+            if ((count + 1) * ENTRY_LENGTH > entries.length) {
+                entries = Arrays.copyOf(entries, Math.max(entries.length + entries.length / 2, (count + 1) * ENTRY_LENGTH));
+            }
+            ByteBuffer out = ByteBuffer.wrap(entries, count * ENTRY_LENGTH, ENTRY_LENGTH);
+            put(out, keyId.bytes(), usage);
+            count++;
+        }
+
+        int size() {
+            return count;
+        }
+
+        /** The entries sorted by key ID; a key ID added several times stays several times. */
+        private UsageTable sorted() {
+            UsageTable unsorted = new UsageTable(Arrays.copyOf(entries, count * ENTRY_LENGTH));
+            Integer[] order = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> unsorted.compareKeys(a, unsorted.entries, b * ENTRY_LENGTH));
+            byte[] sorted = new byte[count * ENTRY_LENGTH];
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(unsorted.entries, order[i] * ENTRY_LENGTH, sorted, i * ENTRY_LENGTH, ENTRY_LENGTH);
+            }
+            return new UsageTable(sorted);
+        }
+    }
+
+    private byte[] keyAt(int index) {
+        return Arrays.copyOfRange(entries, index * ENTRY_LENGTH, index * ENTRY_LENGTH + KeyId.LENGTH);
     }
 
     private static void put(ByteBuffer out, byte[] keyId, Usage usage) {
