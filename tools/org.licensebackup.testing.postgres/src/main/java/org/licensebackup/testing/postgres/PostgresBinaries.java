@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -77,7 +75,7 @@ final class PostgresBinaries {
      * JVM that finds {@code destination} finds it whole, and two that unpack at once both end up with
      * one copy.
      */
-    private static Path unpackOnce(Path destination) throws IOException {
+    static Path unpackOnce(Path destination) throws IOException {
         if (Files.isDirectory(destination)) {
             return destination;
         }
@@ -85,9 +83,13 @@ final class PostgresBinaries {
         try {
             unpack(partial);
             Files.move(partial, destination, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException unpackedMeanwhile) {
+        } catch (IOException e) {
             deleteRecursively(partial);
-        } catch (IOException | RuntimeException e) {
+            // the rename fails when another test JVM of this build has just put its copy there
+            if (!Files.isDirectory(destination)) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
             deleteRecursively(partial);
             throw e;
         }
