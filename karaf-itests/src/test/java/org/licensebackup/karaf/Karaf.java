@@ -2,7 +2,7 @@ package org.licensebackup.karaf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -19,8 +20,13 @@ import java.util.stream.Stream;
  * A Karaf distribution, copied from the unpacked one into a folder of its own, started as an
  * operator starts it ({@code bin/karaf daemon}) and driven as an operator drives it: console
  * commands through {@code bin/client}. Only what an operator sets is changed: the {@code karaf}
- * user enabled in {@code etc/users.properties}, free ports for SSH and RMI (so that tests and other
- * Karafs on the machine do not collide), and the Maven local repository that this build uses.
+ * user enabled in {@code etc/users.properties}, the ports (so that tests and other Karafs on the
+ * machine do not collide), and the Maven local repository that this build uses.
+ *
+ * <p>Ports: none is picked beforehand. SSH listens on port 0 and its server (Apache MINA SSHD) logs
+ * the port it got, which {@code bin/client} is then pointed at. JMX keeps its RMI connector, exported
+ * on port 0, but without an RMI registry, the one port that clients must know in advance: its service
+ * URL carries no JNDI name, and Karaf neither makes a registry nor joins one another process runs.
  */
 final class Karaf implements AutoCloseable {
 
@@ -30,14 +36,16 @@ final class Karaf implements AutoCloseable {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*[A-Za-z]");
     /** What Karaf's console prints when a command fails, whatever bin/client's exit code. */
     private static final List<String> FAILURES = List.of("Error executing command", "Command not found");
+    /** What MINA SSHD logs (at INFO, which Karaf's log keeps for it) when it listens on port 0. */
+    private static final Pattern SSH_PORT = Pattern.compile("listen on auto-allocated port=(\\d+)");
 
     private final Path base;
-    private final int sshPort;
     private Process process;
+    /** The port SSH got at this start; 0 until its log says. */
+    private int sshPort;
 
-    private Karaf(Path base, int sshPort) {
+    private Karaf(Path base) {
         this.base = base;
-        this.sshPort = sshPort;
     }
 
     /** Copies the distribution to {@code base} (emptied first) and sets it up as the class says. */
@@ -49,14 +57,17 @@ final class Karaf implements AutoCloseable {
         }
         replace(base.resolve("etc/users.properties"), "#karaf = karaf,_g_:admingroup", "karaf = karaf,_g_:admingroup");
         replace(base.resolve("etc/users.properties"), "#_g_\\:admingroup", "_g_\\:admingroup");
-        int sshPort = freePort();
-        replace(base.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort = 8101", "sshPort = " + sshPort);
-        replace(base.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort = 1099", "rmiRegistryPort = " + freePort());
-        replace(base.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort = 44444", "rmiServerPort = " + freePort());
+        replace(base.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort = 8101", "sshPort = 0");
+        Path management = base.resolve("etc/org.apache.karaf.management.cfg");
+        replace(management, "rmiServerPort = 44444", "rmiServerPort = 0");
+        replace(management, "#createRmiRegistry = true", "createRmiRegistry = false");
+        replace(management, "#locateRmiRegistry = true", "locateRmiRegistry = false");
+        replace(management, "serviceUrl = service:jmx:rmi://${rmiServerHost}:${rmiServerPort}/jndi/rmi://${rmiRegistryHost}:${rmiRegistryPort}/karaf-${karaf.name}",
+                "serviceUrl = service:jmx:rmi://${rmiServerHost}:${rmiServerPort}");
         Files.writeString(base.resolve("etc/org.ops4j.pax.url.mvn.cfg"),
                 "\norg.ops4j.pax.url.mvn.localRepository=" + mavenLocalRepository.toUri() + "\n",
                 java.nio.file.StandardOpenOption.APPEND);
-        return new Karaf(base, sshPort);
+        return new Karaf(base);
     }
 
     Path base() {
@@ -70,7 +81,7 @@ final class Karaf implements AutoCloseable {
 
     /**
      * Starts Karaf ({@code bin/karaf daemon}, with {@code clean} if asked) and waits until its
-     * console answers.
+     * console answers on the SSH port its log names.
      *
      * @return how long it took
      */
@@ -79,6 +90,13 @@ final class Karaf implements AutoCloseable {
         if (clean) {
             command.add("clean");
         }
+        // this start's lines of the log: a plain start adds to it; a clean one starts it anew, and an
+        // old log must not name an old port while Karaf has yet to empty its data folder
+        if (clean) {
+            Files.deleteIfExists(log());
+        }
+        long logFrom = Files.exists(log()) ? Files.size(log()) : 0;
+        sshPort = 0;
         long since = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("karaf.out").toFile()));
@@ -96,14 +114,33 @@ final class Karaf implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Karaf exited with " + process.exitValue() + "; see " + base.resolve("karaf.out"));
             }
-            last = client("bundle:list", Duration.ofSeconds(30)).output();
-            if (last.contains("Active")) {
-                return Duration.ofNanos(System.nanoTime() - since);
+            // the last port SSH logged: the SSH bundle may restart as its configuration arrives
+            for (Matcher ssh = SSH_PORT.matcher(logSince(logFrom)); ssh.find(); ) {
+                sshPort = Integer.parseInt(ssh.group(1));
+            }
+            if (sshPort != 0) {
+                last = client("bundle:list", Duration.ofSeconds(30)).output();
+                if (last.contains("Active")) {
+                    return Duration.ofNanos(System.nanoTime() - since);
+                }
             }
             Thread.sleep(1000);
         }
-        throw new IllegalStateException("Karaf's console did not answer within " + BOOT_PATIENCE + "; last answer: " + last
-                + "; see " + base.resolve("data/log/karaf.log"));
+        throw new IllegalStateException("Karaf's console did not answer within " + BOOT_PATIENCE + " (SSH port " + sshPort
+                + "); last answer: " + last + "; see " + log());
+    }
+
+    private Path log() {
+        return data().resolve("log/karaf.log");
+    }
+
+    private String logSince(long offset) throws IOException {
+        if (!Files.exists(log())) {
+            return "";
+        }
+        byte[] all = Files.readAllBytes(log());
+        int from = offset <= all.length ? (int) offset : 0;
+        return new String(all, from, all.length - from, StandardCharsets.UTF_8);
     }
 
     /**
@@ -178,12 +215,6 @@ final class Karaf implements AutoCloseable {
         // a shared build machine: Karaf's default maximum heap is more than it needs here
         environment.put("JAVA_MAX_MEM", "512M");
         environment.remove("KARAF_DEBUG");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void replace(Path file, String line, String replacement) throws IOException {

@@ -1,105 +1,141 @@
 package org.licensebackup.testing.postgres;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.function.IntSupplier;
 
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A real PostgreSQL server for tests, started from the machine's own binaries (Debian's
- * {@code postgresql} package: {@code initdb} and {@code pg_ctl}) in a fresh cluster of its own, in a
- * temporary folder, on a free port, bounded in time, and stopped at {@link #close()} or when the JVM
- * exits. PostgreSQL refuses to run as root: as root, it runs as the unprivileged user
- * {@code postgres} (made by that package), or {@code nobody}.
+ * A real PostgreSQL server for tests, started from the binaries that Maven Central carries
+ * ({@link PostgresBinaries}, never the machine's own) in a fresh cluster of its own, in a temporary
+ * folder, bounded in time, and stopped at {@link #close()} or when the JVM exits.
+ *
+ * <p>PostgreSQL refuses to run as root: when the tests run as root, the cluster runs as the user
+ * {@value #UNPRIVILEGED_USER}, which every Linux has, through {@code runuser}; its temporary folder
+ * belongs to that user. If that user cannot reach the build's copy of the binaries (a build folder
+ * under a home that others may not enter), the cluster gets a copy of its own in its folder.
+ *
+ * <p>PostgreSQL cannot be told to pick a free port itself, and the JDBC clients (in the test JVM, in
+ * an OSGi container, in launcher processes) need TCP. So it tries a random port below the kernel's
+ * range for ephemeral ports (where a port-0 server or an outgoing connection never lands) and, when
+ * another process holds that port, tries another: nothing picks a port and lets it go before use.
  */
 public final class PostgresProcess implements AutoCloseable {
 
-    /** Where the binaries are when they are not on the PATH: the environment variable's folder first. */
-    public static final String BINARIES_VARIABLE = "LICENSEBACKUP_PG_BIN";
+    /** The database role the tests connect as (trusted, no password). */
     public static final String USER = "licensebackup";
+    static final String UNPRIVILEGED_USER = "nobody";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** Below Linux's default ephemeral range (32768-60999), above the ports services are usually given. */
+    private static final int LOWEST_PORT = 20000;
+    private static final int HIGHEST_PORT = 32767;
+    private static final int PORT_TRIES = 20;
+    private static final String PORT_TAKEN = "Address already in use";
 
     private final Path binaries;
     private final Path folder;
     private final Optional<String> runAs;
-    private final int port;
     private final Thread stopAtExit;
+    private volatile int port;
 
-    private PostgresProcess(Path binaries, Path folder, Optional<String> runAs, int port) {
+    private PostgresProcess(Path binaries, Path folder, Optional<String> runAs) {
         this.binaries = binaries;
         this.folder = folder;
         this.runAs = runAs;
-        this.port = port;
         this.stopAtExit = new Thread(this::stopQuietly, "postgres-stop-at-exit");
-    }
-
-    /** The folder of {@code initdb} and {@code pg_ctl}, if this machine has PostgreSQL. */
-    public static Optional<Path> binaries() {
-        List<Path> candidates = new ArrayList<>();
-        Optional.ofNullable(System.getenv(BINARIES_VARIABLE)).map(Path::of).ifPresent(candidates::add);
-        // Debian puts them here, per major version: the newest first
-        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            versions.map(version -> version.resolve("bin")).sorted(Comparator.reverseOrder()).forEach(candidates::add);
-        } catch (IOException none) {
-            // no Debian PostgreSQL
-        }
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!entry.isEmpty()) {
-                candidates.add(Path.of(entry));
-            }
-        }
-        return candidates.stream().filter(folder -> Files.isExecutable(folder.resolve("initdb")) && Files.isExecutable(folder.resolve("pg_ctl")))
-                .findFirst();
     }
 
     /**
      * Starts a new cluster with fsync off: tests check what concurrent transactions do, not what
      * survives a power cut, and a busy machine's disk would slow them for nothing.
      *
-     * @throws IllegalStateException when this machine has no PostgreSQL binaries: the README names the package
+     * @throws IllegalStateException on a platform with no PostgreSQL binaries in this build, in one line
      */
     public static PostgresProcess start() throws IOException, InterruptedException {
-        Path binaries = binaries().orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed: install Debian's"
-                + " postgresql package (apt-get install postgresql), or set " + BINARIES_VARIABLE + " to the folder of initdb and pg_ctl"));
-        Path folder = Files.createTempDirectory("licensebackup-postgres-");
-        Optional<String> runAs = isRoot() ? Optional.of(unprivilegedUser()) : Optional.empty();
-        if (runAs.isPresent()) {
-            run(List.of("chown", runAs.get(), folder.toString()), Optional.empty(), folder);
-        }
-        PostgresProcess postgres = new PostgresProcess(binaries, folder, runAs, freePort());
-        Runtime.getRuntime().addShutdownHook(postgres.stopAtExit);
-        try {
-            postgres.initAndStart();
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            postgres.close();
-            throw e;
-        }
-        return postgres;
+        return start(() -> ThreadLocalRandom.current().nextInt(LOWEST_PORT, HIGHEST_PORT + 1));
     }
 
-    private void initAndStart() throws IOException, InterruptedException {
-        Path data = folder.resolve("data");
-        run(List.of(binaries.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust", "-E", "UTF8",
-                "--no-sync", "--no-instructions"), runAs, folder);
-        run(List.of(binaries.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", folder.resolve("server.log").toString(),
-                "-w", "-t", Long.toString(PATIENCE.toSeconds()), "-o",
-                "-p " + port + " -k " + folder + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-                        + " -c full_page_writes=off -c max_connections=200",
-                "start"), runAs, folder);
+    /** Starts a cluster on the first port of {@code candidatePorts} that no other process holds. */
+    static PostgresProcess start(IntSupplier candidatePorts) throws IOException, InterruptedException {
+        Path binaries = PostgresBinaries.folder();
+        Path folder = Files.createTempDirectory("licensebackup-postgres-");
+        Optional<String> runAs = isRoot() ? Optional.of(UNPRIVILEGED_USER) : Optional.empty();
+        PostgresProcess postgres = null;
+        try {
+            if (runAs.isPresent()) {
+                giveTo(runAs.get(), folder);
+                binaries = reachable(binaries, runAs.get(), folder);
+            }
+            postgres = new PostgresProcess(binaries, folder, runAs);
+            Runtime.getRuntime().addShutdownHook(postgres.stopAtExit);
+            postgres.init();
+            postgres.startOnAFreePort(candidatePorts);
+            return postgres;
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            if (postgres != null) {
+                postgres.close();
+            } else {
+                PostgresBinaries.deleteRecursively(folder);
+            }
+            throw e;
+        }
+    }
+
+    /** The binaries where {@code user} can run them: the build's copy, or else a copy in the cluster's own folder. */
+    private static Path reachable(Path binaries, String user, Path folder) throws IOException, InterruptedException {
+        try {
+            run(List.of(binaries.resolve("bin/postgres").toString(), "--version"), Optional.of(user), folder, Optional.empty());
+            return binaries;
+        } catch (IOException outOfReach) {
+            System.err.println("PostgreSQL for the tests: the user " + user + " cannot run " + binaries.resolve("bin/postgres")
+                    + " (a folder above it is closed to others), so this cluster unpacks a copy of its own");
+            return PostgresBinaries.unpackInto(folder.resolve("binaries"));
+        }
+    }
+
+    private void init() throws IOException, InterruptedException {
+        // the C locale: the same sort order and messages on every machine, whatever its environment says
+        run(List.of(binaries.resolve("bin/initdb").toString(), "-D", data().toString(), "-U", USER, "--auth=trust", "-E", "UTF8",
+                "--locale=C", "--no-sync", "--no-instructions"), runAs, folder, Optional.empty());
+    }
+
+    private void startOnAFreePort(IntSupplier candidatePorts) throws IOException, InterruptedException {
+        Path log = folder.resolve("server.log");
+        for (int tried = 1; ; tried++) {
+            int candidate = candidatePorts.getAsInt();
+            Files.deleteIfExists(log);
+            try {
+                run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", data().toString(), "-l", log.toString(), "-w", "-t",
+                        Long.toString(PATIENCE.toSeconds()), "-o", "-p " + candidate + " -k " + folder
+                                + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                                + " -c max_connections=200", "start"), runAs, folder, Optional.of(log));
+                port = candidate;
+                return;
+            } catch (IOException failed) {
+                boolean portTaken = Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(PORT_TAKEN);
+                if (!portTaken || tried == PORT_TRIES) {
+                    throw failed;
+                }
+            }
+        }
+    }
+
+    /** The port the server listens on, on 127.0.0.1. */
+    public int port() {
+        return port;
     }
 
     /** The URL of database {@code postgres}, which every new cluster has. */
@@ -137,19 +173,29 @@ public final class PostgresProcess implements AutoCloseable {
         }
     }
 
+    private Path data() {
+        return folder.resolve("data");
+    }
+
     private synchronized void stopQuietly() {
         try {
-            if (Files.exists(folder.resolve("data").resolve("postmaster.pid"))) {
-                run(List.of(binaries.resolve("pg_ctl").toString(), "-D", folder.resolve("data").toString(), "-m", "immediate", "-w",
-                        "-t", Long.toString(PATIENCE.toSeconds()), "stop"), runAs, folder);
+            if (Files.exists(data().resolve("postmaster.pid"))) {
+                run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", data().toString(), "-m", "immediate", "-w",
+                        "-t", Long.toString(PATIENCE.toSeconds()), "stop"), runAs, folder, Optional.empty());
             }
-            deleteRecursively(folder);
+            PostgresBinaries.deleteRecursively(folder);
         } catch (IOException | InterruptedException | RuntimeException e) {
             System.err.println("PostgreSQL in " + folder + " did not stop cleanly: " + e);
         }
     }
 
-    private static void run(List<String> command, Optional<String> runAs, Path folder) throws IOException, InterruptedException {
+    /**
+     * Runs {@code command} (as {@code runAs}, when given) and waits for it.
+     *
+     * @throws IOException when it fails, with its output and the server's log, if any
+     */
+    private static void run(List<String> command, Optional<String> runAs, Path folder, Optional<Path> serverLog)
+            throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         runAs.ifPresent(user -> full.addAll(List.of("runuser", "-u", user, "--")));
         full.addAll(command);
@@ -163,9 +209,8 @@ public final class PostgresProcess implements AutoCloseable {
             }
             if (process.exitValue() != 0) {
                 String log = Files.readString(output, StandardCharsets.UTF_8);
-                Path serverLog = folder.resolve("server.log");
-                if (Files.exists(serverLog)) {
-                    log += "\n" + Files.readString(serverLog, StandardCharsets.UTF_8);
+                if (serverLog.isPresent() && Files.exists(serverLog.get())) {
+                    log += "\n" + Files.readString(serverLog.get(), StandardCharsets.UTF_8);
                 }
                 throw new IOException(String.join(" ", full) + " failed with exit code " + process.exitValue() + ":\n" + log);
             }
@@ -174,33 +219,17 @@ public final class PostgresProcess implements AutoCloseable {
         }
     }
 
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+    private static boolean isRoot() throws IOException {
+        // the effective user of this process owns its /proc entry
+        return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
     }
 
-    private static String unprivilegedUser() throws IOException, InterruptedException {
-        Process id = new ProcessBuilder("id", "-u", "postgres").redirectErrorStream(true).start();
-        return id.waitFor() == 0 ? "postgres" : "nobody";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+    private static void giveTo(String user, Path folder) throws IOException {
+        try {
+            Files.setOwner(folder, folder.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user));
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IllegalStateException("PostgreSQL for the tests: this build runs as root and PostgreSQL refuses to, but the"
+                    + " unprivileged user " + user + " to run it as is not on this machine");
         }
     }
 }

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +47,8 @@ import org.licensebackup.device.internal.TestDevices;
 /** The HTTP client against a real server (Jetty on a free port) in this JVM. */
 class HttpLicenseManagementClientTest {
 
+    /** How often a server is started again on the port a stopped one had, 100 ms apart. */
+    private static final int BIND_TRIES = 50;
     private static final byte[] CONTEXT = "backup header".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
@@ -151,7 +155,7 @@ class HttpLicenseManagementClientTest {
     }
 
     @Test
-    void aServerStoppedMidSessionIsUnavailableAndNothingItReservedCounts() {
+    void aServerStoppedMidSessionIsUnavailableAndNothingItReservedCounts() throws InterruptedException {
         LicenseServerComponent server = server("lms", 0);
         int port = server.uri().getPort();
         LicenseManagementService client = client(server, "");
@@ -165,7 +169,7 @@ class HttpLicenseManagementClientTest {
         LmsUnavailableException down = assertThrows(LmsUnavailableException.class, session::commit);
         assertTrue(down.getMessage().contains("cannot reach"), down.getMessage());
         session.close();
-        LicenseServerComponent restarted = server("lms", port);
+        LicenseServerComponent restarted = serverAgainOn("lms", port);
         try (RestoreSession later = client.connect(TestDevices.generate())) {
             assertEquals(0, later.allowances(List.of(backedUp)).get(0).devicesUsed());
         }
@@ -182,7 +186,7 @@ class HttpLicenseManagementClientTest {
     }
 
     @Test
-    void withoutAConfiguredKeyTheFirstServerKeyIsPinnedAndKeptForBackupsWhileTheServerIsDown() {
+    void withoutAConfiguredKeyTheFirstServerKeyIsPinnedAndKeptForBackupsWhileTheServerIsDown() throws InterruptedException {
         LicenseServerComponent first = server("first", 0);
         int port = first.uri().getPort();
         LicenseManagementService client = client(first, "");
@@ -191,7 +195,7 @@ class HttpLicenseManagementClientTest {
         first.close();
         assertEquals(first.keys(), client.keys(), "the last authenticated keys serve while the server is down");
 
-        server("impostor", port);
+        serverAgainOn("impostor", port);
         LmsUnavailableException refused = assertThrows(LmsUnavailableException.class, () -> client.connect(TestDevices.generate()));
         assertTrue(refused.getMessage().contains("key does not match"), refused.getMessage());
         LicenseManagementService sameDeviceLater = client(first, "");
@@ -237,16 +241,17 @@ class HttpLicenseManagementClientTest {
 
     @Test
     void anUnreachableServerIsUnavailableWithAClearMessage() throws IOException {
-        int freePort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            freePort = socket.getLocalPort();
-        }
-        LicenseManagementService client = client("http://127.0.0.1:" + freePort + "/", "", Map.of());
+        // bound for the whole test but never listening: the port is ours, and a connection to it is refused
+        try (Socket nobodyListens = new Socket()) {
+            nobodyListens.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int closedPort = nobodyListens.getLocalPort();
+            LicenseManagementService client = client("http://127.0.0.1:" + closedPort + "/", "", Map.of());
 
-        LmsUnavailableException unreachable = assertThrows(LmsUnavailableException.class, client::keys);
-        assertTrue(unreachable.getMessage().contains("cannot reach the license management server at http://127.0.0.1:" + freePort),
-                unreachable.getMessage());
-        assertThrows(LmsUnavailableException.class, () -> client.connect(TestDevices.generate()));
+            LmsUnavailableException unreachable = assertThrows(LmsUnavailableException.class, client::keys);
+            assertTrue(unreachable.getMessage().contains("cannot reach the license management server at http://127.0.0.1:" + closedPort),
+                    unreachable.getMessage());
+            assertThrows(LmsUnavailableException.class, () -> client.connect(TestDevices.generate()));
+        }
     }
 
     @Test
@@ -318,6 +323,33 @@ class HttpLicenseManagementClientTest {
 
     private LicenseServerComponent server(String database, int port) {
         return server(database, port, Map.of());
+    }
+
+    /**
+     * A server on the port that a stopped one had, as behind a URL that stays the same. In between,
+     * another process may hold that port for a while (an outgoing connection gets its local port from
+     * the same range as port 0): the start is tried again until it binds, for a few seconds.
+     */
+    private LicenseServerComponent serverAgainOn(String database, int port) throws InterruptedException {
+        for (int tried = 1; ; tried++) {
+            try {
+                return server(database, port);
+            } catch (IllegalStateException notStarted) {
+                if (!isBindFailure(notStarted) || tried == BIND_TRIES) {
+                    throw notStarted;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static boolean isBindFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private LicenseServerComponent server(String database, int port, Map<String, Object> more) {
