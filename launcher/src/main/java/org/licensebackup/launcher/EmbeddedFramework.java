@@ -108,6 +108,11 @@ final class EmbeddedFramework {
         } catch (IOException e) {
             throw new LaunchException("IO_ERROR: cannot tell how much room the disk of " + cache + " has: " + e, e);
         }
+        requireRoom(cache, free, needed);
+    }
+
+    /** @param needed the bytes of the bundles the framework copies into {@code cache} */
+    static void requireRoom(Path cache, long free, long needed) throws LaunchException {
         // the cache also holds the bundles' data: a quarter more is room enough
         long wanted = needed + needed / 4;
         if (free < wanted) {

@@ -82,7 +82,7 @@ class KillTrialsIT extends ProcessTestSupport {
                     Path home = restoreHome(origin, trial);
                     killAtRandom(kind, home, restoreSpan, "restore", origin.backup());
                     check(trial, kind, () -> {
-                        long held = held(home);
+                        long held = heldAsStatusSays(home);
                         return held == 0 || held == backedUp ? null : "the store holds " + held + " of the restore's " + backedUp;
                     });
                     Main.deleteRecursively(home);

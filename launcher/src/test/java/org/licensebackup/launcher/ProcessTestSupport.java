@@ -21,6 +21,7 @@ abstract class ProcessTestSupport {
     static final Duration RUN_PATIENCE = Duration.ofMinutes(3);
     static final String SUPPORT_URL = "https://support.example/licenses";
     private static final Pattern LISTED = Pattern.compile("^([0-9,]+) licenses?$");
+    private static final Pattern STORE_LINE = Pattern.compile("^license store: +[^,]+, ([0-9,]+) licenses?\\b.*");
 
     final LauncherProcess launcher = new LauncherProcess(Path.of(System.getProperty("java.home"), "bin", "java"),
             Path.of("target", "license-backup.jar").toAbsolutePath(), LauncherProcess.QUICK_START);
@@ -140,6 +141,14 @@ abstract class ProcessTestSupport {
     private static long first(LauncherProcess.Result result, Pattern pattern) {
         return result.count(pattern).orElseThrow(
                 () -> new AssertionError("no line matches " + pattern + " in:\n" + String.join("\n", result.lines())));
+    }
+
+    /**
+     * How many licenses {@code status} says the home's store holds: also where {@code list} refuses a
+     * store that lost its licenses (a restore into it killed before its commit, say).
+     */
+    long heldAsStatusSays(Path home) throws IOException {
+        return first(succeed(home, List.of(), "status"), STORE_LINE);
     }
 
     /** The key IDs that {@code list} shows in the home. */
