@@ -104,8 +104,11 @@ final class ForgedBackups {
         }
     }
 
-    /** The public fields of a version 2 header (10.2), as anyone who can read a backup file finds them. */
-    record PublicHeader(String deviceId, byte[] signingKey, byte[] agreementKey) {
+    /**
+     * The public fields of a version 2 header (10.2), as anyone who can read a backup file finds
+     * them; the service's keys are null when the header names none.
+     */
+    record PublicHeader(String deviceId, byte[] signingKey, byte[] agreementKey, byte[] serviceKey, byte[] serviceSigningKey) {
 
         static PublicHeader of(Path backup) throws IOException {
             byte[] header = new byte[HEADER_LENGTH];
@@ -115,8 +118,11 @@ final class ForgedBackups {
                 }
             }
             int idLength = Byte.toUnsignedInt(header[DEVICE_ID_LENGTH]);
+            int flags = header[FLAGS];
             return new PublicHeader(new String(header, DEVICE_ID, idLength, StandardCharsets.UTF_8),
-                    Arrays.copyOfRange(header, SIGNING_KEY, SIGNING_KEY + 32), Arrays.copyOfRange(header, AGREEMENT_KEY, AGREEMENT_KEY + 32));
+                    Arrays.copyOfRange(header, SIGNING_KEY, SIGNING_KEY + 32), Arrays.copyOfRange(header, AGREEMENT_KEY, AGREEMENT_KEY + 32),
+                    (flags & 1) == 0 ? null : Arrays.copyOfRange(header, SERVICE_KEY, SERVICE_KEY + 32),
+                    (flags & 2) == 0 ? null : Arrays.copyOfRange(header, SERVICE_SIGNING_KEY, SERVICE_SIGNING_KEY + 32));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.licensebackup.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What the tests of promises made across machines share: each host and the server is the launcher
@@ -133,5 +135,27 @@ abstract class ProcessTestSupport {
     List<String> keyIds(Path home) throws IOException {
         return succeed(home, List.of(), "list").lines().stream().filter(line -> line.contains("  ["))
                 .map(line -> line.split("\\s+", 2)[0]).toList();
+    }
+
+    /** The files of the home's store: whatever the engine, they are named after the licenses. */
+    static List<Path> storeFiles(Path home) throws IOException {
+        try (Stream<Path> files = Files.list(home)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("licenses") && Files.isRegularFile(file))
+                    .sorted().toList();
+        }
+    }
+
+    /** A failure as a user must see it: exit code 1, one {@code error: } line that starts so, and no stack trace. */
+    static void assertOneErrorLine(LauncherProcess.Result result, String start) {
+        assertEquals(1, result.exitCode(), result.lines()::toString);
+        assertTrue(errorLine(result).startsWith(start), result.lines()::toString);
+        assertEquals(1, result.lines().stream().filter(line -> line.startsWith("error: ")).count(), result.lines()::toString);
+        assertEquals(List.of(), result.lines().stream()
+                .filter(line -> line.startsWith("\tat ") || line.contains("Exception")).toList(), "a stack trace");
+    }
+
+    static String errorLine(LauncherProcess.Result result) {
+        return result.lines().stream().filter(line -> line.startsWith("error: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no error line in " + result.lines()));
     }
 }
