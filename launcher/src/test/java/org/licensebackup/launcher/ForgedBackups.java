@@ -120,7 +120,8 @@ final class ForgedBackups {
             int idLength = Byte.toUnsignedInt(header[DEVICE_ID_LENGTH]);
             int flags = header[FLAGS];
             return new PublicHeader(new String(header, DEVICE_ID, idLength, StandardCharsets.UTF_8),
-                    Arrays.copyOfRange(header, SIGNING_KEY, SIGNING_KEY + 32), Arrays.copyOfRange(header, AGREEMENT_KEY, AGREEMENT_KEY + 32),
+                    Arrays.copyOfRange(header, SIGNING_KEY, SIGNING_KEY + 32),
+                    Arrays.copyOfRange(header, AGREEMENT_KEY, AGREEMENT_KEY + 32),
                     (flags & 1) == 0 ? null : Arrays.copyOfRange(header, SERVICE_KEY, SERVICE_KEY + 32),
                     (flags & 2) == 0 ? null : Arrays.copyOfRange(header, SERVICE_SIGNING_KEY, SERVICE_SIGNING_KEY + 32));
         }
@@ -227,7 +228,8 @@ final class ForgedBackups {
         byte[] shared = new byte[32];
         ephemeral.generateSecret(new X25519PublicKeyParameters(service.agreementKey()), shared, 0);
         byte[] key = hkdf(shared, concat(ephemeralPublic, service.agreementKey()), "org.licensebackup key wrap v1");
-        byte[] context = concat(ascii("org.licensebackup device key escrow v1\0"), service.escrowDeviceId().getBytes(StandardCharsets.UTF_8));
+        byte[] context = concat(ascii("org.licensebackup device key escrow v1\0"),
+                service.escrowDeviceId().getBytes(StandardCharsets.UTF_8));
         return concat(ephemeralPublic, gcm(key, new byte[12], context, service.escrowedAgreementPrivateKey()));
     }
 

@@ -80,7 +80,8 @@ class ForgedBackupsTest {
         List<byte[]> licenses = licenses(3);
         Path file = ForgedBackups.write(directory.resolve("for-the-service.lbk"),
                 ForgedBackups.Forgery.coherent(signer, agreementKey, CREATED_AT, licenses)
-                        .withService(new ForgedBackups.Service(serviceKeys.publicKey(), serviceSigningKey, deviceId, agreement.getEncoded())));
+                        .withService(new ForgedBackups.Service(serviceKeys.publicKey(), serviceSigningKey, deviceId,
+                                agreement.getEncoded())));
 
         try (BackupReader reader = BackupReader.open(file)) {
             ServiceRecipient service = reader.header().service().orElseThrow();

@@ -95,7 +95,8 @@ class DeviceIdRuleTest {
     @Test
     void theFirstVersion2GoldenFilesWithAMadeUpIdAreRefusedAsForged() throws IOException {
         GoldenFiles madeUp = new GoldenFiles(GoldenFiles.V2_MADE_UP_ID);
-        for (String name : List.of(GoldenBackupGenerator.THREE_LICENSES, GoldenBackupGenerator.EMPTY, GoldenBackupGenerator.WITHOUT_SERVICE)) {
+        for (String name : List.of(GoldenBackupGenerator.THREE_LICENSES, GoldenBackupGenerator.EMPTY,
+                GoldenBackupGenerator.WITHOUT_SERVICE)) {
             BackupFormatException refused = assertThrows(BackupFormatException.class,
                     () -> BackupReader.open(GoldenFiles.path(GoldenFiles.V2_MADE_UP_ID, name)).close(), name);
             assertEquals(BackupFormatException.Kind.FORGED, refused.kind(), name);

@@ -26,12 +26,10 @@ import org.licensebackup.api.Report;
 import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.crypto.DeviceIds;
 import org.licensebackup.crypto.KeyAgreement;
-import org.licensebackup.crypto.RawKeyPair;
 import org.licensebackup.crypto.Signatures;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.device.internal.TestDevices;
 import org.licensebackup.format.BackupRecord;
-import org.licensebackup.format.BackupSigner;
 import org.licensebackup.format.BackupWriter;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
@@ -61,7 +59,8 @@ class PassedOffBackupTest {
     private final JobRunner jobs = new JobRunner();
     private final FakeLicenseService service = new FakeLicenseService();
     private final DeviceIdentity victim = TestDevices.generate();
-    private final RawKeyPair stranger = Signatures.generate();
+    /** A device of the stranger's own, whose signing key signs his forgeries. */
+    private final DeviceIdentity stranger = TestDevices.generate();
     /** The stranger's own issuer: licenses bound to the victim that no issuer the victim knows made. */
     private final Issuer strangersIssuer = Issuer.generate("Stranger's Issuer");
 
@@ -72,15 +71,15 @@ class PassedOffBackupTest {
 
     @Test
     void aStrangerSignedBackupForThisDevicesAgreementKeyIsRefusedBeforeTheStoreOrAnyService() throws Exception {
-        Path forged = strangerSignedFor(victim.agreementPublicKey(), DeviceIds.of(stranger.publicKey(), victim.agreementPublicKey()));
+        Path forged = strangerSignedFor(victim.agreementPublicKey(), idOfStrangerWithVictimsAgreementKey());
         assertRefusedAsPassedOff(forged, null);
         assertRefusedAsPassedOff(forged, service);
     }
 
     @Test
     void aStrangerSignedBackupWithThisDevicesIdIsRefusedBeforeTheStoreOrAnyService() throws Exception {
-        Path forged = withDeviceId(strangerSignedFor(victim.agreementPublicKey(), DeviceIds.of(stranger.publicKey(),
-                victim.agreementPublicKey())), victim.deviceId());
+        Path forged = withDeviceId(strangerSignedFor(victim.agreementPublicKey(), idOfStrangerWithVictimsAgreementKey()),
+                victim.deviceId());
         assertRefusedAsPassedOff(forged, null);
         assertRefusedAsPassedOff(forged, service);
     }
@@ -90,11 +89,12 @@ class PassedOffBackupTest {
     void aBackupWhoseIdIsNotItsKeysIsFraudWhicheverDeviceItNames() throws Exception {
         DeviceIdentity third = TestDevices.generate();
         byte[] strangersAgreementKey = KeyAgreement.generate().publicKey();
-        Path forged = withDeviceId(strangerSignedFor(strangersAgreementKey, DeviceIds.of(stranger.publicKey(), strangersAgreementKey)),
-                third.deviceId());
+        String coherentId = DeviceIds.of(stranger.signingPublicKey(), strangersAgreementKey);
+        Path forged = withDeviceId(strangerSignedFor(strangersAgreementKey, coherentId), third.deviceId());
         LicenseStore store = jobs.storeWith(victim, 2);
 
-        BackupRestoreException refused = JobRunner.failure(jobs.restore(victim, store, service, forged, RestoreOptions.withRebindConsent()));
+        BackupRestoreException refused = JobRunner.failure(jobs.restore(victim, store, service, forged,
+                RestoreOptions.withRebindConsent()));
 
         assertEquals(ErrorCode.RESTORE_FRAUD, refused.code());
         assertTrue(refused.getMessage().contains("claims to be device " + third.deviceId()), refused.getMessage());
@@ -118,7 +118,7 @@ class PassedOffBackupTest {
 
     @Test
     void aListingDoesNotOpenAPassedOffBackupAsThisDevicesOwn() throws Exception {
-        strangerSignedFor(victim.agreementPublicKey(), DeviceIds.of(stranger.publicKey(), victim.agreementPublicKey()));
+        strangerSignedFor(victim.agreementPublicKey(), idOfStrangerWithVictimsAgreementKey());
         List<BackupInfo> listed = BackupFiles.list(directory, victim, null);
         assertEquals(1, listed.size());
         assertEquals(-1, listed.get(0).licenseCount());
@@ -130,14 +130,16 @@ class PassedOffBackupTest {
         service.calls.clear();
         VerifyRecords verified = jobs.verifyRecords();
 
-        BackupRestoreException restore = JobRunner.failure(jobs.restore(victim, store, withService, forged, RestoreOptions.withRebindConsent()));
+        BackupRestoreException restore = JobRunner.failure(jobs.restore(victim, store, withService, forged,
+                RestoreOptions.withRebindConsent()));
         BackupRestoreException verify = JobRunner.failure(jobs.verify(victim, withService, forged));
 
         for (BackupRestoreException refused : List.of(restore, verify)) {
             assertEquals(ErrorCode.RESTORE_FRAUD, refused.code());
-            assertTrue(refused.getMessage().contains("the backup claims to be this device's (" + victim.deviceId() + "), but is not signed by it"),
-                    refused.getMessage());
-            assertTrue(refused.getMessage().contains(Base64.getEncoder().encodeToString(stranger.publicKey())), refused.getMessage());
+            String message = refused.getMessage();
+            assertTrue(message.contains("the backup claims to be this device's (" + victim.deviceId() + "), but is not signed by it"),
+                    message);
+            assertTrue(message.contains(Base64.getEncoder().encodeToString(stranger.signingPublicKey())), message);
         }
         assertEquals(before, JobRunner.keyIds(store));
         assertFalse(Files.exists(jobs.safetyDirectory), "a safety backup was written before the refusal");
@@ -153,14 +155,19 @@ class PassedOffBackupTest {
      */
     private Path strangerSignedFor(byte[] agreementKey, String deviceId) throws Exception {
         Path file = directory.resolve(BackupRestorer.BACKUP_FILE_NAME);
-        try (BackupWriter writer = BackupWriter.create(file, true, deviceId, signer(stranger), agreementKey, null,
+        try (BackupWriter writer = BackupWriter.create(file, true, deviceId, StoreSnapshot.deviceSigner(stranger), agreementKey, null,
                 Instant.now())) {
             for (int n = 0; n < 4; n++) {
-                writer.write(new BackupRecord(LicenseCodec.encode(strangersIssuer.issue(LicenseSpec.of("Planted " + n, JobRunner.BACKUP_ALLOWED),
-                        victim.deviceId(), victim.agreementPublicKey()))));
+                LicenseSpec planted = LicenseSpec.of("Planted " + n, JobRunner.BACKUP_ALLOWED);
+                writer.write(new BackupRecord(LicenseCodec.encode(strangersIssuer.issue(planted, victim.deviceId(),
+                        victim.agreementPublicKey()))));
             }
             return writer.commit();
         }
+    }
+
+    private String idOfStrangerWithVictimsAgreementKey() {
+        return DeviceIds.of(stranger.signingPublicKey(), victim.agreementPublicKey());
     }
 
     /** {@code file} with another device ID in its header, signed again by the stranger. */
@@ -172,21 +179,7 @@ class PassedOffBackupTest {
         System.arraycopy(id, 0, bytes, DEVICE_ID_OFFSET, id.length);
         byte[] message = ByteBuffer.allocate(HEADER_SIGNATURE_LABEL.length + HEADER_SIGNATURE_OFFSET).put(HEADER_SIGNATURE_LABEL)
                 .put(bytes, 0, HEADER_SIGNATURE_OFFSET).array();
-        System.arraycopy(Signatures.sign(stranger, message), 0, bytes, HEADER_SIGNATURE_OFFSET, Signatures.SIGNATURE_LENGTH);
+        System.arraycopy(stranger.sign(message), 0, bytes, HEADER_SIGNATURE_OFFSET, Signatures.SIGNATURE_LENGTH);
         return Files.write(file, bytes);
-    }
-
-    private static BackupSigner signer(RawKeyPair keys) {
-        return new BackupSigner() {
-            @Override
-            public byte[] publicKey() {
-                return keys.publicKey();
-            }
-
-            @Override
-            public byte[] sign(byte[] message) {
-                return Signatures.sign(keys, message);
-            }
-        };
     }
 }
