@@ -12,7 +12,10 @@ public final class BackupFormatException extends IOException {
     public enum Kind {
         /** The target exists and overwriting was not allowed. */
         EXISTS,
-        /** The file is damaged, truncated, altered, forged, or was opened with the wrong file key. */
+        /**
+         * The file is damaged, truncated or altered (its header's signature or any MAC fails: a
+         * reader cannot tell tampering from damage there), or was opened with the wrong file key.
+         */
         CORRUPT,
         /** The file declares a format version or an algorithm this reader does not know. */
         UNSUPPORTED,
