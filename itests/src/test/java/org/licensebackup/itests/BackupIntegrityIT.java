@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.licensebackup.api.BackupOptions;
+import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.BackupRestorer;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.EventProperties;
@@ -24,7 +26,13 @@ import org.licensebackup.api.Operation;
 import org.licensebackup.api.Reason;
 import org.licensebackup.api.Report;
 import org.licensebackup.api.RestoreOptions;
+import org.licensebackup.crypto.DeviceIds;
+import org.licensebackup.crypto.RawKeyPair;
+import org.licensebackup.crypto.Signatures;
 import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.format.BackupRecord;
+import org.licensebackup.format.BackupSigner;
+import org.licensebackup.format.BackupWriter;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.License;
@@ -87,6 +95,57 @@ public class BackupIntegrityIT extends RestorerTestSupport {
         awaitFailure(restorer().verify(directory), ErrorCode.BACKUP_CORRUPT);
         awaitFailure(restorer().restore(directory, RestoreOptions.defaults()), ErrorCode.BACKUP_CORRUPT);
         assertEquals(0, store.count());
+    }
+
+    /**
+     * A stranger's backup for this device's agreement key (public, in every backup this device
+     * makes), of licenses his own issuer bound to this device: neither restored nor verified as this
+     * device's own, nor taken to the service; refused as fraud with the store as it was.
+     */
+    @Test
+    public void aBackupThatNamesThisDevicesKeyButAStrangerSignedIsRefusedAsFraudBeforeAnythingIsWritten() throws Exception {
+        List<License> held = fill(store, issuer, "Song ", 3, BACKUP_ALLOWED);
+        DeviceIdentity device = device();
+        RawKeyPair stranger = Signatures.generate();
+        Issuer strangersIssuer = Issuer.generate("Stranger's Issuer");
+        Path directory = freshDirectory();
+        try (BackupWriter writer = BackupWriter.create(directory.resolve(BackupRestorer.BACKUP_FILE_NAME), false,
+                DeviceIds.of(stranger.publicKey(), device.agreementPublicKey()), signer(stranger), device.agreementPublicKey(), null,
+                Instant.now())) {
+            for (int n = 0; n < 4; n++) {
+                writer.write(new BackupRecord(LicenseCodec.encode(strangersIssuer.issue(LicenseSpec.of("Planted " + n, BACKUP_ALLOWED),
+                        device.deviceId(), device.agreementPublicKey()))));
+            }
+            writer.commit();
+        }
+        EventRecorder recorder = recordEvents(EventTopics.RESTORE_ALL, EventTopics.VERIFY_ALL);
+
+        BackupRestoreException restore = awaitFailure(restorer().restore(directory, RestoreOptions.withRebindConsent()),
+                ErrorCode.RESTORE_FRAUD);
+        BackupRestoreException verify = awaitFailure(restorer().verify(directory), ErrorCode.RESTORE_FRAUD);
+        recorder.await(EventTopics.VERIFY_END, OPERATION_TIMEOUT);
+
+        for (BackupRestoreException refused : List.of(restore, verify)) {
+            assertTrue(refused.getMessage(), refused.getMessage().contains("the backup claims to be this device's (" + device.deviceId()
+                    + "), but is not signed by it: its signing key is " + Base64.getEncoder().encodeToString(stranger.publicKey())));
+        }
+        assertTrue(recorder.events(EventTopics.RESTORE_CONNECTING).isEmpty());
+        assertTrue(recorder.events(EventTopics.VERIFY_CONNECTING).isEmpty());
+        assertEquals(keyIds(held), keyIds(store));
+    }
+
+    private static BackupSigner signer(RawKeyPair keys) {
+        return new BackupSigner() {
+            @Override
+            public byte[] publicKey() {
+                return keys.publicKey();
+            }
+
+            @Override
+            public byte[] sign(byte[] message) {
+                return Signatures.sign(keys, message);
+            }
+        };
     }
 
     @Test

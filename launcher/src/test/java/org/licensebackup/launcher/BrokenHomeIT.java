@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -84,13 +83,5 @@ class BrokenHomeIT extends ProcessTestSupport {
         assertOneErrorLine(refused, "error: STORE_UNAVAILABLE: the home " + file + " is a file, not a folder: give --home"
                 + " a folder (a new one is made if missing)");
         assertEquals("not a folder", Files.readString(file));
-    }
-
-    /** The files of the home's store: whatever the engine, they are named after the licenses. */
-    private static List<Path> storeFiles(Path home) throws IOException {
-        try (Stream<Path> files = Files.list(home)) {
-            return files.filter(file -> file.getFileName().toString().startsWith("licenses") && Files.isRegularFile(file))
-                    .sorted().toList();
-        }
     }
 }

@@ -156,10 +156,8 @@ class DeviceEdgeIT extends ProcessTestSupport {
             if (loss.equals("deleted")) {
                 deleteStore(origin.home());
             } else {
-                try (Stream<Path> files = Files.list(origin.home())) {
-                    for (Path file : files.filter(file -> file.getFileName().toString().startsWith("licenses.db")).toList()) {
-                        Files.write(file, new byte[0]);
-                    }
+                for (Path file : storeFiles(origin.home())) {
+                    Files.write(file, new byte[0]);
                 }
             }
             for (List<String> command : loss.equals("deleted") ? List.of(List.of("backup", origin.backup(), "--overwrite"),
@@ -179,10 +177,8 @@ class DeviceEdgeIT extends ProcessTestSupport {
     }
 
     private static void deleteStore(Path home) throws IOException {
-        try (Stream<Path> files = Files.list(home)) {
-            for (Path file : files.filter(file -> file.getFileName().toString().startsWith("licenses.db")).toList()) {
-                Files.delete(file);
-            }
+        for (Path file : storeFiles(home)) {
+            Files.delete(file);
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What the tests of promises made across machines share: each host and the server is the launcher
@@ -157,7 +158,15 @@ abstract class ProcessTestSupport {
                 .map(line -> line.split("\\s+", 2)[0]).toList();
     }
 
-    /** A refusal as the user must see it: exit 1, one line that starts with {@code start}, no stack trace. */
+    /** The files of the home's store: whatever the engine, they are named after the licenses. */
+    static List<Path> storeFiles(Path home) throws IOException {
+        try (Stream<Path> files = Files.list(home)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("licenses") && Files.isRegularFile(file))
+                    .sorted().toList();
+        }
+    }
+
+    /** A failure as a user must see it: exit code 1, one {@code error: } line that starts so, and no stack trace. */
     static void assertOneErrorLine(LauncherProcess.Result result, String start) {
         assertEquals(1, result.exitCode(), result.lines()::toString);
         assertTrue(errorLine(result).startsWith(start), result.lines()::toString);

@@ -1,10 +1,6 @@
 package org.licensebackup.device;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.Base64;
-
+import org.licensebackup.crypto.DeviceIds;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -15,22 +11,16 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface DeviceIdentity {
 
     /** Bytes of SHA-256 over the public keys that make a device ID: 128 bits, as a UUID. */
-    int DEVICE_ID_BYTES = 16;
+    int DEVICE_ID_BYTES = DeviceIds.ID_BYTES;
 
     /**
      * The ID of the device with these public keys: base64url (no padding) of the first 16 bytes of
-     * SHA-256(signing public key | agreement public key). Public so that a license management
-     * server can check the ID a device claims against the keys it presents.
+     * SHA-256(signing public key | agreement public key), the rule of {@link DeviceIds#of}, which a
+     * backup reader also checks a backup's header with. Public so that a license management server
+     * can check the ID a device claims against the keys it presents.
      */
     static String deviceIdOf(byte[] signingPublicKey, byte[] agreementPublicKey) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(signingPublicKey);
-            sha256.update(agreementPublicKey);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha256.digest(), DEVICE_ID_BYTES));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return DeviceIds.of(signingPublicKey, agreementPublicKey);
     }
 
     /** A stable ID derived from the device's public keys. */

@@ -13,12 +13,14 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
 import javax.crypto.Mac;
 
 import org.licensebackup.crypto.Aead;
+import org.licensebackup.crypto.DeviceIds;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.Signatures;
 
@@ -102,6 +104,24 @@ public final class BackupReader implements AutoCloseable {
             throw BackupFormatException.corrupt("the header's signature does not verify: altered or damaged");
         }
         backupHeader = new BackupHeader(version, deviceId, deviceSigningKey, deviceAgreementKey, service, createdAt);
+        if (deviceAgreementKey != null) {
+            requireIdOfItsKeys(backupHeader);
+        }
+    }
+
+    /**
+     * Version 2 names both of the device's public keys, and a device's ID is the one its keys make
+     * (docs/backup-format.md, 10.7): a signed header that claims another ID was made to pass for
+     * another device, not damaged.
+     */
+    private static void requireIdOfItsKeys(BackupHeader header) throws BackupFormatException {
+        byte[] signingKey = header.deviceSigningKey();
+        String idOfItsKeys = DeviceIds.of(signingKey, header.deviceAgreementKey().orElseThrow());
+        if (!idOfItsKeys.equals(header.deviceId())) {
+            throw BackupFormatException.forged("the backup claims to be device " + header.deviceId() + "'s, but is not signed by it: its"
+                    + " signing key " + Base64.getEncoder().encodeToString(signingKey) + " and agreement key make device " + idOfItsKeys,
+                    header);
+        }
     }
 
     /**
@@ -109,7 +129,9 @@ public final class BackupReader implements AutoCloseable {
      * closed until {@link #openAsDevice} or {@link #openThroughService}.
      *
      * @throws BackupFormatException of kind {@code UNSUPPORTED} for an unknown format version or
-     *     algorithm, {@code CORRUPT} for a damaged, truncated, altered or forged header
+     *     algorithm, {@code CORRUPT} for a damaged, truncated or altered header or one whose
+     *     signature does not verify, {@code FORGED} for a signed version 2 header whose device ID is
+     *     not the one its keys make
      */
     public static BackupReader open(Path file) throws IOException {
         Objects.requireNonNull(file, "file");

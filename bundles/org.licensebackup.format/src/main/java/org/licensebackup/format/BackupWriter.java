@@ -41,6 +41,7 @@ import javax.crypto.Mac;
 
 import org.licensebackup.crypto.Aead;
 import org.licensebackup.crypto.CryptoException;
+import org.licensebackup.crypto.DeviceIds;
 import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.Signatures;
@@ -119,7 +120,8 @@ public final class BackupWriter implements AutoCloseable {
      *
      * @param target where the backup goes; its directory is made if missing
      * @param overwrite whether an existing file at {@code target} may be replaced (at commit)
-     * @param deviceId the device making the backup, 1 to 255 bytes in UTF-8
+     * @param deviceId the device making the backup: the ID its keys make, {@code DeviceIds.of(signer's
+     *     public key, deviceAgreementKey)}
      * @param signer the device's Ed25519 key, which signs the backup
      * @param deviceAgreementKey the device's X25519 public key: the file key is wrapped for it, so
      *     that the device that holds its private key can open the backup without a service
@@ -147,6 +149,11 @@ public final class BackupWriter implements AutoCloseable {
         byte[] deviceSigningKey = signer.publicKey();
         if (deviceSigningKey == null || deviceSigningKey.length != Signatures.PUBLIC_KEY_LENGTH) {
             throw new IllegalArgumentException("the signer's public key is not an Ed25519 key of " + Signatures.PUBLIC_KEY_LENGTH + " bytes");
+        }
+        String idOfTheKeys = DeviceIds.of(deviceSigningKey, deviceAgreementKey);
+        if (!deviceId.equals(idOfTheKeys)) {
+            throw new IllegalArgumentException("the device ID " + deviceId + " is not the one its keys make, " + idOfTheKeys
+                    + ": a reader would refuse the backup as forged");
         }
         Path absoluteTarget = target.toAbsolutePath();
         if (Files.isDirectory(absoluteTarget)) {

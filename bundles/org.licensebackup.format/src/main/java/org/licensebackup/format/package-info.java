@@ -15,9 +15,13 @@
  * the service; {@link org.licensebackup.format.BackupHeader} is no longer a record and the record
  * count moved to {@link org.licensebackup.format.BackupReader#recordCount()}. Version 1 files stay
  * readable.
+ *
+ * <p>2.1: a version 2 header's device ID must be the one its keys make
+ * ({@link org.licensebackup.crypto.DeviceIds}); the reader refuses one that is not as
+ * {@link org.licensebackup.format.BackupFormatException.Kind#FORGED}, and the writer does not write it.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.licensebackup.format;
 
 import org.osgi.annotation.bundle.Export;

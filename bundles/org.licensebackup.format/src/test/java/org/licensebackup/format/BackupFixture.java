@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
+import org.licensebackup.crypto.DeviceIds;
 import org.licensebackup.crypto.DeviceKeyEscrow;
 import org.licensebackup.crypto.FileKeyWrap;
 import org.licensebackup.crypto.KeyAgreement;
@@ -20,14 +21,15 @@ import org.licensebackup.crypto.Signatures;
  */
 final class BackupFixture {
 
-    static final String DEVICE_ID = "device-Ünïcode-42";
     static final Instant CREATED_AT = Instant.parse("2024-05-17T10:15:30.123456789Z");
 
     final RawKeyPair deviceKeys = Signatures.generate();
     final RawKeyPair deviceAgreementKeys = KeyAgreement.generate();
+    /** The ID these keys make, as every version 2 header must carry. */
+    final String deviceId = DeviceIds.of(deviceKeys.publicKey(), deviceAgreementKeys.publicKey());
     final RawKeyPair recipientKeys = KeyAgreement.generate();
     final RawKeyPair serviceSigningKeys = Signatures.generate();
-    final byte[] deviceKeyEscrow = DeviceKeyEscrow.wrap(deviceAgreementKeys, DEVICE_ID, recipientKeys.publicKey());
+    final byte[] deviceKeyEscrow = DeviceKeyEscrow.wrap(deviceAgreementKeys, deviceId, recipientKeys.publicKey());
     final ServiceRecipient service = ServiceRecipient.of(recipientKeys.publicKey(), serviceSigningKeys.publicKey(), deviceKeyEscrow);
     final BackupSigner signer = signer(deviceKeys);
     /** The service's side, as at restore. */
@@ -60,7 +62,7 @@ final class BackupFixture {
 
     /** @param service null for a device without a license management service */
     BackupWriter writer(Path target, boolean overwrite, ServiceRecipient service) throws IOException {
-        return BackupWriter.create(target, overwrite, DEVICE_ID, signer, deviceAgreementKeys.publicKey(), service, CREATED_AT);
+        return BackupWriter.create(target, overwrite, deviceId, signer, deviceAgreementKeys.publicKey(), service, CREATED_AT);
     }
 
     Path write(Path target, List<BackupRecord> records) throws IOException {

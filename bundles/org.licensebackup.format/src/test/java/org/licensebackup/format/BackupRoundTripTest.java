@@ -95,7 +95,7 @@ class BackupRoundTripTest {
         try (BackupReader reader = BackupReader.open(file)) {
             BackupHeader header = reader.header();
             assertEquals(2, header.formatVersion());
-            assertEquals(BackupFixture.DEVICE_ID, header.deviceId());
+            assertEquals(fixture.deviceId, header.deviceId());
             assertArrayEquals(fixture.deviceKeys.publicKey(), header.deviceSigningKey());
             assertArrayEquals(fixture.deviceAgreementKeys.publicKey(), header.deviceAgreementKey().orElseThrow());
             assertEquals(fixture.service, header.service().orElseThrow());

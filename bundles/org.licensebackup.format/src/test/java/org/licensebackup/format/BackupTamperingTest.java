@@ -234,16 +234,15 @@ class BackupTamperingTest {
         System.arraycopy(impostor.publicKey(), 0, resigned, Format.DEVICE_KEY_OFFSET, Signatures.PUBLIC_KEY_LENGTH);
         byte[] signature = Signatures.sign(impostor, HeaderLayout.V2.headerSignatureMessage(resigned));
         System.arraycopy(signature, 0, resigned, HeaderLayout.V2.headerSignatureOffset, signature.length);
-        Path file = Files.write(directory.resolve("resigned.lbk"), resigned);
-        // the file key was wrapped in the context of the genuine device key, so neither service nor device opens it
-        assertThrows(CryptoException.class, () -> fixture.readAll(file));
-        assertThrows(CryptoException.class, () -> fixture.readAllAsDevice(file));
+        // the device ID is no longer the one the header's keys make: refused before any key is asked for
+        assertEquals(BackupFormatException.Kind.FORGED, refusal(resigned));
+        assertEquals(BackupFormatException.Kind.FORGED, refusal(resigned, fixture::readAllAsDevice));
     }
 
     @Test
     void refusesADeviceKeyEscrowSwappedInAndSignedAgainByTheDevice() throws IOException {
         byte[] genuine = Files.readAllBytes(fixture.write(directory.resolve("b.lbk"), BackupFixture.records(16, 10)));
-        byte[] otherEscrow = DeviceKeyEscrow.wrap(KeyAgreement.generate(), BackupFixture.DEVICE_ID, fixture.recipientKeys.publicKey());
+        byte[] otherEscrow = DeviceKeyEscrow.wrap(KeyAgreement.generate(), fixture.deviceId, fixture.recipientKeys.publicKey());
         byte[] swapped = new KeyHolder(fixture.recipientKeys, fixture.deviceKeys).withDeviceKeyEscrow(genuine, otherEscrow);
         Path file = Files.write(directory.resolve("swapped.lbk"), swapped);
         // the file key was wrapped in the context of the genuine escrow, so the service refuses it

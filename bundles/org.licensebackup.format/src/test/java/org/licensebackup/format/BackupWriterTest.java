@@ -157,7 +157,7 @@ class BackupWriterTest {
             }
         };
         assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
-                BackupFixture.DEVICE_ID, mismatched, fixture.deviceAgreementKeys.publicKey(), fixture.service, BackupFixture.CREATED_AT));
+                fixture.deviceId, mismatched, fixture.deviceAgreementKeys.publicKey(), fixture.service, BackupFixture.CREATED_AT));
         assertEquals(List.of(), list(directory));
     }
 
@@ -172,7 +172,7 @@ class BackupWriterTest {
     void refusesADeviceAgreementKeyOfTheWrongLengthOrOfLowOrder() {
         for (byte[] wrong : new byte[][] {new byte[31], new byte[32]}) {
             assertThrows(IllegalArgumentException.class, () -> BackupWriter.create(directory.resolve("x.lbk"), false,
-                    BackupFixture.DEVICE_ID, fixture.signer, wrong, fixture.service, BackupFixture.CREATED_AT));
+                    fixture.deviceId, fixture.signer, wrong, fixture.service, BackupFixture.CREATED_AT));
         }
     }
 

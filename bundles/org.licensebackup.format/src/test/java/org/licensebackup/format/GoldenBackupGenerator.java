@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.licensebackup.crypto.ContentKeys;
+import org.licensebackup.crypto.DeviceIds;
 import org.licensebackup.crypto.DeviceKeyEscrow;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.crypto.RawKeyPair;
@@ -44,6 +45,11 @@ import org.licensebackup.license.Usage;
  * of every later version must still open, so it is never made again. The version 1 files were made
  * by the version 1 writer, which is gone; every version's files use the same test keys.
  *
+ * <p>The first version 2 files, in {@code golden/v2-made-up-id}, carried a device ID this generator
+ * made up, where a device's ID is the one its keys make (docs/backup-format.md, 10.7): readers
+ * refuse them as forged since that rule, which no device's backup ever broke (a device's ID was
+ * always made from its keys). Those in {@code golden/v2} carry the ID of the test keys.
+ *
  * <p>Every key is test-only: derived from a public label, so anyone can open these files.
  */
 public final class GoldenBackupGenerator {
@@ -54,7 +60,6 @@ public final class GoldenBackupGenerator {
     /** Version 2 on: made by a device without a license management service. */
     static final String WITHOUT_SERVICE = "without-service.lbk";
 
-    static final String DEVICE_ID = "golden-device-Ünïcode-1";
     static final Instant CREATED_AT = Instant.parse("2025-01-02T03:04:05.123456789Z");
 
     private GoldenBackupGenerator() {
@@ -93,6 +98,8 @@ public final class GoldenBackupGenerator {
         RawKeyPair deviceKeys = Signatures.fromPrivateKey(testOnlyPrivateKey("device Ed25519"));
         RawKeyPair deviceAgreementKeys = KeyAgreement.fromPrivateKey(testOnlyPrivateKey("device X25519"));
         Issuer issuer = Issuer.fromPrivateKey("golden-issuer.example", testOnlyPrivateKey("issuer Ed25519"));
+        // the ID the device's keys make, as a version 2 header must carry (the first version 2 files had a made-up one)
+        String deviceId = DeviceIds.of(deviceKeys.publicKey(), deviceAgreementKeys.publicKey());
 
         List<LicenseSpec> specs = List.of(
                 spec(1, "Ünïcödé Sönġ — 東京物語", Rights.unlimited().withBackupAllowed(true), Usage.NONE),
@@ -103,7 +110,7 @@ public final class GoldenBackupGenerator {
                         Instant.parse("2024-12-24T18:00:00Z"))));
         List<byte[]> licenses = new ArrayList<>();
         for (LicenseSpec spec : specs) {
-            License license = issuer.issue(spec, DEVICE_ID, deviceAgreementKeys.publicKey());
+            License license = issuer.issue(spec, deviceId, deviceAgreementKeys.publicKey());
             licenses.add(LicenseCodec.encode(license));
         }
 
@@ -118,11 +125,11 @@ public final class GoldenBackupGenerator {
                 .append("device.x25519.private=").append(hex.formatHex(deviceAgreementKeys.privateKey())).append('\n')
                 .append("device.x25519.public=").append(hex.formatHex(deviceAgreementKeys.publicKey())).append('\n')
                 .append("issuer.ed25519.public=").append(hex.formatHex(issuer.publicKey())).append('\n')
-                .append("device.id=").append(escape(DEVICE_ID)).append('\n')
+                .append("device.id=").append(escape(deviceId)).append('\n')
                 .append("created.at=").append(CREATED_AT).append('\n');
-        byte[] escrow = DeviceKeyEscrow.wrap(deviceAgreementKeys, DEVICE_ID, lmsKeys.publicKey());
+        byte[] escrow = DeviceKeyEscrow.wrap(deviceAgreementKeys, deviceId, lmsKeys.publicKey());
         ServiceRecipient service = ServiceRecipient.of(lmsKeys.publicKey(), lmsSigningKeys.publicKey(), escrow);
-        write(directory.resolve(THREE_LICENSES), licenses, service, deviceKeys, deviceAgreementKeys);
+        write(directory.resolve(THREE_LICENSES), licenses, service, deviceId, deviceKeys, deviceAgreementKeys);
         describe(properties, THREE_LICENSES, licenses);
         for (int i = 0; i < specs.size(); i++) {
             String prefix = THREE_LICENSES + ".record." + i;
@@ -130,9 +137,9 @@ public final class GoldenBackupGenerator {
                     .append(prefix).append(".title=").append(escape(specs.get(i).title())).append('\n')
                     .append(prefix).append(".contentKey=").append(hex.formatHex(specs.get(i).contentKey())).append('\n');
         }
-        write(directory.resolve(EMPTY), List.of(), service, deviceKeys, deviceAgreementKeys);
+        write(directory.resolve(EMPTY), List.of(), service, deviceId, deviceKeys, deviceAgreementKeys);
         describe(properties, EMPTY, List.of());
-        write(directory.resolve(WITHOUT_SERVICE), licenses, null, deviceKeys, deviceAgreementKeys);
+        write(directory.resolve(WITHOUT_SERVICE), licenses, null, deviceId, deviceKeys, deviceAgreementKeys);
         describe(properties, WITHOUT_SERVICE, licenses);
         Files.writeString(description, properties, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE_NEW);
     }
@@ -146,9 +153,9 @@ public final class GoldenBackupGenerator {
     }
 
     /** @param service null for a device without a license management service */
-    private static void write(Path target, List<byte[]> licenses, ServiceRecipient service, RawKeyPair deviceKeys,
+    private static void write(Path target, List<byte[]> licenses, ServiceRecipient service, String deviceId, RawKeyPair deviceKeys,
             RawKeyPair deviceAgreementKeys) throws IOException {
-        try (BackupWriter writer = BackupWriter.create(target, false, DEVICE_ID, BackupFixture.signer(deviceKeys),
+        try (BackupWriter writer = BackupWriter.create(target, false, deviceId, BackupFixture.signer(deviceKeys),
                 deviceAgreementKeys.publicKey(), service, CREATED_AT)) {
             for (byte[] license : licenses) {
                 writer.write(new BackupRecord(license));

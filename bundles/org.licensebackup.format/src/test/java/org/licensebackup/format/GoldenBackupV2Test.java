@@ -35,7 +35,9 @@ import org.licensebackup.license.LicenseCodec;
  *
  * <p>These files must never be made again once released, whatever the format becomes: they stand
  * for the backups users already have. Every later reader must still open them exactly as this test
- * says, through the service and as the device.
+ * says, through the service and as the device. (They were made once more when the device ID rule
+ * came, docs/backup-format.md 10.7: the first set's ID was made up, as no device's ever was; that set
+ * stays in {@code golden/v2-made-up-id}, refused as forged by {@link DeviceIdRuleTest}.)
  */
 class GoldenBackupV2Test {
 

@@ -16,10 +16,12 @@ final class GoldenFiles {
 
     static final String V1 = "/golden/v1/";
     static final String V2 = "/golden/v2/";
+    /** The first version 2 files, whose device ID the generator made up: refused as forged since the ID rule. */
+    static final String V2_MADE_UP_ID = "/golden/v2-made-up-id/";
 
     private final Properties description = new Properties();
 
-    /** @param folder {@link #V1} or {@link #V2} */
+    /** @param folder {@link #V1}, {@link #V2} or {@link #V2_MADE_UP_ID} */
     GoldenFiles(String folder) {
         try (InputStream in = GoldenFiles.class.getResourceAsStream(folder + GoldenBackupGenerator.DESCRIPTION_FILE)) {
             if (in == null) {

@@ -149,7 +149,7 @@ final class BackupFiles {
         try (BackupReader reader = BackupReader.open(file)) {
             BackupHeader header = reader.header();
             long count = -1;
-            if (header.deviceId().equals(device.deviceId()) && header.deviceAgreementKey().isPresent()) {
+            if (OwnBackups.madeBy(device, header)) {
                 reader.openAsDevice(device::unwrapFileKey);
                 count = reader.recordCount();
             }

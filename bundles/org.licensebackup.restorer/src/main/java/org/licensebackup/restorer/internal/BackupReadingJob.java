@@ -83,12 +83,13 @@ abstract class BackupReadingJob extends Job {
         DeviceIdentity device = with.device();
         backupFile = BackupFiles.toRead(directory);
         deviceId = device.deviceId();
-        try (BackupReader reader = BackupReader.open(backupFile)) {
+        // a file made to pass for this device's is refused here, before the store, a safety backup or a service
+        try (BackupReader reader = OwnBackups.open(backupFile, device)) {
             BackupHeader header = reader.header();
             sourceDeviceId = header.deviceId();
             check(header);
             beforeOpening();
-            if (sourceDeviceId.equals(deviceId) && header.deviceAgreementKey().isPresent()) {
+            if (OwnBackups.madeBy(device, header)) {
                 // This device's own backup: it opens it alone, so a user whose store broke restores offline.
                 reader.openAsDevice(device::unwrapFileKey);
                 total = reader.recordCount();

@@ -27,6 +27,8 @@ final class Failures {
                 case EXISTS -> ErrorCode.BACKUP_EXISTS;
                 case CORRUPT -> ErrorCode.BACKUP_CORRUPT;
                 case UNSUPPORTED -> ErrorCode.BAD_DATA;
+                // signed, but made to pass for a device whose keys did not sign it
+                case FORGED -> ErrorCode.RESTORE_FRAUD;
             };
             return new BackupRestoreException(code, format.getMessage(), format);
         }

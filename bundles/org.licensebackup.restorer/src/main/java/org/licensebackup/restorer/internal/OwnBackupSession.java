@@ -12,9 +12,10 @@ import org.licensebackup.lms.ServiceKeys;
  * What stands in for the license management service when a device restores or checks a backup it
  * made itself, which it opens alone with its own key: offline, as a user whose store broke needs.
  * Every license such a backup can give back is bound to this device, so there is nothing to re-bind
- * and no allowance to ask about; and since the backup is authenticated by this device's own key, its
- * licenses are the ones this device's store held, whoever signed them: a license counts as genuine
- * when its signature verifies under the key that it names.
+ * and no allowance to ask about; and since the backup is signed by this device's own key (only such
+ * a backup is opened this way: {@link OwnBackups}), its licenses are the ones this device's store
+ * held, whoever signed them: a license counts as genuine when its signature verifies under the key
+ * that it names.
  */
 final class OwnBackupSession implements RestoreSession {
 

@@ -107,7 +107,7 @@ final class StoreSnapshot {
         return with.policy().binding(license, deviceId, deviceId).whyLeftOut();
     }
 
-    private static BackupSigner deviceSigner(DeviceIdentity device) {
+    static BackupSigner deviceSigner(DeviceIdentity device) {
         return new BackupSigner() {
             @Override
             public byte[] publicKey() {

@@ -38,6 +38,11 @@ class FailuresTest {
     }
 
     @Test
+    void aBackupThatClaimsAnIdItsKeysDoNotMakeIsRestoreFraud() {
+        assertCode(ErrorCode.RESTORE_FRAUD, new BackupFormatException(BackupFormatException.Kind.FORGED, "claims another device"));
+    }
+
+    @Test
     void anUnreachableServiceIsRestoreServiceUnavailable() {
         assertCode(ErrorCode.RESTORE_SERVICE_UNAVAILABLE, new LmsUnavailableException("down"));
     }
