@@ -161,11 +161,14 @@ class DeviceEdgeIT extends ProcessTestSupport {
                 }
             }
             for (List<String> command : loss.equals("deleted") ? List.of(List.of("backup", origin.backup(), "--overwrite"),
-                    List.of("safetybackup"), List.of("list")) : List.of(List.of("backup", origin.backup(), "--overwrite"))) {
+                    List.of("safetybackup")) : List.of(List.of("backup", origin.backup(), "--overwrite"))) {
                 LauncherProcess.Result refused = run(origin.home(), List.of(), command.toArray(String[]::new));
                 assertOneErrorLine(refused, "error: STORE_UNAVAILABLE: the license store embedded holds no licenses, but it held "
                         + held + " licenses on ");
             }
+            LauncherProcess.Result listed = succeed(origin.home(), List.of(), "list");
+            assertEquals(1, linesWith(listed, "note: the license store embedded holds no licenses, but it held " + held
+                    + " licenses on "), listed.lines()::toString);
             LauncherProcess.Result status = succeed(origin.home(), List.of(), "status");
             assertEquals(1, linesWith(status, "license store:    embedded, 0 licenses (the license store embedded holds no"
                     + " licenses, but it held " + held + " licenses on "), status.lines()::toString);

@@ -3,7 +3,6 @@ package org.licensebackup.restorer.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.function.Consumer;
@@ -111,10 +110,6 @@ public class OperatorViewComponent implements LicenseCatalog, HostStatusService,
         Instant at = clock.instant();
         Stream<License> licenses;
         try {
-            Optional<String> loss = StoreLoss.of(record, now.name(), now.store().count());
-            if (loss.isPresent()) {
-                throw new BackupRestoreException(ErrorCode.STORE_UNAVAILABLE, loss.get());
-            }
             licenses = now.store().licenses();
         } catch (StoreException e) {
             throw new BackupRestoreException(ErrorCode.IO_ERROR, "license store " + now.name() + ": " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import org.licensebackup.api.BackupOptions;
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.HostStatus;
+import org.licensebackup.api.LicenseQuery;
 import org.licensebackup.api.LicenseSummary;
 import org.licensebackup.api.OperationRecord;
 import org.licensebackup.api.OperationStatus;
@@ -98,6 +99,13 @@ final class Operator {
             }
         }
         out.println(Formats.licenses(count));
+        if (count == 0 && list.query().equals(LicenseQuery.all())) {
+            // an empty listing may be a store that lost its licenses: the status knows, and says what to do
+            String problem = services.status().get().current().storeProblem();
+            if (!problem.isEmpty()) {
+                out.println("note: " + problem);
+            }
+        }
     }
 
     private void status(HostStatus status) {

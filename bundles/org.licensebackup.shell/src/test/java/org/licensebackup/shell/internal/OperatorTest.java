@@ -150,6 +150,15 @@ class OperatorTest {
     }
 
     @Test
+    void anEmptyListingOfAStoreThatLostItsLicensesSaysWhatItHeldAndWhatToDo() {
+        HostStatus status = new HostStatus("embedded", OptionalLong.of(0), "the license store embedded holds no licenses,"
+                + " but it held 850 licenses on 2026-12-01T10:00:00Z: it was deleted or emptied; restore your newest backup"
+                + " (restore DIR) to bring them back", "device-a", List.of(), Optional.empty(), OptionalInt.empty());
+        operator(() -> () -> status).run(OperatorParser.parse("list"));
+        assertEquals("0 licenses\nnote: " + status.storeProblem() + "\n", out());
+    }
+
+    @Test
     void statusTellsTheStoreTheDeviceTheLastGoodBackupAndTheRecentOperations() {
         OperationRecord good = new OperationRecord("op-1", OperationKind.BACKUP, "/b/licenses.lbk",
                 OperationStatus.COMPLETED, Optional.empty(), "", AT, 5, 0, 1, OptionalInt.empty());
