@@ -96,7 +96,7 @@ public final class LicenseServerComponent implements LicenseServer {
         int max_connections() default 1024;
 
         @AttributeDefinition(name = "max.connections.per.address", min = "1", description = "Connections of one client address.")
-        int max_connections_per_address() default 32;
+        int max_connections_per_address() default 64;
 
         @AttributeDefinition(name = "nonces.per.second.per.address", min = "1",
                 description = "Nonces one client address may take each second, on average (Jetty's DoSHandler); more: 429.")

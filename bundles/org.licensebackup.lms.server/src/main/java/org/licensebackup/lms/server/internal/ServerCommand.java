@@ -98,10 +98,16 @@ public final class ServerCommand {
         ServerOptions options = ServerOptions.parse(args);
         Listening listening;
         try {
+            // The files named are read before Configuration Admin is asked: it keeps a configuration it was asked for.
+            Dictionary<String, Object> given = new Hashtable<>();
+            options.putInto(given);
             Configuration configuration = configurationAdmin.getConfiguration(LicenseServerComponent.PID, ConfigurationRevisions.ANY_BUNDLE);
             Dictionary<String, Object> before = configuration.getProperties();
             Dictionary<String, Object> properties = before == null ? new Hashtable<>() : copy(before);
-            options.putInto(properties);
+            for (java.util.Enumeration<String> keys = given.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                properties.put(key, given.get(key));
+            }
             String revision = ConfigurationRevisions.newRevision();
             ServerStarts.expect(revision);
             try {
