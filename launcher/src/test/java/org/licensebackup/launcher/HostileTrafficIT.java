@@ -39,6 +39,8 @@ class HostileTrafficIT extends ProcessTestSupport {
     private static final int STALLED_UPLOADS = 200;
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
     private static final Pattern MAX_HEAP = Pattern.compile("-XX:MaxHeapSize=(\\d+)");
+    /** The restore's own time, as its report gives it: from its start in a running host to its end. */
+    private static final Pattern RESTORE_TIME = Pattern.compile("^restored [0-9,]+ of [0-9,]+ licenses? in ([0-9.]+) s");
 
     @Test
     void goodDevicesRestoreWhileAttackersStallUploadsFloodNoncesAndSendMalformedRequests() throws Exception {
@@ -67,12 +69,17 @@ class HostileTrafficIT extends ProcessTestSupport {
                 backedUp.put(origin, backUp(origin, server));
             }
 
-            List<Double> calmMillis = new ArrayList<>();
-            for (Origin origin : calm) {
-                calmMillis.addAll(restoreRound(origin, server, backedUp.get(origin)));
+            List<Timing> calmMillis = new ArrayList<>();
+            List<Double> calmKeys;
+            try (KeysProbe probe = new KeysProbe(server.url())) {
+                for (Origin origin : calm) {
+                    calmMillis.addAll(restoreRound(origin, server, backedUp.get(origin)));
+                }
+                calmKeys = probe.millis();
             }
 
-            List<Double> attackedMillis = new ArrayList<>();
+            List<Timing> attackedMillis = new ArrayList<>();
+            List<Double> attackedKeys;
             AtomicLong heapUsed = new AtomicLong();
             int port = URI.create(server.url()).getPort();
             try (Attackers attackers = new Attackers(port, STALLED_UPLOADS)) {
@@ -82,8 +89,11 @@ class HostileTrafficIT extends ProcessTestSupport {
                     Thread.sleep(50);
                 }
                 assertTrue(attackers.stalledOpened.get() >= STALLED_UPLOADS, "stalled uploads held: " + attackers.stalledOpened.get());
-                for (Origin origin : attacked) {
-                    attackedMillis.addAll(restoreRound(origin, server, backedUp.get(origin)));
+                try (KeysProbe probe = new KeysProbe(server.url())) {
+                    for (Origin origin : attacked) {
+                        attackedMillis.addAll(restoreRound(origin, server, backedUp.get(origin)));
+                    }
+                    attackedKeys = probe.millis();
                 }
                 heapWatch.interrupt();
                 heapWatch.join();
@@ -95,10 +105,11 @@ class HostileTrafficIT extends ProcessTestSupport {
             }
             assertTrue(serverJvm.isAlive(), "the server runs on");
             System.out.printf(Locale.ROOT, "good devices' restores through the server, %d devices a round, %d round(s):%n", DEVICES_PER_ROUND, rounds);
-            System.out.printf(Locale.ROOT, "  without attackers: median %.0f ms, 99th percentile %.0f ms%n", percentile(calmMillis, 50),
-                    percentile(calmMillis, 99));
-            System.out.printf(Locale.ROOT, "  with %d stalled uploads, a nonce flood and malformed requests: median %.0f ms, 99th percentile %.0f ms%n",
-                    STALLED_UPLOADS, percentile(attackedMillis, 50), percentile(attackedMillis, 99));
+            print("without attackers", calmMillis);
+            print("with " + STALLED_UPLOADS + " stalled uploads, a nonce flood and malformed requests", attackedMillis);
+            System.out.printf(Locale.ROOT, "a good device's GET /lms/v1/keys meanwhile: without attackers median %.1f ms, 99th %.1f ms (%d requests);"
+                    + " with them median %.1f ms, 99th %.1f ms (%d requests)%n", percentile(calmKeys, 50), percentile(calmKeys, 99), calmKeys.size(),
+                    percentile(attackedKeys, 50), percentile(attackedKeys, 99), attackedKeys.size());
             System.out.printf(Locale.ROOT, "server heap under attack: at most %d MiB used of its %d MiB limit%n", heapUsed.get() >> 20,
                     heapLimit >> 20);
             assertTrue(heapLimit <= 512L << 20, "the launcher limits the server's heap: " + (heapLimit >> 20) + " MiB");
@@ -109,8 +120,70 @@ class HostileTrafficIT extends ProcessTestSupport {
         }
     }
 
+    /**
+     * One good device's restore: the whole process (a JVM and a framework that start, then the
+     * restore), and the restore's own time as its report gives it.
+     */
+    private record Timing(double processMillis, double restoreMillis) {
+    }
+
+    /**
+     * A good device's quickest request, {@code GET /lms/v1/keys}, every 100 ms from 127.0.0.1 while a
+     * phase runs: how long each took to be answered (each must be answered 200).
+     */
+    private static final class KeysProbe implements AutoCloseable {
+
+        private final List<Double> millis = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile Throwable failure;
+
+        KeysProbe(String serverUrl) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build();
+            java.net.http.HttpRequest keys = java.net.http.HttpRequest.newBuilder(URI.create(serverUrl).resolve("/lms/v1/keys"))
+                    .timeout(java.time.Duration.ofSeconds(60)).GET().build();
+            thread = new Thread(() -> {
+                try {
+                    while (running) {
+                        long started = System.nanoTime();
+                        int status = http.send(keys, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                        millis.add((System.nanoTime() - started) / 1e6);
+                        assertEquals(200, status);
+                        Thread.sleep(100);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Throwable e) {
+                    failure = e;
+                }
+            }, "keys-probe");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        List<Double> millis() {
+            return List.copyOf(millis);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(70_000);
+            if (failure != null) {
+                throw new AssertionError("a good request failed", failure);
+            }
+        }
+    }
+
+    private static void print(String when, List<Timing> timings) {
+        List<Double> process = timings.stream().map(Timing::processMillis).toList();
+        List<Double> restore = timings.stream().map(Timing::restoreMillis).toList();
+        System.out.printf(Locale.ROOT, "  %s: restore median %.0f ms, 99th percentile %.0f ms (whole process: median %.0f ms, 99th %.0f ms)%n",
+                when, percentile(restore, 50), percentile(restore, 99), percentile(process, 50), percentile(process, 99));
+    }
+
     /** {@value #DEVICES_PER_ROUND} new devices restore the origin's backup at once: exactly the limit get every license. */
-    private List<Double> restoreRound(Origin origin, ServerProcess server, long backedUp) throws Exception {
+    private List<Timing> restoreRound(Origin origin, ServerProcess server, long backedUp) throws Exception {
         ExecutorService devices = Executors.newFixedThreadPool(DEVICES_PER_ROUND);
         try {
             List<Future<double[]>> runs = new ArrayList<>();
@@ -120,20 +193,23 @@ class HostileTrafficIT extends ProcessTestSupport {
                     long started = System.nanoTime();
                     LauncherProcess.Result result = run(home, server.hostOptions(), "restore", origin.backup(), "--rebind");
                     double millis = (System.nanoTime() - started) / 1e6;
+                    double restoreMillis = 1000 * Double.parseDouble(result.lines().stream().map(RESTORE_TIME::matcher)
+                            .filter(Matcher::find).findFirst().orElseThrow(() -> new AssertionError("no restore time in " + result.lines()))
+                            .group(1));
                     if (result.exitCode() == 0) {
                         assertEquals(backedUp, restored(result), result.lines()::toString);
-                        return new double[] {millis, 1};
+                        return new double[] {millis, restoreMillis, 1};
                     }
                     assertRefusedEntirely(result);
-                    return new double[] {millis, 0};
+                    return new double[] {millis, restoreMillis, 0};
                 }));
             }
-            List<Double> millis = new ArrayList<>();
+            List<Timing> millis = new ArrayList<>();
             int restoredDevices = 0;
             for (Future<double[]> run : runs) {
                 double[] outcome = run.get(RUN_PATIENCE.toSeconds(), TimeUnit.SECONDS);
-                millis.add(outcome[0]);
-                restoredDevices += (int) outcome[1];
+                millis.add(new Timing(outcome[0], outcome[1]));
+                restoredDevices += (int) outcome[2];
             }
             assertEquals(DEVICE_LIMIT, restoredDevices, "the device limit is exact");
             return millis;

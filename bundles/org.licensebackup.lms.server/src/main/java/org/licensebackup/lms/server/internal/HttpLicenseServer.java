@@ -1,6 +1,7 @@
 package org.licensebackup.lms.server.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,7 +17,11 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -34,10 +39,10 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.DoSHandler;
 import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.lms.protocol.Endpoints;
 import org.licensebackup.lms.protocol.ErrorCode;
@@ -54,8 +59,10 @@ import org.licensebackup.lms.protocol.Limits;
  * declares a body and never sends it holds its connection, not a thread;</li>
  * <li>a connection waits for a request's headers {@code request.header.timeout.ms} and for each
  * piece of its body {@code request.body.timeout.ms}, both well under {@code idle.timeout.ms}, which
- * applies while the server works on a request; Jetty's {@link MinimumDataRateHandler} fails a body
- * that trickles in slower than {@code request.min.data.rate};</li>
+ * applies while the server works on a request; a body must arrive whole by a deadline of
+ * {@code request.body.timeout.ms} plus its length at {@code request.min.data.rate}, so one that
+ * trickles in is refused too (Jetty 12.1's {@code MinimumDataRateHandler} divides the bytes of all
+ * requests by one request's time, so it does not see one slow body among others);</li>
  * <li>Jetty's {@link NetworkConnectionLimit} caps the connections in all (past it, new ones wait in
  * the accept backlog), and {@link ClientAddressLimit} those of one client address;</li>
  * <li>Jetty's {@link DoSHandler} (a leaking bucket per client address) limits nonce requests, the
@@ -170,14 +177,13 @@ final class HttpLicenseServer implements AutoCloseable {
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeoutMillis());
-        connector.addBean(new ClientAddressLimit(limits.maxConnectionsPerAddress(), limits.headerTimeoutMillis(), log));
+        connector.addEventListener(new ClientAddressLimit(limits.maxConnectionsPerAddress(), limits.headerTimeoutMillis(), log, threads));
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
         ErrorAnswers answers = new ErrorAnswers(processor, log);
         server.setErrorHandler(new ProtocolErrorHandler(answers));
         ProtocolHandler protocol = new ProtocolHandler(processor, answers, threads, settings.idleTimeoutMillis(), limits);
-        Handler rated = limits.minDataRate() > 0 ? new MinimumDataRateHandler(protocol, limits.minDataRate(), 0) : protocol;
-        DoSHandler nonces = new DoSHandler(rated, DoSHandler.ID_FROM_REMOTE_ADDRESS,
+        DoSHandler nonces = new DoSHandler(protocol, DoSHandler.ID_FROM_REMOTE_ADDRESS,
                 new DoSHandler.LeakingBucketTrackerFactory(limits.noncesPerSecondPerAddress(), limits.nonceBurstPerAddress(),
                         Duration.ofSeconds(Math.max(1, limits.nonceBurstPerAddress() / limits.noncesPerSecondPerAddress() + 1))),
                 (request, response, callback) -> {
@@ -281,12 +287,14 @@ final class HttpLicenseServer implements AutoCloseable {
         private final int maxPerAddress;
         private final long headerTimeoutMillis;
         private final RequestProcessor.FaultLog log;
-        private final java.util.concurrent.ConcurrentHashMap<InetAddress, Integer> open = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Executor closer;
+        private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
 
-        ClientAddressLimit(int maxPerAddress, long headerTimeoutMillis, RequestProcessor.FaultLog log) {
+        ClientAddressLimit(int maxPerAddress, long headerTimeoutMillis, RequestProcessor.FaultLog log, Executor closer) {
             this.maxPerAddress = maxPerAddress;
             this.headerTimeoutMillis = headerTimeoutMillis;
             this.log = log;
+            this.closer = closer;
         }
 
         @Override
@@ -296,7 +304,8 @@ final class HttpLicenseServer implements AutoCloseable {
             InetAddress address = addressOf(endPoint);
             if (address != null && open.merge(address, 1, Integer::sum) > maxPerAddress) {
                 log.refused("closed a connection from " + address.getHostAddress() + ": it has " + maxPerAddress + " open already");
-                endPoint.close();
+                // once it is open: closed while it opens, its socket stays open
+                closer.execute(connection::close);
             }
         }
 
@@ -393,19 +402,19 @@ final class HttpLicenseServer implements AutoCloseable {
 
         private final RequestProcessor processor;
         private final ErrorAnswers answers;
-        private final java.util.concurrent.Executor workers;
+        private final Executor workers;
         private final long idleTimeoutMillis;
         private final ConnectionLimits limits;
-        private final java.util.concurrent.atomic.AtomicLong bodyBudget;
+        private final AtomicLong bodyBudget;
 
-        ProtocolHandler(RequestProcessor processor, ErrorAnswers answers, java.util.concurrent.Executor workers, long idleTimeoutMillis,
+        ProtocolHandler(RequestProcessor processor, ErrorAnswers answers, Executor workers, long idleTimeoutMillis,
                 ConnectionLimits limits) {
             this.processor = processor;
             this.answers = answers;
             this.workers = workers;
             this.idleTimeoutMillis = idleTimeoutMillis;
             this.limits = limits;
-            this.bodyBudget = new java.util.concurrent.atomic.AtomicLong(limits.bodyBudgetBytes());
+            this.bodyBudget = new AtomicLong(limits.bodyBudgetBytes());
         }
 
         @Override
@@ -427,7 +436,12 @@ final class HttpLicenseServer implements AutoCloseable {
             EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
             endPoint.setIdleTimeout(limits.bodyTimeoutMillis());
             Callback done = Callback.from(callback, () -> endPoint.setIdleTimeout(limits.headerTimeoutMillis()));
+            // Past the deadline the connection may be silent no longer: Jetty fails the read as it
+            // fails a silent one, and the request is answered 408.
+            Scheduler.Task deadline = request.getComponents().getScheduler().schedule(() -> endPoint.setIdleTimeout(1),
+                    bodyDeadlineMillis(reserved), TimeUnit.MILLISECONDS);
             Content.Source.asByteArrayAsync(request, Limits.MAX_BODY_BYTES).whenCompleteAsync((body, failure) -> {
+                deadline.cancel();
                 bodyBudget.addAndGet(reserved);
                 endPoint.setIdleTimeout(idleTimeoutMillis);
                 if (failure != null) {
@@ -443,14 +457,20 @@ final class HttpLicenseServer implements AutoCloseable {
             return true;
         }
 
+        /** How long a body of {@code length} bytes may take: the body timeout, and its length at the minimum rate. */
+        private long bodyDeadlineMillis(long length) {
+            return limits.bodyTimeoutMillis() + (limits.minDataRate() > 0 ? length * 1000 / limits.minDataRate() : 0);
+        }
+
         private void refuseBody(Request request, Response response, Callback callback, Throwable failure) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof TimeoutException || cause.getCause() instanceof TimeoutException) {
-                answers.refuse(request, response, callback, ErrorCode.REQUEST_TIMEOUT, "the body did not arrive in time", true);
+                answers.refuse(request, response, callback, ErrorCode.REQUEST_TIMEOUT, "the body did not arrive in time (it stalled for "
+                        + limits.bodyTimeoutMillis() + " ms, or came slower than " + limits.minDataRate() + " bytes a second)", true);
             } else if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException
                     && String.valueOf(cause.getMessage()).contains("too large")) {
                 answers.refuse(request, response, callback, ErrorCode.TOO_LARGE, "a body over " + Limits.MAX_BODY_BYTES + " bytes", true);
-            } else if (cause instanceof IOException || cause instanceof java.io.UncheckedIOException) {
+            } else if (cause instanceof IOException || cause instanceof UncheckedIOException) {
                 answers.refuse(request, response, callback, ErrorCode.BAD_REQUEST, "the body could not be read: " + cause.getMessage(), true);
             } else {
                 answers.refuse(request, response, callback, ErrorCode.BAD_REQUEST, "the body could not be read: " + cause, true);

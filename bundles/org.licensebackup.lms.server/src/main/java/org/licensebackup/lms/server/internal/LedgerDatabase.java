@@ -50,7 +50,7 @@ final class LedgerDatabase implements AutoCloseable {
      * {@code drivers} that accepts the URL, pooled by HikariCP.
      *
      * @throws IllegalArgumentException when no driver accepts the URL
-     * @throws BackupRestoreException IO_ERROR when the database does not answer (refused, down,
+     * @throws org.licensebackup.api.BackupRestoreException IO_ERROR when the database does not answer (refused, down,
      *     unknown host, wrong password) within {@value #CONNECT_PATIENCE_SECONDS} s: at once, not
      *     at the first request
      */

@@ -86,7 +86,8 @@ public final class LicenseServerComponent implements LicenseServer {
         long request_body_timeout_ms() default 5_000;
 
         @AttributeDefinition(name = "request.min.data.rate", min = "0",
-                description = "The slowest a request's body may arrive, in bytes per second (Jetty's MinimumDataRateHandler); 0: any.")
+                description = "The slowest a request's body may arrive, in bytes per second: it must be whole by request.body.timeout.ms"
+                        + " plus its length at this rate; 0: any.")
         long request_min_data_rate() default 16_384;
 
         @AttributeDefinition(name = "request.body.budget.mb", min = "4", description = "MiB that all bodies being read may hold together.")
