@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -82,6 +83,16 @@ public final class Main {
             log.println(LauncherOptions.USAGE);
             return BAD_USAGE;
         }
+        Optional<List<String>> serverJvm = ServerHeap.serverJvm(options.command(), args, System.getenv());
+        if (serverJvm.isPresent()) {
+            try {
+                return ServerHeap.run(serverJvm.get());
+            } catch (IOException e) {
+                log.println("error: the license server's JVM did not start: " + e.getMessage());
+                return FAILED;
+            }
+        }
+        ServerHeap.endWithParent(System.getenv());
         // Ctrl-C stops the framework too, so that its bundles close their stores and cancel what runs.
         Thread closer = new Thread(this::close, "license-backup-shutdown");
         Runtime.getRuntime().addShutdownHook(closer);

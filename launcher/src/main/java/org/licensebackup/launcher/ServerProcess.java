@@ -22,11 +22,13 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final String url;
     private final String key;
+    private final List<String> output;
 
-    private ServerProcess(Process process, String url, String key) {
+    private ServerProcess(Process process, String url, String key, List<String> output) {
         this.process = process;
         this.url = url;
         this.key = key;
+        this.output = output;
     }
 
     /**
@@ -70,7 +72,14 @@ final class ServerProcess implements AutoCloseable {
         try (InputStream in = Files.newInputStream(info)) {
             properties.load(in);
         }
-        return new ServerProcess(process, properties.getProperty("url"), properties.getProperty("key"));
+        return new ServerProcess(process, properties.getProperty("url"), properties.getProperty("key"), lines);
+    }
+
+    /** What it has printed so far, line by line. */
+    List<String> output() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
     }
 
     String url() {
@@ -89,7 +98,18 @@ final class ServerProcess implements AutoCloseable {
 
     /** Kills the process at once, as a crash or {@code kill -9} would: nothing of it runs on. */
     void kill() throws InterruptedException {
+        // the server's own JVM first (see ServerHeap), then the launcher that started it
+        for (ProcessHandle server : process.descendants().toList()) {
+            server.destroyForcibly();
+            server.onExit().join();
+        }
         process.destroyForcibly().waitFor();
+    }
+
+    /** The process of the JVM that runs the server: a child of the launcher's (see ServerHeap), or the launcher's own. */
+    ProcessHandle serverJvm() {
+        return process.descendants().filter(child -> child.info().command().map(command -> command.endsWith("java")).orElse(false))
+                .findFirst().orElse(process.toHandle());
     }
 
     /** Stops it as Ctrl-C would (a forced kill if it does not end in time). */

@@ -1,8 +1,6 @@
 package org.licensebackup.options;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Objects;
@@ -30,6 +28,6 @@ public record DatabaseSettings(String url, String user, Optional<Path> passwordF
         properties.put("database.url", url);
         properties.put("database.user", user);
         properties.put(".database.password", passwordFile.isPresent()
-                ? Files.readString(passwordFile.get(), StandardCharsets.UTF_8).lines().findFirst().orElse("") : "");
+                ? Options.readText("--database-password-file", passwordFile.get()).lines().findFirst().orElse("") : "");
     }
 }

@@ -1,6 +1,11 @@
 package org.licensebackup.options;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,6 +44,27 @@ public final class Options {
             return Path.of(value);
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException(name + ": not a path: " + value + " (" + e.getReason() + ")");
+        }
+    }
+
+    /**
+     * The text of a file an option names (a key, a password), in UTF-8.
+     *
+     * @throws IOException whose message says in plain words what is wrong, naming the option and
+     *     the file: that it does not exist, is a folder, or may not be read
+     */
+    public static String readText(String name, Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(name + ": " + file.toAbsolutePath() + " is a folder, not a file");
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IOException(name + ": there is no file " + file.toAbsolutePath(), e);
+        } catch (AccessDeniedException e) {
+            throw new IOException(name + ": " + file.toAbsolutePath() + " may not be read by this user", e);
+        } catch (IOException e) {
+            throw new IOException(name + ": " + file.toAbsolutePath() + " cannot be read: " + e.getMessage(), e);
         }
     }
 }

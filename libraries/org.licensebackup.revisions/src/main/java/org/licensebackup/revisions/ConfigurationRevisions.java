@@ -37,7 +37,20 @@ public final class ConfigurationRevisions {
      * @return the mark
      */
     public static String update(Configuration configuration, Dictionary<String, Object> properties) throws IOException {
-        String revision = UUID.randomUUID().toString();
+        return update(configuration, properties, newRevision());
+    }
+
+    /** A new mark, for a caller that must know it before the update reaches the component. */
+    public static String newRevision() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Updates {@code configuration} with {@code properties} and the mark {@code revision}.
+     *
+     * @return the mark
+     */
+    public static String update(Configuration configuration, Dictionary<String, Object> properties, String revision) throws IOException {
         properties.put(PROPERTY, revision);
         configuration.update(properties);
         return revision;

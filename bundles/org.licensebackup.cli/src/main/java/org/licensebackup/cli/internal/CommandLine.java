@@ -46,7 +46,7 @@ final class CommandLine {
             // how Gogo, and the commands it runs, refuse arguments they do not take
             return badUsage(e.getMessage());
         } catch (IOException e) {
-            return failed(ErrorCode.IO_ERROR, e.toString());
+            return failed(ErrorCode.IO_ERROR, inPlainWords(e));
         } catch (Exception e) {
             return failed(ErrorCode.INTERNAL_ERROR, e.toString());
         } finally {
@@ -134,6 +134,17 @@ final class CommandLine {
         out.flush();
         err.println("error: " + code + ": " + message);
         return FAILED;
+    }
+
+    /** What failed, as a person says it: no exception class names (java.nio.file.NoSuchFileException: X). */
+    static String inPlainWords(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException missing) {
+            return "there is no file " + missing.getFile();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException denied) {
+            return denied.getFile() + " may not be read or written by this user";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** The message without the code that {@link BackupRestoreException} puts in front of it. */

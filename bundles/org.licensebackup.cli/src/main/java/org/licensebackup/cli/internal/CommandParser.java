@@ -1,11 +1,14 @@
 package org.licensebackup.cli.internal;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import org.licensebackup.options.DatabaseOptions;
 import org.licensebackup.options.Options;
+import org.licensebackup.options.PublicKeys;
 
 /** Reads a command line into a {@link Command}. */
 final class CommandParser {
@@ -45,7 +48,24 @@ final class CommandParser {
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new UsageException("connect: the server's URL starts with http:// or https://, not " + url);
         }
-        return new Command.Connect(url, rest.size() == 2 ? Optional.of(rest.get(1)) : Optional.empty());
+        try {
+            URI parsed = new URI(url);
+            if (parsed.getHost() == null) {
+                throw new UsageException("connect: the server's URL names no host: " + url);
+            }
+        } catch (URISyntaxException e) {
+            throw new UsageException("connect: not a URL: " + url + " (" + e.getReason() + ")");
+        }
+        Optional<String> key = Optional.empty();
+        if (rest.size() == 2) {
+            try {
+                // one spelling wherever a key is printed or kept: standard base64 (URL-safe is taken too)
+                key = Optional.of(PublicKeys.format(PublicKeys.parse("connect: the server's key", rest.get(1))));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return new Command.Connect(url, key);
     }
 
     private static Command store(List<String> rest) throws UsageException {

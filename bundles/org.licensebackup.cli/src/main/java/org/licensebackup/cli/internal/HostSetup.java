@@ -41,13 +41,26 @@ final class HostSetup {
         this.patience = Objects.requireNonNull(patience, "patience");
     }
 
-    /** Points the license management client at {@code url} and waits until the host uses it. */
+    /**
+     * Points the license management client at {@code url} and waits until the host uses it; when it
+     * does not come, the client's configuration is put back as it was.
+     */
     void connect(Command.Connect connect) throws IOException {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("url", connect.url());
         properties.put("server.key", connect.serverKey().orElse(""));
-        await(LMS_SERVICE, ConfigurationRevisions.update(configuration(CLIENT_PID), properties),
-                "the license management client for " + connect.url());
+        Configuration configuration = configuration(CLIENT_PID);
+        Dictionary<String, Object> before = configuration.getProperties();
+        try {
+            await(LMS_SERVICE, ConfigurationRevisions.update(configuration, properties), "the license management client for " + connect.url());
+        } catch (RuntimeException e) {
+            if (before == null) {
+                configuration.delete();
+            } else {
+                configuration.update(before);
+            }
+            throw e;
+        }
     }
 
     /**

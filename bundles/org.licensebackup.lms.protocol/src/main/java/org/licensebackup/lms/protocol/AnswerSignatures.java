@@ -54,8 +54,8 @@ public final class AnswerSignatures {
             byte[] serverSigningKey) {
         String keyId = signerKeyId(header, requestSignature);
         if (!keyId.equals(keyIdOf(serverSigningKey))) {
-            throw new ProtocolException(ErrorCode.NOT_AUTHENTICATED, "the answer is signed by key " + keyId
-                    + ", not by the server's key " + keyIdOf(serverSigningKey));
+            throw new ProtocolException(ErrorCode.NOT_AUTHENTICATED, "the answer is signed by key " + printed(keyId)
+                    + ", not by the server's key " + Base64.getEncoder().encodeToString(serverSigningKey));
         }
         String digest = header.apply(ContentDigest.HEADER);
         if (digest == null || !ContentDigest.matches(digest, body)) {
@@ -92,6 +92,18 @@ public final class AnswerSignatures {
     /** The {@code keyid} of a server signing key: the key in base64url without padding. */
     public static String keyIdOf(byte[] serverSigningKey) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(serverSigningKey);
+    }
+
+    /**
+     * A {@code keyid} as keys are printed for people (standard base64 with padding, as {@code connect}
+     * takes them), so that the two keys of a refusal compare at a glance; as it came when it is no key.
+     */
+    private static String printed(String keyId) {
+        try {
+            return Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(keyId));
+        } catch (IllegalArgumentException notBase64url) {
+            return keyId;
+        }
     }
 
     private static SignatureInput input(boolean coversRequest, String keyId) {

@@ -20,8 +20,17 @@ public enum ErrorCode {
     OUT_OF_ORDER(409),
     /** The session was committed: it takes no more re-bindings. */
     SESSION_COMMITTED(409),
-    /** The body, or a batch in it, is larger than the protocol's limits. */
+    /** The request's body did not arrive within the server's deadline (a stalled or too slow upload). */
+    REQUEST_TIMEOUT(408),
+    /** The body, or a batch in it, is larger than the protocol's limits; a declared length over it is refused from the headers. */
     TOO_LARGE(413),
+    /**
+     * Over a limit of unauthenticated work: nonces per client address or in all, sessions per device;
+     * the answer's {@code Retry-After} says in how many seconds to try again.
+     */
+    TOO_MANY_REQUESTS(429),
+    /** The request line or headers are longer than the server reads. */
+    HEADERS_TOO_LARGE(431),
     /** The backup is not genuine for this server: a key escrow or content key that does not open. */
     RESTORE_FRAUD(422),
     /** The server cannot serve now (its database is unreachable); try again later. */

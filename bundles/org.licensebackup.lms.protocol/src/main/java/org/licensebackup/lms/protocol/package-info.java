@@ -6,7 +6,7 @@
  * typed errors. Specified byte for byte in {@code docs/lms-protocol.md}.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.licensebackup.lms.protocol;
 
 import org.osgi.annotation.bundle.Export;

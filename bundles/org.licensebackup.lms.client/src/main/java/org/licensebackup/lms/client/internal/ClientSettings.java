@@ -3,11 +3,11 @@ package org.licensebackup.lms.client.internal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.licensebackup.crypto.Signatures;
+import org.licensebackup.options.PublicKeys;
+
 
 /**
  * The client's settings, as configured.
@@ -46,14 +46,7 @@ record ClientSettings(URI server, byte[] serverKey, Duration connectTimeout, Dur
         }
         byte[] key = null;
         if (serverKey != null && !serverKey.isBlank()) {
-            try {
-                key = Base64.getDecoder().decode(serverKey.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("server.key is not base64: " + serverKey, e);
-            }
-            if (key.length != Signatures.PUBLIC_KEY_LENGTH) {
-                throw new IllegalArgumentException("server.key must be an Ed25519 public key of 32 bytes, not " + key.length);
-            }
+            key = PublicKeys.parse("server.key", serverKey);
         }
         return new ClientSettings(URI.create(url.strip()), key, Duration.ofMillis(connectTimeoutMillis), Duration.ofMillis(requestTimeoutMillis),
                 retries, Duration.ofMillis(backoffMillis),

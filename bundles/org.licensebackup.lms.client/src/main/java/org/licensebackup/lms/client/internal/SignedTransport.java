@@ -209,6 +209,11 @@ final class SignedTransport {
                 failure = "the license management server at " + settings.server() + " failed: " + ErrorBody.decode(reply.body()).message();
                 continue;
             }
+            if (reply.status() == 429) {
+                // over a limit of unauthenticated work (nonces, sessions): nothing was done, so asking again later is safe
+                failure = "the license management server at " + settings.server() + " asks to wait: " + ErrorBody.decode(reply.body()).message();
+                continue;
+            }
             return reply;
         }
         throw new Unanswered(failure + (retries > 0 ? " (tried " + (retries + 1) + " times)" : ""));

@@ -4,13 +4,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-import org.licensebackup.crypto.Signatures;
 import org.licensebackup.license.KeyId;
 import org.licensebackup.lms.protocol.Limits;
+import org.licensebackup.options.PublicKeys;
 
 /**
  * How the engine behaves, as configured.
@@ -21,12 +20,16 @@ import org.licensebackup.lms.protocol.Limits;
  *     query parameter; empty for none
  * @param sessionIdleTimeout how long a session lives without a request
  * @param maxBatchLicenses the most licenses per batch, at most the protocol's limit
+ * @param maxLiveNonces nonces this instance has issued that are neither used nor expired, at most
+ * @param sessionsPerDevice live sessions of one device, at most
  */
 record EngineSettings(int deviceLimit, List<byte[]> trustedIssuerKeys, String supportUrl, Duration sessionIdleTimeout,
-        int maxBatchLicenses) {
+        int maxBatchLicenses, int maxLiveNonces, int sessionsPerDevice) {
 
     static final int DEFAULT_DEVICE_LIMIT = 4;
     static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
+    static final int DEFAULT_MAX_LIVE_NONCES = 10_000;
+    static final int DEFAULT_SESSIONS_PER_DEVICE = 4;
 
     EngineSettings {
         if (deviceLimit < 1) {
@@ -37,6 +40,12 @@ record EngineSettings(int deviceLimit, List<byte[]> trustedIssuerKeys, String su
         }
         if (maxBatchLicenses < 1 || maxBatchLicenses > Limits.MAX_BATCH_LICENSES) {
             throw new IllegalArgumentException("max.batch.licenses must be 1 to " + Limits.MAX_BATCH_LICENSES + ", not " + maxBatchLicenses);
+        }
+        if (maxLiveNonces < 1) {
+            throw new IllegalArgumentException("max.live.nonces must be positive, not " + maxLiveNonces);
+        }
+        if (sessionsPerDevice < 1) {
+            throw new IllegalArgumentException("sessions.per.device must be positive, not " + sessionsPerDevice);
         }
         trustedIssuerKeys = trustedIssuerKeys.stream().map(byte[]::clone).toList();
         supportUrl = supportUrl == null ? "" : supportUrl.strip();
@@ -49,25 +58,21 @@ record EngineSettings(int deviceLimit, List<byte[]> trustedIssuerKeys, String su
      * @throws IllegalArgumentException for a key that is not 32 bytes in base64
      */
     static EngineSettings of(int deviceLimit, String[] trustedIssuerKeys, String supportUrl, long idleTimeoutSeconds, int maxBatchLicenses) {
+        return of(deviceLimit, trustedIssuerKeys, supportUrl, idleTimeoutSeconds, maxBatchLicenses, DEFAULT_MAX_LIVE_NONCES,
+                DEFAULT_SESSIONS_PER_DEVICE);
+    }
+
+    /** As {@link #of(int, String[], String, long, int)}, with the limits of unauthenticated work. */
+    static EngineSettings of(int deviceLimit, String[] trustedIssuerKeys, String supportUrl, long idleTimeoutSeconds, int maxBatchLicenses,
+            int maxLiveNonces, int sessionsPerDevice) {
         List<byte[]> keys = new ArrayList<>();
-        for (String base64 : trustedIssuerKeys) {
-            String trimmed = base64.strip();
-            if (trimmed.isEmpty()) {
-                continue;
+        for (String text : trustedIssuerKeys) {
+            if (!text.isBlank()) {
+                keys.add(PublicKeys.parse("trusted.issuer.keys", text));
             }
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(trimmed);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("trusted.issuer.keys: not base64: " + trimmed, e);
-            }
-            if (key.length != Signatures.PUBLIC_KEY_LENGTH) {
-                throw new IllegalArgumentException("trusted.issuer.keys: an Ed25519 public key has "
-                        + Signatures.PUBLIC_KEY_LENGTH + " bytes, not " + key.length + ": " + trimmed);
-            }
-            keys.add(key);
         }
-        return new EngineSettings(deviceLimit, keys, supportUrl, Duration.ofSeconds(idleTimeoutSeconds), maxBatchLicenses);
+        return new EngineSettings(deviceLimit, keys, supportUrl, Duration.ofSeconds(idleTimeoutSeconds), maxBatchLicenses, maxLiveNonces,
+                sessionsPerDevice);
     }
 
     /** The support URL for a refused license, with its key ID as the {@code kid} query parameter. */

@@ -33,7 +33,7 @@ import org.licensebackup.lms.LmsUnavailableException;
  */
 final class Ledger {
 
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
     /** Keys per {@code IN (...)} list: far below every database's limit on parameters. */
     private static final int IN_LIST_CHUNK = 500;
 
@@ -193,6 +193,21 @@ final class Ledger {
                     insertLane.addBatch();
                 }
                 return insertLane.executeBatch();
+            }
+        });
+    }
+
+    /** How many sessions of {@code deviceId} live at {@code now}, on every instance that shares the ledger. */
+    int liveSessions(String deviceId, long now) {
+        return transactions.inTransaction("count a device's sessions", connection -> {
+            try (PreparedStatement count = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM lms_sessions WHERE device_id = ? AND expires_at > ?")) {
+                count.setString(1, deviceId);
+                count.setLong(2, now);
+                try (ResultSet rows = count.executeQuery()) {
+                    rows.next();
+                    return rows.getInt(1);
+                }
             }
         });
     }

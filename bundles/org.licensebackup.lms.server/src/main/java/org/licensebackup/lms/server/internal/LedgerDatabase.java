@@ -1,6 +1,7 @@
 package org.licensebackup.lms.server.internal;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.List;
@@ -23,6 +24,8 @@ final class LedgerDatabase implements AutoCloseable {
 
     /** Connections for concurrent requests: batches hold one each for their short transaction. */
     static final int MAX_CONNECTIONS = 32;
+    /** How long the first connection to a shared database may take before the server says it does not answer. */
+    static final int CONNECT_PATIENCE_SECONDS = 10;
     /** How long an H2 transaction waits for another's row lock before it is run again. */
     private static final int H2_LOCK_TIMEOUT_MILLIS = 10_000;
 
@@ -47,6 +50,9 @@ final class LedgerDatabase implements AutoCloseable {
      * {@code drivers} that accepts the URL, pooled by HikariCP.
      *
      * @throws IllegalArgumentException when no driver accepts the URL
+     * @throws org.licensebackup.api.BackupRestoreException IO_ERROR when the database does not answer (refused, down,
+     *     unknown host, wrong password) within {@value #CONNECT_PATIENCE_SECONDS} s: at once, not
+     *     at the first request
      */
     static LedgerDatabase shared(String url, String user, String password, List<DataSourceFactory> drivers) {
         if (url.startsWith("jdbc:h2:")) {
@@ -54,7 +60,7 @@ final class LedgerDatabase implements AutoCloseable {
             return new LedgerDatabase(pool, pool::dispose, false);
         }
         DataSourceFactory driver = drivers.stream().filter(factory -> accepts(factory, url)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no JDBC driver for database.url " + url + " is installed: install one"
+                .orElseThrow(() -> new IllegalArgumentException("no JDBC driver for " + url + " is installed: install one"
                         + " that registers an org.osgi.service.jdbc.DataSourceFactory (for PostgreSQL, the bundles org.postgresql.jdbc"
                         + " and org.osgi.service.jdbc)"));
         Properties properties = new Properties();
@@ -63,18 +69,38 @@ final class LedgerDatabase implements AutoCloseable {
             properties.setProperty(DataSourceFactory.JDBC_USER, user);
             properties.setProperty(DataSourceFactory.JDBC_PASSWORD, password);
         }
-        HikariConfig config = new HikariConfig();
+        DataSource direct;
         try {
-            config.setDataSource(driver.createDataSource(properties));
+            direct = driver.createDataSource(properties);
         } catch (SQLException e) {
             throw new IllegalArgumentException("database.url " + url + " cannot be used: " + e.getMessage(), e);
         }
+        requireAnswer(direct, url);
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(direct);
         config.setPoolName("lms-server-ledger");
         config.setMaximumPoolSize(MAX_CONNECTIONS);
         // a pool that starts without its database waits for it at the first request, as the embedded one would fail there
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
         return new LedgerDatabase(pool, pool, false);
+    }
+
+    private static void requireAnswer(DataSource direct, String url) {
+        try {
+            direct.setLoginTimeout(CONNECT_PATIENCE_SECONDS);
+        } catch (SQLException | UnsupportedOperationException e) {
+            // the driver's own connect timeout applies
+        }
+        try (Connection connection = direct.getConnection()) {
+            connection.isValid(CONNECT_PATIENCE_SECONDS);
+        } catch (SQLException e) {
+            throw ServerStarts.environment("the database at " + url + " does not answer: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "no reason given" : text.lines().findFirst().orElse("").strip();
     }
 
     private static boolean accepts(DataSourceFactory factory, String url) {

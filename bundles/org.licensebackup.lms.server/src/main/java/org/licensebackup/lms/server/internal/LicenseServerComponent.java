@@ -3,20 +3,22 @@ package org.licensebackup.lms.server.internal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.lms.ServiceKeys;
 import org.licensebackup.lms.protocol.Limits;
 import org.licensebackup.lms.server.LicenseServer;
+import org.licensebackup.options.PublicKeys;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -70,11 +72,46 @@ public final class LicenseServerComponent implements LicenseServer {
         @AttributeDefinition(name = ".tls.keystore.password", type = AttributeType.PASSWORD)
         String _tls_keystore_password() default "";
 
-        @AttributeDefinition(name = "idle.timeout.ms", description = "How long a connection may stay silent, mid-request included.")
+        @AttributeDefinition(name = "idle.timeout.ms", description = "How long a connection may stay silent while the server works on its request.")
         long idle_timeout_ms() default 30_000;
 
         @AttributeDefinition(name = "max.threads", description = "The most requests served at once.")
         int max_threads() default 32;
+
+        @AttributeDefinition(name = "request.header.timeout.ms", min = "1",
+                description = "How long a connection may wait for a request's headers, between requests included.")
+        long request_header_timeout_ms() default 5_000;
+
+        @AttributeDefinition(name = "request.body.timeout.ms", min = "1", description = "How long a request's body may stay silent.")
+        long request_body_timeout_ms() default 5_000;
+
+        @AttributeDefinition(name = "request.min.data.rate", min = "0",
+                description = "The slowest a request's body may arrive, in bytes per second: it must be whole by request.body.timeout.ms"
+                        + " plus its length at this rate; 0: any.")
+        long request_min_data_rate() default 16_384;
+
+        @AttributeDefinition(name = "request.body.budget.mb", min = "4", description = "MiB that all bodies being read may hold together.")
+        int request_body_budget_mb() default 128;
+
+        @AttributeDefinition(name = "max.connections", min = "1", description = "Connections in all; past it, new ones wait to be accepted.")
+        int max_connections() default 1024;
+
+        @AttributeDefinition(name = "max.connections.per.address", min = "1", description = "Connections of one client address.")
+        int max_connections_per_address() default 64;
+
+        @AttributeDefinition(name = "nonces.per.second.per.address", min = "1",
+                description = "Nonces one client address may take each second, on average (Jetty's DoSHandler); more: 429.")
+        int nonces_per_second_per_address() default 5;
+
+        @AttributeDefinition(name = "nonce.burst.per.address", min = "1", description = "Nonces one client address may take at once.")
+        int nonce_burst_per_address() default 50;
+
+        @AttributeDefinition(name = "max.live.nonces", min = "1",
+                description = "Nonces issued and neither used nor expired, in all, on this instance; more: 429.")
+        int max_live_nonces() default EngineSettings.DEFAULT_MAX_LIVE_NONCES;
+
+        @AttributeDefinition(name = "sessions.per.device", min = "1", description = "Live restore sessions of one device; more: 429.")
+        int sessions_per_device() default EngineSettings.DEFAULT_SESSIONS_PER_DEVICE;
 
         @AttributeDefinition(name = "device.limit", min = "1",
                 description = "How many unique devices each license may be re-bound to; the device it was backed up on does not count, the same device again is free.")
@@ -124,32 +161,64 @@ public final class LicenseServerComponent implements LicenseServer {
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Logger logger;
 
+    /** As Declarative Services makes it, outside OSGi and in tests: no command waits for its start. */
+    public LicenseServerComponent(BundleContext context, Config config, List<DataSourceFactory> drivers) {
+        this(context, config, drivers, Map.of());
+    }
+
     /**
      * @param context the bundle's context, or null outside OSGi (then {@code database.url} or
      *     {@code database.path} must be set)
      * @param drivers the JDBC drivers that may serve {@code database.url}: a new one restarts the
      *     server, so that one installed after it is configured is taken
+     * @param properties the configuration's, whose revision mark tells {@code license:server} how
+     *     its update went
+     * @throws IllegalArgumentException for a configuration value it cannot take
+     * @throws BackupRestoreException IO_ERROR when its surroundings fail it: the port is taken,
+     *     the host is not this machine's, the database does not answer
      */
     @Activate
     public LicenseServerComponent(BundleContext context, Config config,
             @Reference(name = "dataSourceFactory", cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
-            List<DataSourceFactory> drivers) {
-        EngineSettings settings = EngineSettings.of(config.device_limit(), config.trusted_issuer_keys(), config.support_url(),
-                config.session_idle_timeout_seconds(), config.max_batch_licenses());
-        boolean embedded = config.database_url().isBlank();
-        database = embedded
-                ? LedgerDatabase.embedded(databaseFile(context, config))
-                : LedgerDatabase.shared(config.database_url(), config.database_user(), config._database_password(), drivers);
+            List<DataSourceFactory> drivers, Map<String, Object> properties) {
+        String revision = properties.get(ServerCommand.REVISION) instanceof String mark ? mark : null;
+        LedgerDatabase opened = null;
         try {
+            EngineSettings settings = EngineSettings.of(config.device_limit(), config.trusted_issuer_keys(), config.support_url(),
+                    config.session_idle_timeout_seconds(), config.max_batch_licenses(), config.max_live_nonces(), config.sessions_per_device());
+            HttpLicenseServer.ConnectionLimits limits = new HttpLicenseServer.ConnectionLimits(config.request_header_timeout_ms(),
+                    config.request_body_timeout_ms(), config.request_min_data_rate(), config.max_connections(),
+                    config.max_connections_per_address(), config.nonces_per_second_per_address(), config.nonce_burst_per_address(),
+                    config.request_body_budget_mb() * 1024L * 1024L);
+            boolean embedded = config.database_url().isBlank();
+            opened = embedded
+                    ? LedgerDatabase.embedded(databaseFile(context, config))
+                    : LedgerDatabase.shared(config.database_url(), config.database_user(), config._database_password(), drivers);
+            database = opened;
             // The embedded database is this process's alone: sessions in it belong to a server that was killed.
             engine = new LicenseServerEngine(database.dataSource(), settings, Clock.systemUTC(), database.embedded());
+            RequestProcessor.FaultLog faults = new RequestProcessor.FaultLog() {
+                @Override
+                public void fault(String message, Throwable cause) {
+                    logFault(message, cause);
+                }
+
+                @Override
+                public void refused(String line) {
+                    logRefused(line);
+                }
+            };
             http = new HttpLicenseServer(new HttpLicenseServer.Settings(config.host(), config.port(),
                     config.tls_keystore().isBlank() ? Optional.empty() : Optional.of(Path.of(config.tls_keystore())),
-                    config._tls_keystore_password(), config.idle_timeout_ms(), config.max_threads()),
-                    new RequestProcessor(engine, this::logFault));
+                    config._tls_keystore_password(), config.idle_timeout_ms(), config.max_threads(), limits),
+                    new RequestProcessor(engine, faults), faults);
+            deviceLimit = settings.deviceLimit();
         } catch (RuntimeException e) {
-            closeQuietly();
-            throw e;
+            closeQuietly(opened);
+            RuntimeException reported = e instanceof IllegalArgumentException || e instanceof BackupRestoreException ? e
+                    : new BackupRestoreException(org.licensebackup.api.ErrorCode.IO_ERROR, e.getMessage(), e);
+            ServerStarts.failed(revision, reported);
+            throw reported;
         }
         sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lms-server-session-sweeper");
@@ -160,7 +229,7 @@ public final class LicenseServerComponent implements LicenseServer {
         sweeper.scheduleWithFixedDelay(this::sweep, sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
         inProcess = context == null ? null : context.registerService(LicenseManagementService.class,
                 new InProcessLicenseManagementService(engine), inProcessProperties());
-        deviceLimit = settings.deviceLimit();
+        ServerStarts.started(revision, this);
     }
 
     /**
@@ -172,7 +241,15 @@ public final class LicenseServerComponent implements LicenseServer {
         Logger log = logger;
         if (log != null) {
             log.info("License management server at {}, signing key {}, device limit {}", uri(),
-                    Base64.getEncoder().encodeToString(engine.keys().signingKey()), deviceLimit);
+                    PublicKeys.format(engine.keys().signingKey()), deviceLimit);
+        }
+    }
+
+    /** A request refused for the client's fault: one line, at debug level, never a stack trace. */
+    private void logRefused(String line) {
+        Logger log = logger;
+        if (log != null) {
+            log.debug("refused {}", line);
         }
     }
 
@@ -216,10 +293,10 @@ public final class LicenseServerComponent implements LicenseServer {
             inProcess.unregister();
         }
         sweeper.shutdownNow();
-        closeQuietly();
+        closeQuietly(database);
     }
 
-    private void closeQuietly() {
+    private void closeQuietly(LedgerDatabase database) {
         RuntimeException failure = null;
         for (AutoCloseable part : new AutoCloseable[] {http, engine}) {
             if (part != null) {
@@ -230,10 +307,12 @@ public final class LicenseServerComponent implements LicenseServer {
                 }
             }
         }
-        try {
-            database.close();
-        } catch (RuntimeException e) {
-            failure = failure == null ? e : failure;
+        if (database != null) {
+            try {
+                database.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
         }
         if (failure != null) {
             throw failure;

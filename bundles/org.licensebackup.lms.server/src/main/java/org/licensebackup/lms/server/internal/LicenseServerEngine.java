@@ -80,6 +80,12 @@ final class LicenseServerEngine implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     /** The content-key secrets of live sessions on this instance, by session ID: dropped with their session. */
     private final Map<String, SessionCrypto> sessionCrypto = new ConcurrentHashMap<>();
+    /**
+     * The nonces this instance issued that are neither used here nor expired, with their expiry:
+     * at most {@code max.live.nonces}, so that nonces nobody uses cannot fill the ledger or the heap.
+     * A nonce used on another instance of a shared ledger counts here until it expires.
+     */
+    private final Map<String, Long> liveNonces = new ConcurrentHashMap<>();
 
     /**
      * What a session re-binds with, made once per session rather than once per license: an opener
@@ -151,16 +157,40 @@ final class LicenseServerEngine implements AutoCloseable {
 
     // Nonces and sessions
 
+    /** @throws TooManyRequestsException when {@code max.live.nonces} are live already */
     String issueNonce() {
+        long now = clock.millis();
+        if (liveNonces.size() >= settings.maxLiveNonces()) {
+            liveNonces.values().removeIf(expiry -> expiry <= now);
+            if (liveNonces.size() >= settings.maxLiveNonces()) {
+                long firstExpiry = liveNonces.values().stream().mapToLong(Long::longValue).min().orElse(now);
+                throw new TooManyRequestsException(settings.maxLiveNonces() + " nonces are live, unused, already",
+                        (firstExpiry - now + 999) / 1000);
+            }
+        }
         String nonce = randomId(32);
-        ledger.addNonce(nonce, clock.millis() + NONCE_LIFETIME.toMillis());
+        long expiry = now + NONCE_LIFETIME.toMillis();
+        liveNonces.put(nonce, expiry);
+        ledger.addNonce(nonce, expiry);
         return nonce;
     }
 
     /** @throws ProtocolException REPLAYED when the nonce was not issued, was used, or expired */
     void consumeNonce(String nonce) {
+        liveNonces.remove(nonce);
         if (!ledger.consumeNonce(nonce, clock.millis())) {
             throw new ProtocolException(ErrorCode.REPLAYED, "the nonce is unknown, used or expired");
+        }
+    }
+
+    /**
+     * @throws TooManyRequestsException when the device has {@code sessions.per.device} live sessions
+     *     already, on any instance that shares the ledger
+     */
+    void requireSessionAllowed(String deviceId) {
+        if (ledger.liveSessions(deviceId, clock.millis()) >= settings.sessionsPerDevice()) {
+            throw new TooManyRequestsException("device " + deviceId + " has " + settings.sessionsPerDevice()
+                    + " live sessions already; close one, or wait until one ends", Math.min(60, settings.sessionIdleTimeout().toSeconds()));
         }
     }
 
@@ -397,6 +427,7 @@ final class LicenseServerEngine implements AutoCloseable {
     void dropExpiredSessions() {
         long now = clock.millis();
         ledger.dropExpired(now).forEach(sessionCrypto::remove);
+        liveNonces.values().removeIf(expiry -> expiry <= now);
         while (ledger.compact(now, COMPACTION_CHUNK) > 0) {
             // each chunk is its own short transaction, so restores go on meanwhile
         }

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.licensebackup.device.DeviceIdentity;
@@ -28,13 +29,21 @@ import org.licensebackup.lms.server.internal.Ledger.SessionRow;
  */
 final class RequestProcessor {
 
-    /** An answer: status, media type, body and the headers that sign it. */
-    record Answer(int status, String mediaType, byte[] body, Map<String, String> headers) {
+    /**
+     * An answer: status, media type, body and the headers that sign it, and for a 429, in how many
+     * seconds to try again.
+     */
+    record Answer(int status, String mediaType, byte[] body, Map<String, String> headers, Optional<Long> retryAfterSeconds) {
     }
 
-    /** Reports faults of the server itself, which the device only sees as INTERNAL. */
+    /**
+     * Reports faults of the server itself, which the device only sees as INTERNAL, and requests
+     * refused for the client's fault: those are no fault of the server's, one line at debug level.
+     */
     interface FaultLog {
         void fault(String message, Throwable cause);
+
+        void refused(String line);
     }
 
     private static final byte[] EMPTY = new byte[0];
@@ -48,16 +57,24 @@ final class RequestProcessor {
     }
 
     /**
+     * @param client the client's address, as refusals name it in the log
      * @param header a request header's value by lowercase name, or null
      */
-    Answer process(String method, String path, Function<String, String> header, byte[] body) {
+    Answer process(String method, String path, String client, Function<String, String> header, byte[] body) {
         byte[] requestSignature = requestSignatureOf(header);
         byte[] answer;
         try {
             answer = dispatch(method, path, header, body, requestSignature);
         } catch (RuntimeException e) {
             ErrorBody error = errorOf(e);
-            return signed(error.code().httpStatus(), Endpoints.ERROR_MEDIA_TYPE, error.encode(), requestSignature);
+            if (e instanceof ProtocolException) {
+                faults.refused(error.code() + " " + error.code().httpStatus() + " to " + client + " " + method + " " + path + ": "
+                        + error.message());
+            }
+            Answer refusal = signed(error.code().httpStatus(), Endpoints.ERROR_MEDIA_TYPE, error.encode(), requestSignature);
+            return e instanceof TooManyRequestsException tooMany
+                    ? new Answer(refusal.status(), refusal.mediaType(), refusal.body(), refusal.headers(), Optional.of(tooMany.retryAfterSeconds()))
+                    : refusal;
         }
         return signed(200, Endpoints.BINARY_MEDIA_TYPE, answer, requestSignature);
     }
@@ -80,7 +97,8 @@ final class RequestProcessor {
             case Endpoints.SESSIONS -> {
                 requireMethod(method, "POST");
                 Messages.OpenSession open = Messages.OpenSession.decode(body);
-                authenticateByNonce(method, path, header, body, open.device());
+                String deviceId = authenticateByNonce(method, path, header, body, open.device());
+                engine.requireSessionAllowed(deviceId);
                 String sessionId = engine.openSession(open.device().signingKey(), open.device().agreementKey());
                 return new Messages.SessionOpened(sessionId, engine.settings().sessionIdleTimeout().toSeconds(),
                         engine.settings().maxBatchLicenses(), engine.trustedSignerKeys()).encode();
@@ -203,7 +221,8 @@ final class RequestProcessor {
     }
 
     private Answer signed(int status, String mediaType, byte[] body, byte[] requestSignature) {
-        return new Answer(status, mediaType, body, AnswerSignatures.sign(status, body, requestSignature, engine.signingKeys()));
+        return new Answer(status, mediaType, body, AnswerSignatures.sign(status, body, requestSignature, engine.signingKeys()),
+                Optional.empty());
     }
 
     /** The request's {@code lms} signature bytes, which the answer covers, or null when it has none readable. */

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Objects;
@@ -18,8 +17,8 @@ import java.util.function.Supplier;
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.lms.server.LicenseServer;
+import org.licensebackup.options.PublicKeys;
 import org.licensebackup.revisions.ConfigurationRevisions;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -56,9 +55,10 @@ public final class ServerCommand {
     interface ServerLookup {
 
         /**
-         * The server whose service carries {@code revision}, read while it is registered.
+         * The server that the update marked {@code revision} started, read once it listens.
          *
-         * @throws BackupRestoreException when none comes within the command's patience
+         * @throws IllegalArgumentException for a configuration value it cannot take
+         * @throws BackupRestoreException why it did not start, as soon as it is known
          */
         Listening await(String revision);
     }
@@ -67,7 +67,7 @@ public final class ServerCommand {
     record Listening(String uri, String key) {
 
         static Listening of(LicenseServer server) {
-            return new Listening(server.uri().toString(), Base64.getEncoder().encodeToString(server.keys().signingKey()));
+            return new Listening(server.uri().toString(), PublicKeys.format(server.keys().signingKey()));
         }
     }
 
@@ -75,11 +75,10 @@ public final class ServerCommand {
     private final ServerLookup lookup;
     private final Supplier<PrintStream> out;
 
-    /** @param context this bundle's, to find the server its configuration started */
     @Activate
-    public ServerCommand(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
+    public ServerCommand(@Reference ConfigurationAdmin configurationAdmin) {
         // System.out when the command runs: Gogo points it at the session of the thread that runs a command.
-        this(configurationAdmin, revision -> await(context, revision), () -> System.out);
+        this(configurationAdmin, ServerCommand::await, () -> System.out);
     }
 
     ServerCommand(ConfigurationAdmin configurationAdmin, ServerLookup lookup, Supplier<PrintStream> out) {
@@ -88,25 +87,66 @@ public final class ServerCommand {
         this.out = Objects.requireNonNull(out, "out");
     }
 
+    /**
+     * @throws IllegalArgumentException for an option it does not take, or a value no server can
+     *     (a key that is not base64 of 32 bytes, a database no installed driver serves): exit 2
+     * @throws BackupRestoreException when the server does not start, saying why as soon as it is
+     *     known (IO_ERROR: the port is taken, the host is not this machine's, the database does not
+     *     answer, a file named is missing): exit 1; the configuration is then as it was
+     */
     public void server(String... args) {
         ServerOptions options = ServerOptions.parse(args);
         Listening listening;
         try {
+            // The files named are read before Configuration Admin is asked: it keeps a configuration it was asked for.
+            Dictionary<String, Object> given = new Hashtable<>();
+            options.putInto(given);
             Configuration configuration = configurationAdmin.getConfiguration(LicenseServerComponent.PID, ConfigurationRevisions.ANY_BUNDLE);
-            Dictionary<String, Object> properties = configuration.getProperties() == null ? new Hashtable<>()
-                    : configuration.getProperties();
-            options.putInto(properties);
-            listening = lookup.await(ConfigurationRevisions.update(configuration, properties));
+            Dictionary<String, Object> before = configuration.getProperties();
+            Dictionary<String, Object> properties = before == null ? new Hashtable<>() : copy(before);
+            for (java.util.Enumeration<String> keys = given.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                properties.put(key, given.get(key));
+            }
+            String revision = ConfigurationRevisions.newRevision();
+            ServerStarts.expect(revision);
+            try {
+                ConfigurationRevisions.update(configuration, properties, revision);
+                listening = lookup.await(revision);
+            } catch (RuntimeException e) {
+                putBack(configuration, before);
+                throw e;
+            } finally {
+                ServerStarts.forget(revision);
+            }
             if (options.infoFile().isPresent()) {
                 writeInfo(options.infoFile().get(), listening);
             }
         } catch (IOException e) {
-            throw new BackupRestoreException(ErrorCode.IO_ERROR, e.toString(), e);
+            throw new BackupRestoreException(ErrorCode.IO_ERROR, e.getMessage(), e);
         }
         PrintStream print = out.get();
         print.println("license management server listening at " + listening.uri());
         print.println("its key (give it to devices: connect URL KEY): " + listening.key());
         print.flush();
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
+        Hashtable<String, Object> copy = new Hashtable<>();
+        for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            copy.put(key, properties.get(key));
+        }
+        return copy;
+    }
+
+    /** The configuration as it was before a server that did not start: none, or the one kept from the last run. */
+    private static void putBack(Configuration configuration, Dictionary<String, Object> before) throws IOException {
+        if (before == null) {
+            configuration.delete();
+        } else {
+            configuration.update(before);
+        }
     }
 
     /** Written whole under another name, then moved, so that a reader never sees half of it. */
@@ -123,8 +163,7 @@ public final class ServerCommand {
         Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static Listening await(BundleContext context, String revision) {
-        return ConfigurationRevisions.await(context, LicenseServer.class.getName(), revision, PATIENCE, "the license server",
-                server -> Listening.of((LicenseServer) server));
+    private static Listening await(String revision) {
+        return Listening.of(ServerStarts.await(revision, PATIENCE));
     }
 }

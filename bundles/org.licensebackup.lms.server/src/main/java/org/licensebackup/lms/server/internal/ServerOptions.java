@@ -1,8 +1,6 @@
 package org.licensebackup.lms.server.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -13,6 +11,7 @@ import java.util.OptionalInt;
 import org.licensebackup.options.DatabaseOptions;
 import org.licensebackup.options.DatabaseSettings;
 import org.licensebackup.options.Options;
+import org.licensebackup.options.PublicKeys;
 
 /**
  * What {@code license:server} was asked, {@value #USAGE}; what is not given keeps the server's
@@ -50,7 +49,7 @@ record ServerOptions(Optional<String> host, OptionalInt port, OptionalInt device
                 case "--host" -> host = Optional.of(value);
                 case "--port" -> port = OptionalInt.of(port(value));
                 case "--device-limit" -> deviceLimit = OptionalInt.of(Options.positive(NAME + " --device-limit", value));
-                case "--trust" -> trusted.add(value);
+                case "--trust" -> trusted.add(trusted(value));
                 case "--support-url" -> supportUrl = Optional.of(value);
                 case "--info" -> infoFile = Optional.of(Options.path(NAME + " --info", value));
                 case "--database" -> database.url(value);
@@ -64,9 +63,23 @@ record ServerOptions(Optional<String> host, OptionalInt port, OptionalInt device
         return new ServerOptions(host, port, deviceLimit, trusted, supportUrl, infoFile, database.settings());
     }
 
+    /** A key as given, or {@code @FILE}, which is read when the options are put into the configuration. */
+    private static String trusted(String value) {
+        if (value.startsWith("@")) {
+            Options.path(NAME + " --trust", value.substring(1));
+            return value;
+        }
+        PublicKeys.parse(NAME + " --trust", value);
+        return value;
+    }
+
     /**
      * Puts what was given into the server's configuration, over what it held; a trusted key given
-     * as {@code @FILE} and the database's password are read from their files here.
+     * as {@code @FILE} and the database's password are read from their files here, and keys are put
+     * in their one spelling (standard base64).
+     *
+     * @throws IOException saying in plain words which file is missing or unreadable
+     * @throws IllegalArgumentException when a key file does not hold a key
      */
     void putInto(Dictionary<String, Object> properties) throws IOException {
         host.ifPresent(value -> properties.put("host", value));
@@ -79,7 +92,8 @@ record ServerOptions(Optional<String> host, OptionalInt port, OptionalInt device
         if (!trustedIssuers.isEmpty()) {
             List<String> keys = new ArrayList<>();
             for (String key : trustedIssuers) {
-                keys.add(key.startsWith("@") ? Files.readString(Path.of(key.substring(1)), StandardCharsets.US_ASCII).trim() : key);
+                String text = key.startsWith("@") ? Options.readText(NAME + " --trust", Path.of(key.substring(1))) : key;
+                keys.add(PublicKeys.format(PublicKeys.parse(NAME + " --trust " + key, text)));
             }
             properties.put("trusted.issuer.keys", keys.toArray(String[]::new));
         }

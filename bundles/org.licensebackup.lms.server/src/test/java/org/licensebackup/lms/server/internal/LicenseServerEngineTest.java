@@ -520,6 +520,52 @@ class LicenseServerEngineTest {
         return LicenseSpec.of("Metropolis", Rights.unlimited().withBackupAllowed(true));
     }
 
+    @Test
+    void aDeviceWithAsManyLiveSessionsAsAllowedIsAskedToWaitUntilOneEnds() {
+        LicenseServerEngine engine = limitedEngine(100, 2);
+        DeviceIdentity device = TestDevices.generate();
+        String first = engine.openSession(device.signingPublicKey(), device.agreementPublicKey());
+        engine.requireSessionAllowed(device.deviceId());
+        engine.openSession(device.signingPublicKey(), device.agreementPublicKey());
+
+        TooManyRequestsException refused = assertThrows(TooManyRequestsException.class, () -> engine.requireSessionAllowed(device.deviceId()));
+        assertEquals(ErrorCode.TOO_MANY_REQUESTS, refused.code());
+        assertTrue(refused.retryAfterSeconds() >= 1 && refused.retryAfterSeconds() <= 60, () -> "Retry-After " + refused.retryAfterSeconds());
+        DeviceIdentity another = TestDevices.generate();
+        engine.requireSessionAllowed(another.deviceId());
+
+        engine.close(first);
+        engine.requireSessionAllowed(device.deviceId());
+        engine.openSession(device.signingPublicKey(), device.agreementPublicKey());
+        clock.advance(Duration.ofSeconds(61));
+        engine.requireSessionAllowed(device.deviceId());
+    }
+
+    @Test
+    void liveNoncesAreCappedUntilOneIsUsedOrExpires() {
+        LicenseServerEngine engine = limitedEngine(2, 4);
+        String first = engine.issueNonce();
+        engine.issueNonce();
+
+        TooManyRequestsException refused = assertThrows(TooManyRequestsException.class, engine::issueNonce);
+        assertEquals(LicenseServerEngine.NONCE_LIFETIME.toSeconds(), refused.retryAfterSeconds(), "until the first one expires");
+
+        engine.consumeNonce(first);
+        engine.issueNonce();
+        assertThrows(TooManyRequestsException.class, engine::issueNonce);
+        clock.advance(LicenseServerEngine.NONCE_LIFETIME);
+        engine.issueNonce();
+    }
+
+    private LicenseServerEngine limitedEngine(int maxLiveNonces, int sessionsPerDevice) {
+        LedgerDatabase ledger = openDatabase("limited");
+        databases.add(ledger);
+        EngineSettings settings = EngineSettings.of(4, new String[0], "", 60, 2048, maxLiveNonces, sessionsPerDevice);
+        LicenseServerEngine engine = new LicenseServerEngine(ledger.dataSource(), settings, clock, true);
+        engines.add(engine);
+        return engine;
+    }
+
     private LicenseServerEngine engine(int deviceLimit) {
         return engine("lms", deviceLimit, true);
     }

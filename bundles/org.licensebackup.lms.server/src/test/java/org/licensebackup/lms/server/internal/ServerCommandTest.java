@@ -85,6 +85,19 @@ class ServerCommandTest {
                 assertThrows(BackupRestoreException.class, () -> command.server("--info", info.toString())).code());
         assertFalse(Files.exists(info));
         assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+        assertEquals(null, kept, "no configuration, as before");
+    }
+
+    @Test
+    void aServerThatDoesNotStartLeavesTheConfigurationAsItWas() {
+        kept = new Hashtable<>();
+        kept.put("port", 8480);
+        ServerCommand command = new ServerCommand(configurationAdmin(), revision -> {
+            throw new BackupRestoreException(ErrorCode.IO_ERROR, "cannot listen on 127.0.0.1:1: the port is in use by another process");
+        }, () -> out);
+        assertThrows(BackupRestoreException.class, () -> command.server("--port", "1"));
+        assertEquals(8480, kept.get("port"));
+        assertEquals(2, updates.size(), "the update, then the configuration put back");
     }
 
     @Test
@@ -92,8 +105,10 @@ class ServerCommandTest {
         ServerCommand command = new ServerCommand(configurationAdmin(), revision -> {
             throw new AssertionError("no server is awaited");
         }, () -> out);
-        assertEquals(ErrorCode.IO_ERROR, assertThrows(BackupRestoreException.class,
-                () -> command.server("--trust", "@" + dir.resolve("missing.pub"))).code());
+        BackupRestoreException missing = assertThrows(BackupRestoreException.class,
+                () -> command.server("--trust", "@" + dir.resolve("missing.pub")));
+        assertEquals(ErrorCode.IO_ERROR, missing.code());
+        assertEquals("IO_ERROR: server --trust: there is no file " + dir.resolve("missing.pub"), missing.getMessage());
         assertTrue(updates.isEmpty());
     }
 
@@ -106,6 +121,10 @@ class ServerCommandTest {
                     case "update" -> {
                         kept = copy((Dictionary<String, Object>) args[0]);
                         updates.add(kept);
+                        yield null;
+                    }
+                    case "delete" -> {
+                        kept = null;
                         yield null;
                     }
                     default -> throw new UnsupportedOperationException(method.getName());
