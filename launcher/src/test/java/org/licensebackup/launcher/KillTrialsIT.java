@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * store fill ({@code issue}), as a crash or a pulled plug would stop it; after each kill the home is
  * checked through the launcher, as a user would: the store opens, a restore left none or all of its
  * licenses, a fill none or all of its own, and the backup directory holds a complete backup (the
- * previous or the new one). {@value #TRIALS_PROPERTY} sets the number of trials (100 by default;
+ * previous or the new one). {@value #TRIALS_PROPERTY} sets the number of trials (30 by default, which keeps the whole suite short;
  * {@code -Pfault-trials} runs 1,000); {@value #SEED_PROPERTY} repeats a run's random points.
  */
 class KillTrialsIT extends ProcessTestSupport {
@@ -33,7 +33,7 @@ class KillTrialsIT extends ProcessTestSupport {
     static final String SEED_PROPERTY = "fault.seed";
     /**
      * Enough licenses that a backup, a restore and a fill each run a few hundred milliseconds, room
-     * for random kill points, and few enough that 100 trials (two processes each) keep the suite short.
+     * for random kill points, and few enough that each trial (two processes) stays short.
      */
     private static final int LICENSES = 6_000;
     private static final int FILL = 2_000;
@@ -54,7 +54,7 @@ class KillTrialsIT extends ProcessTestSupport {
 
     @Test
     void killsAtRandomPointsOfBackupsRestoresAndFillsLeaveEveryHomeAndBackupWhole() throws Exception {
-        int trialCount = Integer.getInteger(TRIALS_PROPERTY, 100);
+        int trialCount = Integer.getInteger(TRIALS_PROPERTY, 30);
         Origin origin = origin("kill-trials", LICENSES);
         long backedUp = backedUp(succeed(origin.home(), List.of(), "backup", origin.backup()));
         Path fill = copyDevice(origin.home(), origin.home("fill"));
