@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The product feature in a real Karaf 4.4.10, the distribution from Maven Central: installed with
- * the README's console commands right after the README's build command, its bundles active, and
+ * the console commands of the operator's guide (docs/operating.md) right after the README's build command, its bundles active, and
  * the device's identity and licenses kept in the home ({@code ${karaf.base}/licensebackup}) through
  * a reinstall ({@code feature:uninstall}, {@code feature:install}) and a restart with {@code clean};
  * and a backup and a restore through the operator's commands ({@code license:backup},
@@ -51,7 +51,9 @@ class KarafFeatureIT {
     private static final Pattern BACKED_UP = Pattern.compile("^backed up ([0-9,]+) of ([0-9,]+) ", Pattern.MULTILINE);
     private static final Pattern RESTORED = Pattern.compile("^restored ([0-9,]+) of ([0-9,]+) ", Pattern.MULTILINE);
     private static final String PROMPT = "karaf@root()> ";
-    /** Where the README's Karaf commands say "this checkout". */
+    /** The operator's guide, whose section "In Karaf" holds the commands an operator types. */
+    private static final String OPERATORS_GUIDE = "docs/operating.md";
+    /** Where the guide's Karaf commands say "this checkout". */
     private static final String CHECKOUT_PLACEHOLDER = "/path/to/license-backup";
     private static final int LICENSES = 40;
     private static final Duration SERVICE_PATIENCE = Duration.ofSeconds(60);
@@ -86,7 +88,7 @@ class KarafFeatureIT {
     @Test
     @Order(1)
     void theReadmesCommandsInstallTheProductFeatureWithEveryBundleActiveAndNoTool() throws Exception {
-        figures.put("install", timed(() -> karaf.console(readmeInstallCommands())));
+        figures.put("install", timed(() -> karaf.console(documentedInstallCommands())));
 
         assertEquals(productBundles(), activeLicenseBackupBundles());
     }
@@ -136,7 +138,7 @@ class KarafFeatureIT {
         assertEquals(Set.of(), licenseBackupBundles().keySet());
         assertFalse(karaf.console("feature:repo-list").contains("licensebackup"));
 
-        figures.put("install after clean", timed(() -> karaf.console(readmeInstallCommands())));
+        figures.put("install after clean", timed(() -> karaf.console(documentedInstallCommands())));
 
         assertEquals(productBundles(), activeLicenseBackupBundles());
         assertEquals(deviceId, deviceId());
@@ -173,13 +175,13 @@ class KarafFeatureIT {
     }
 
     /**
-     * The README's Karaf install commands: the lines after its prompt {@value #PROMPT} in the first
-     * code block of its section "In Karaf", with this checkout for {@value #CHECKOUT_PLACEHOLDER}.
+     * The operator's guide's Karaf install commands: the lines after its prompt {@value #PROMPT} in
+     * the first code block of its section "In Karaf", with this checkout for {@value #CHECKOUT_PLACEHOLDER}.
      */
-    private String[] readmeInstallCommands() throws IOException {
-        List<String> lines = Files.readAllLines(checkout.resolve("README.md"));
+    private String[] documentedInstallCommands() throws IOException {
+        List<String> lines = Files.readAllLines(checkout.resolve(OPERATORS_GUIDE));
         int section = lines.indexOf("## In Karaf");
-        assertTrue(section >= 0, "README.md has no section \"## In Karaf\"");
+        assertTrue(section >= 0, OPERATORS_GUIDE + " has no section \"## In Karaf\"");
         int block = section;
         while (!lines.get(block).startsWith("```")) {
             block++;
@@ -194,10 +196,10 @@ class KarafFeatureIT {
         return commands.toArray(String[]::new);
     }
 
-    /** The README's {@code feature:install} line: what a reinstall runs once the KAR is there. */
+    /** The guide's {@code feature:install} line: what a reinstall runs once the KAR is there. */
     private String featureInstallCommand() throws IOException {
-        return Stream.of(readmeInstallCommands()).filter(command -> command.startsWith("feature:install ")).findFirst()
-                .orElseThrow(() -> new AssertionError("the README installs no feature"));
+        return Stream.of(documentedInstallCommands()).filter(command -> command.startsWith("feature:install ")).findFirst()
+                .orElseThrow(() -> new AssertionError(OPERATORS_GUIDE + " installs no feature"));
     }
 
     /** The device ID that {@code license:status} shows. */
