@@ -19,6 +19,7 @@ import java.util.Map;
 
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.device.DeviceRecordException;
@@ -40,22 +41,21 @@ class DeviceKeySpecTest {
             1, "834032304cb55923b73a2beac4dc6a4265baca8199bd733e78837685c276f6fa",
             2, "b7b85e7e9f8a4cc2d5eabd8d0887449a536d947ba476487f920d71d3a92a4776");
 
-    @TempDir
-    Path home;
+    private Path keyFile;
+    private Path recordFile;
 
-    private Path keyFile() {
-        return home.resolve("device.key");
-    }
-
-    private Path recordFile() {
-        return home.resolve("device.record");
+    /** The key file and the record beside it, named as docs/device-key.md section 1 names them. */
+    @BeforeEach
+    void nameTheFiles(@TempDir Path home) {
+        keyFile = home.resolve("device.key");
+        recordFile = home.resolve("device.record");
     }
 
     @Test
     void aKeyFileTheDeviceWroteGivesTheDevicesKeysAndIdAsTheDocumentDerivesThem() throws Exception {
-        DeviceKeys device = KeptRecord.open(keyFile()).keys();
+        DeviceKeys device = KeptRecord.open(keyFile).keys();
 
-        SpecKeyFile read = SpecKeyFile.read(Files.readAllBytes(keyFile()));
+        SpecKeyFile read = SpecKeyFile.read(Files.readAllBytes(keyFile));
 
         assertEquals(2, read.version(), "a device that keeps a record");
         assertArrayEquals(device.signingPublicKey(), read.signingPublicKey());
@@ -76,25 +76,25 @@ class DeviceKeySpecTest {
         assertEquals(EXAMPLE_CHECKSUMS.get(1), HEX.formatHex(Arrays.copyOfRange(version1, 69, 101)));
         assertEquals(EXAMPLE_CHECKSUMS.get(2), HEX.formatHex(Arrays.copyOfRange(version2, 69, 101)));
         assertEquals(EXAMPLE_DEVICE_ID, SpecKeyFile.read(version1).deviceId());
-        Files.write(keyFile(), version1);
+        Files.write(keyFile, version1);
 
-        DeviceKeys device = KeptRecord.open(keyFile()).keys();
+        DeviceKeys device = KeptRecord.open(keyFile).keys();
 
         assertEquals(EXAMPLE_DEVICE_ID, device.deviceId());
-        assertArrayEquals(version2, Files.readAllBytes(keyFile()), "only the version byte and the checksum change");
-        assertTrue(Files.isRegularFile(recordFile()));
+        assertArrayEquals(version2, Files.readAllBytes(keyFile), "only the version byte and the checksum change");
+        assertTrue(Files.isRegularFile(recordFile));
     }
 
     @Test
     void aKeyFileOfVersionTwoWithoutItsRecordIsRefusedAndNoRecordIsMade() throws Exception {
         byte[] version2 = SpecKeyFile.write(2, EXAMPLE_SIGNING_PRIVATE_KEY, EXAMPLE_AGREEMENT_PRIVATE_KEY);
-        Files.write(keyFile(), version2);
+        Files.write(keyFile, version2);
 
-        DeviceRecordException refused = assertThrows(DeviceRecordException.class, () -> KeptRecord.open(keyFile()));
+        DeviceRecordException refused = assertThrows(DeviceRecordException.class, () -> KeptRecord.open(keyFile));
 
-        assertTrue(refused.getMessage().startsWith("the device record " + recordFile() + " is missing"), refused.getMessage());
-        assertFalse(Files.exists(recordFile()));
-        assertArrayEquals(version2, Files.readAllBytes(keyFile()));
+        assertTrue(refused.getMessage().startsWith("the device record " + recordFile + " is missing"), refused.getMessage());
+        assertFalse(Files.exists(recordFile));
+        assertArrayEquals(version2, Files.readAllBytes(keyFile));
     }
 
     @Test
@@ -111,31 +111,31 @@ class DeviceKeySpecTest {
                 otherMagic, "it does not start with the key file's magic",
                 version3, "it has version 3");
         for (Map.Entry<byte[], String> bad : reasons.entrySet()) {
-            Files.write(keyFile(), bad.getKey());
+            Files.write(keyFile, bad.getKey());
 
             IllegalArgumentException bySpec = assertThrows(IllegalArgumentException.class, () -> SpecKeyFile.read(bad.getKey()));
-            KeyFileException byDevice = assertThrows(KeyFileException.class, () -> KeptRecord.open(keyFile()));
+            KeyFileException byDevice = assertThrows(KeyFileException.class, () -> KeptRecord.open(keyFile));
 
             assertEquals(bad.getValue(), bySpec.getMessage());
-            assertTrue(byDevice.getMessage().startsWith("the device key file " + keyFile() + " is damaged (" + bad.getValue()),
+            assertTrue(byDevice.getMessage().startsWith("the device key file " + keyFile + " is damaged (" + bad.getValue()),
                     byDevice.getMessage());
-            assertArrayEquals(bad.getKey(), Files.readAllBytes(keyFile()));
-            assertFalse(Files.exists(recordFile()));
+            assertArrayEquals(bad.getKey(), Files.readAllBytes(keyFile));
+            assertFalse(Files.exists(recordFile));
         }
     }
 
     @Test
     void aForeignKeyFileBesideThisHomesRecordIsRefusedByTheRecordAndBothAreLeftAsTheyAre() throws Exception {
-        KeptRecord.open(keyFile());
-        byte[] record = Files.readAllBytes(recordFile());
+        KeptRecord.open(keyFile);
+        byte[] record = Files.readAllBytes(recordFile);
         byte[] foreign = SpecKeyFile.write(2, randomBytes(), randomBytes());
-        Files.write(keyFile(), foreign);
+        Files.write(keyFile, foreign);
 
-        DeviceRecordException refused = assertThrows(DeviceRecordException.class, () -> KeptRecord.open(keyFile()));
+        DeviceRecordException refused = assertThrows(DeviceRecordException.class, () -> KeptRecord.open(keyFile));
 
         assertTrue(refused.getMessage().contains("it was not written by this device's key"), refused.getMessage());
-        assertArrayEquals(foreign, Files.readAllBytes(keyFile()));
-        assertArrayEquals(record, Files.readAllBytes(recordFile()));
+        assertArrayEquals(foreign, Files.readAllBytes(keyFile));
+        assertArrayEquals(record, Files.readAllBytes(recordFile));
     }
 
     /** {@code file} with byte {@code offset} set to {@code value} and its checksum made to match again. */
