@@ -50,7 +50,12 @@ final class KeptRecord implements DeviceRecord {
             throw new KeyFileException("cannot read the device key file " + keyFile + ": " + e, e);
         }
         try {
-            return new KeptRecord(recordFile, read.keys(), RecordFile.read(recordFile, read.keys()));
+            KeptRecord opened = new KeptRecord(recordFile, read.keys(), RecordFile.read(recordFile, read.keys()));
+            if (!read.keepsRecord()) {
+                // a new device interrupted after its record was written: the mark that makes a lost record seen follows
+                KeyFile.write(keyFile, read.keys(), true);
+            }
+            return opened;
         } catch (NoSuchFileException absent) {
             if (read.keepsRecord()) {
                 throw new DeviceRecordException("the device record " + recordFile + " is missing: the device key file "

@@ -188,6 +188,22 @@ class DeviceRecordTest {
         assertTrue(KeyFile.read(keyFile()).keepsRecord());
     }
 
+    /** A new device interrupted between its record and its key file's mark: the mark must follow, or a lost record goes unseen. */
+    @Test
+    void aKeyFileOfVersionOneBesideItsRecordIsMarkedAndTheRecordCannotThenGoMissingUnseen() throws Exception {
+        KeptRecord.open(keyFile()).change().released(NumberedLicenses.license(1), T).commit();
+        DeviceKeys keys = KeyFile.read(keyFile()).keys();
+        KeyFile.write(keyFile(), keys, false);
+
+        KeptRecord device = KeptRecord.open(keyFile());
+
+        assertEquals(Optional.of(T), device.releasedAt(NumberedLicenses.license(1)));
+        assertTrue(KeyFile.read(keyFile()).keepsRecord());
+        Files.delete(recordFile());
+        assertThrows(DeviceRecordException.class, () -> KeptRecord.open(keyFile()));
+        assertFalse(Files.exists(recordFile()));
+    }
+
     @Test
     void newDeviceSetsTheKeyAndTheRecordAsideAndTheNextStartIsANewDevice() throws Exception {
         String oldId = KeptRecord.open(keyFile()).keys().deviceId();

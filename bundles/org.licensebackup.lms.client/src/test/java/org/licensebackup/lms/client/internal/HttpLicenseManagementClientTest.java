@@ -49,7 +49,8 @@ class HttpLicenseManagementClientTest {
 
     /** How often a server is started again on the port a stopped one had, 100 ms apart. */
     private static final int BIND_TRIES = 50;
-    private static final byte[] CONTEXT = "backup header".getBytes(StandardCharsets.UTF_8);
+    /** A format 2 backup's context for the service's file key: its label, then (here) a stand-in for its header. */
+    private static final byte[] CONTEXT = "org.licensebackup backup v2 file key for the service\0backup header".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path folder;

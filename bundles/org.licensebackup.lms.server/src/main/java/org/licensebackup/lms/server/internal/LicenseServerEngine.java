@@ -1,5 +1,6 @@
 package org.licensebackup.lms.server.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,6 +68,14 @@ final class LicenseServerEngine implements AutoCloseable {
     private static final int COMPACTION_CHUNK = 4096;
     private static final String AGREEMENT_KEY = "x25519";
     private static final String SIGNING_KEY = "ed25519";
+    /**
+     * What a backup's file key for the service is wrapped in begins with, by the wrap's form
+     * (backup-format.md 3.3 and 10.3). The server opens a file key in no other context: a backup's key
+     * escrow is a format 1 wrap of 32 bytes for the same key, told apart by its context alone.
+     */
+    private static final byte[] FORMAT_1_FILE_KEY_LABEL = "org.licensebackup backup v1 file key\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORMAT_2_FILE_KEY_LABEL = "org.licensebackup backup v2 file key for the service\0"
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final Ledger ledger;
     private final EngineSettings settings;
@@ -244,9 +253,11 @@ final class LicenseServerEngine implements AutoCloseable {
      * Opens a backup's file key wrapped for the server, in either form a backup holds (format 1's
      * KeyWrap, format 2's HPKE), and wraps it for the session's device only.
      *
-     * @throws RestoreFraudException when it was not wrapped for this server with this context
+     * @throws RestoreFraudException when it was not wrapped for this server with this context, or the
+     *     context is not a backup's file-key context
      */
     byte[] unwrapFileKey(SessionRow session, byte[] wrappedFileKey, byte[] context) {
+        requireFileKeyContext(wrappedFileKey, Objects.requireNonNull(context, "context"));
         byte[] fileKey;
         try {
             fileKey = FileKeyWrap.unwrap(wrappedFileKey, agreementKeys, context);
@@ -257,6 +268,20 @@ final class LicenseServerEngine implements AutoCloseable {
             return FileKeyTransport.wrapForDevice(fileKey, session.sessionId(), context, session.agreementKey());
         } finally {
             Arrays.fill(fileKey, (byte) 0);
+        }
+    }
+
+    /**
+     * Else a device holding any backup made for this server could send the backup's key escrow as a
+     * format 1 file key, in the escrow's own context, and be sent the backing-up device's private key.
+     */
+    private static void requireFileKeyContext(byte[] wrappedFileKey, byte[] context) {
+        byte[] label = wrappedFileKey != null && wrappedFileKey.length == FileKeyWrap.WRAPPED_V1_LENGTH
+                ? FORMAT_1_FILE_KEY_LABEL
+                : FORMAT_2_FILE_KEY_LABEL;
+        if (context.length < label.length || !Arrays.equals(context, 0, label.length, label, 0, label.length)) {
+            throw new RestoreFraudException("the context of a file key must be a backup's, beginning with \""
+                    + new String(label, 0, label.length - 1, StandardCharsets.US_ASCII) + "\": no other secret is opened");
         }
     }
 

@@ -59,7 +59,7 @@ class InProcessLicenseManagementServiceTest {
                 origin.deviceId(), origin.agreementPublicKey());
         byte[] fileKey = new byte[32];
         fileKey[0] = 3;
-        byte[] context = "header".getBytes();
+        byte[] context = "org.licensebackup backup v2 file key for the service\0header".getBytes();
         DeviceIdentity newDevice = TestDevices.generate();
 
         assertEquals(server.keys(), service.keys());

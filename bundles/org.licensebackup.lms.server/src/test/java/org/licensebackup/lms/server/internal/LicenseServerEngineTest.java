@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -378,7 +379,7 @@ class LicenseServerEngineTest {
         SessionRow session = open(engine, device);
         byte[] fileKey = new byte[32];
         fileKey[5] = 7;
-        byte[] context = "backup header".getBytes();
+        byte[] context = formatTwoContext("backup header");
 
         byte[] forDevice = engine.unwrapFileKey(session, FileKeyWrap.wrap(fileKey, engine.keys().agreementKey(), context), context);
 
@@ -387,8 +388,51 @@ class LicenseServerEngineTest {
         assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
                 FileKeyWrap.wrap(fileKey, KeyAgreement.generate().publicKey(), context), context));
         assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
-                FileKeyWrap.wrap(fileKey, engine.keys().agreementKey(), context), "another header".getBytes()));
+                FileKeyWrap.wrap(fileKey, engine.keys().agreementKey(), context), formatTwoContext("another header")));
         assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session, new byte[FileKeyWrap.WRAPPED_V2_LENGTH - 1], context));
+    }
+
+    /**
+     * A backup's key escrow is the construction of a format 1 wrapped file key (KeyWrap of 32 bytes for
+     * the server's key), told apart only by its context: opened in a context the requester makes up,
+     * it would hand any device holding a backup the backing-up device's private key.
+     */
+    @Test
+    void aDeviceKeyEscrowIsNeverOpenedAsAFileKeyNorAnyWrapInAContextThatIsNotABackupsFileKeyContext() {
+        LicenseServerEngine engine = engine(4);
+        DeviceIdentity victim = TestDevices.generate();
+        byte[] escrow = victim.escrowAgreementKey(engine.keys().agreementKey());
+        SessionRow session = open(engine, TestDevices.generate());
+        byte[] escrowContext = concat("org.licensebackup device key escrow v1\0".getBytes(StandardCharsets.US_ASCII),
+                victim.deviceId().getBytes(StandardCharsets.UTF_8));
+        byte[] fileKey = new byte[32];
+        byte[] madeUp = "backup header".getBytes(StandardCharsets.US_ASCII);
+
+        assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session, escrow, escrowContext));
+        assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
+                KeyWrap.wrap(fileKey, engine.keys().agreementKey(), madeUp), madeUp));
+        assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
+                FileKeyWrap.wrap(fileKey, engine.keys().agreementKey(), madeUp), madeUp));
+        byte[] formatTwoContextOnAFormatOneWrap = formatTwoContext("header");
+        assertThrows(RestoreFraudException.class, () -> engine.unwrapFileKey(session,
+                KeyWrap.wrap(fileKey, engine.keys().agreementKey(), formatTwoContextOnAFormatOneWrap), formatTwoContextOnAFormatOneWrap));
+    }
+
+    /** What a format 1 backup's file key is wrapped in: its label, then its header (backup-format.md 3.3). */
+    private static byte[] formatOneContext(String header) {
+        return concat("org.licensebackup backup v1 file key\0".getBytes(StandardCharsets.US_ASCII), header.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** What a format 2 backup's file key for the service is wrapped in (backup-format.md 10.3). */
+    private static byte[] formatTwoContext(String header) {
+        return concat("org.licensebackup backup v2 file key for the service\0".getBytes(StandardCharsets.US_ASCII),
+                header.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     @Test
@@ -398,7 +442,7 @@ class LicenseServerEngineTest {
         SessionRow session = open(engine, device);
         byte[] fileKey = new byte[32];
         fileKey[31] = 9;
-        byte[] context = "format 1 header".getBytes();
+        byte[] context = formatOneContext("format 1 header");
         byte[] formatOne = KeyWrap.wrap(fileKey, engine.keys().agreementKey(), context);
         assertEquals(FileKeyWrap.WRAPPED_V1_LENGTH, formatOne.length);
 
