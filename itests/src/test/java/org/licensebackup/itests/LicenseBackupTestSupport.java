@@ -59,8 +59,12 @@ public abstract class LicenseBackupTestSupport {
     /** The framework property that the License Backup bundles keep their files under. */
     public static final String HOME_PROPERTY = DataLocation.HOME_PROPERTY;
 
-    /** How long the helpers wait when a test does not say. */
-    protected static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long the helpers wait when a test does not say: a bound on a wait that ends as soon as its
+     * condition holds, long enough for a build machine whose load is many times its cores (10 s
+     * once let a server's start-up at load 30 pass for a failure).
+     */
+    protected static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * The configuration property that {@link #configure} adds, so that it can tell when the
