@@ -7,6 +7,7 @@ import org.licensebackup.license.License;
 import org.licensebackup.store.ForwardingLicenseStore;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreException;
+import org.licensebackup.store.StoreProperties;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -29,12 +30,11 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 @Component(service = LicenseStore.class, configurationPid = PostgresLicenseStoreComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = PostgresLicenseStoreComponent.STORE_NAME_PROPERTY + "=" + PostgresLicenseStoreComponent.STORE_NAME)
+        property = StoreProperties.NAME + "=" + PostgresLicenseStoreComponent.STORE_NAME)
 @Designate(ocd = PostgresLicenseStoreComponent.Config.class)
 public final class PostgresLicenseStoreComponent extends ForwardingLicenseStore {
 
     static final String PID = "org.licensebackup.store.postgres";
-    static final String STORE_NAME_PROPERTY = "licensebackup.store.name";
     static final String STORE_NAME = "postgres";
 
     @ObjectClassDefinition(name = "License Backup: license store on PostgreSQL",
