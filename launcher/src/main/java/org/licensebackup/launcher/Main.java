@@ -128,7 +128,7 @@ public final class Main {
         deleteAtExit(home.resolve(FRAMEWORK_CACHE_FOLDER));
         Map<String, String> properties = frameworkProperties(home, options.verbose());
         long started = System.nanoTime();
-        Role role = Role.of(options.command(), home.resolve(CONFIGURATION_FOLDER));
+        Role role = Role.of(options.command());
         EmbeddedFramework running = adopt(EmbeddedFramework.start(properties, bundleDirectory(), role));
         Duration bundlesStarted = since(started);
         running.failures().forEach(failure -> log.println("warning: " + failure));
