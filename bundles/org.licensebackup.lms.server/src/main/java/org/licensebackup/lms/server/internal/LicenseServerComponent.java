@@ -65,7 +65,7 @@ public final class LicenseServerComponent implements LicenseServer {
         String tls_keystore() default "";
 
         /** Private (a leading dot), so that it is not published among the service's properties. */
-        @AttributeDefinition(name = ".tls.keystore.password", type = AttributeType.PASSWORD)
+        @AttributeDefinition(name = ".tls.keystore.password", type = AttributeType.PASSWORD, description = "The password of tls.keystore.")
         String _tls_keystore_password() default "";
 
         @AttributeDefinition(name = "idle.timeout.ms", description = "How long a connection may stay silent while the server works on its request.")
@@ -135,11 +135,11 @@ public final class LicenseServerComponent implements LicenseServer {
                 + "dataSourceFactory.target); empty: the embedded database, owned by this process.")
         String database_url() default "";
 
-        @AttributeDefinition(name = "database.user")
+        @AttributeDefinition(name = "database.user", description = "The user database.url is reached as; empty: the driver's default.")
         String database_user() default "";
 
         /** Private (a leading dot), so that it is not published among the service's properties. */
-        @AttributeDefinition(name = ".database.password", type = AttributeType.PASSWORD)
+        @AttributeDefinition(name = ".database.password", type = AttributeType.PASSWORD, description = "The password of database.user.")
         String _database_password() default "";
     }
 
