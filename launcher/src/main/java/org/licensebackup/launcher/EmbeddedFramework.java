@@ -19,6 +19,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
+import org.licensebackup.launching.LauncherContract;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -35,7 +36,7 @@ final class EmbeddedFramework {
 
     /** The service property that marks the command line among the {@code Function} services. */
     static final String COMMAND_LINE_FILTER =
-            "(&(" + Constants.OBJECTCLASS + "=java.util.function.Function)(licensebackup.command.line=true))";
+            "(&(" + Constants.OBJECTCLASS + "=java.util.function.Function)(" + LauncherContract.COMMAND_LINE_PROPERTY + "=true))";
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
     private static final String PRODUCT_PREFIX = "org.licensebackup.";
 
@@ -192,10 +193,11 @@ final class EmbeddedFramework {
 
     /** The jars of the bundles {@code role} runs, one for each bundle its resolved bndrun lists. */
     static List<Path> jarsOf(Role role, Path bundleDirectory) throws LaunchException {
+        List<Path> all = jarsIn(bundleDirectory);
         Set<String> wanted = role.bundles(bundleDirectory);
         List<Path> jars = new ArrayList<>();
         Set<String> found = new HashSet<>();
-        for (Path jar : jarsIn(bundleDirectory)) {
+        for (Path jar : all) {
             String name = symbolicName(jar);
             if (wanted.contains(name) && found.add(name)) {
                 jars.add(jar);

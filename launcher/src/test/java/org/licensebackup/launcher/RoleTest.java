@@ -65,9 +65,9 @@ class RoleTest {
     @Test
     void aDirectoryWithoutTheRolesBndrunOrWithABundleMissingIsOneClearError(@TempDir Path directory) throws IOException {
         Files.copy(BUNDLES.resolve("server.bndrun"), directory.resolve("server.bndrun"));
-        assertTrue(assertThrows(LaunchException.class, () -> Role.DEVICE.bundles(directory)).getMessage()
-                .contains("no device.bndrun in " + directory));
         Files.copy(BUNDLES.resolve("org.licensebackup.cli.jar"), directory.resolve("org.licensebackup.cli.jar"));
+        assertTrue(assertThrows(LaunchException.class, () -> EmbeddedFramework.jarsOf(Role.DEVICE, directory)).getMessage()
+                .contains("no device.bndrun in " + directory));
         String message = assertThrows(LaunchException.class, () -> EmbeddedFramework.jarsOf(Role.SERVER, directory)).getMessage();
         assertTrue(message.contains("lacks what server.bndrun runs: ") && message.contains("org.licensebackup.lms.server")
                 && !message.contains("org.licensebackup.cli,"), message);

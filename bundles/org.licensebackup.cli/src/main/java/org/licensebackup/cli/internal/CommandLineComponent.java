@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
+import org.licensebackup.launching.LauncherContract;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,7 +29,7 @@ import org.osgi.service.component.annotations.Deactivate;
 public final class CommandLineComponent implements Function<String[], Integer> {
 
     /** The service property that marks the command line among other functions. */
-    public static final String COMMAND_LINE_PROPERTY = "licensebackup.command.line";
+    public static final String COMMAND_LINE_PROPERTY = LauncherContract.COMMAND_LINE_PROPERTY;
     /** How long a command waits for Gogo and for the bundle that contributes it, as the framework starts. */
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
