@@ -15,6 +15,7 @@ import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.license.License;
 import org.licensebackup.testing.postgres.PostgresProcess;
 import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreProperties;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -64,7 +65,7 @@ public class PostgresStoreSwapIT extends RestorerTestSupport {
 
         configure(PID, Map.of("database.url", bundleContext().getProperty(URL_PROPERTY), "database.user", PostgresProcess.USER,
                 "service.ranking", 10));
-        LicenseStore onPostgres = awaitService(LicenseStore.class, "(licensebackup.store.name=postgres)", DEFAULT_TIMEOUT);
+        LicenseStore onPostgres = awaitService(LicenseStore.class, "(" + StoreProperties.NAME + "=postgres)", DEFAULT_TIMEOUT);
         clear(onPostgres);
         List<License> onServer = fill(onPostgres, issuer, "Server ", 3, BACKUP_ALLOWED);
 
@@ -73,7 +74,7 @@ public class PostgresStoreSwapIT extends RestorerTestSupport {
         assertEquals(keyIds(Stream.concat(onEmbedded.stream(), onServer.stream()).toList()), keyIds(onPostgres));
 
         awaitService(ConfigurationAdmin.class, DEFAULT_TIMEOUT).getConfiguration(PID, "?").delete();
-        awaitGone("(licensebackup.store.name=postgres)");
+        awaitGone("(" + StoreProperties.NAME + "=postgres)");
 
         assertEquals(5, awaitReport(restorer().backup(freshDirectory(), BackupOptions.defaults())).succeeded());
         assertEquals(keyIds(onEmbedded), keyIds(store));

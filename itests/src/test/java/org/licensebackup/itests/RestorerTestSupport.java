@@ -32,6 +32,7 @@ import org.licensebackup.license.License;
 import org.licensebackup.license.Rights;
 import org.licensebackup.lms.server.LicenseServer;
 import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreProperties;
 import org.licensebackup.store.StoreTransaction;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -69,7 +70,7 @@ abstract class RestorerTestSupport extends LicenseBackupTestSupport {
     }
 
     LicenseStore embeddedStore() {
-        return awaitService(LicenseStore.class, "(licensebackup.store.name=embedded)", DEFAULT_TIMEOUT);
+        return awaitService(LicenseStore.class, "(" + StoreProperties.NAME + "=embedded)", DEFAULT_TIMEOUT);
     }
 
     DeviceIdentity device() {

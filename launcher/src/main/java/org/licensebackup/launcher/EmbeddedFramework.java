@@ -7,15 +7,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
+import org.licensebackup.launching.LauncherContract;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -32,7 +36,7 @@ final class EmbeddedFramework {
 
     /** The service property that marks the command line among the {@code Function} services. */
     static final String COMMAND_LINE_FILTER =
-            "(&(" + Constants.OBJECTCLASS + "=java.util.function.Function)(licensebackup.command.line=true))";
+            "(&(" + Constants.OBJECTCLASS + "=java.util.function.Function)(" + LauncherContract.COMMAND_LINE_PROPERTY + "=true))";
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
     private static final String PRODUCT_PREFIX = "org.licensebackup.";
 
@@ -45,15 +49,16 @@ final class EmbeddedFramework {
     }
 
     /**
-     * Starts a framework with {@code properties}, then installs and starts every jar in
-     * {@code bundleDirectory} that {@code role} installs. A bundle that does not start does not stop
+     * Starts a framework with {@code properties}, then installs and starts the jars in
+     * {@code bundleDirectory} of the bundles {@code role} runs. A bundle that does not start does not stop
      * the others; see {@link #failures()}.
      *
-     * @throws LaunchException when the framework itself cannot start or the directory holds no jar
+     * @throws LaunchException when the framework itself cannot start, or the directory lacks the
+     *     role's resolved bndrun or one of its bundles
      */
     static EmbeddedFramework start(Map<String, String> properties, Path bundleDirectory, Role role)
             throws LaunchException {
-        List<Path> jars = jarsIn(bundleDirectory).stream().filter(jar -> role.installs(symbolicName(jar))).toList();
+        List<Path> jars = jarsOf(role, bundleDirectory);
         requireRoomForTheCache(Path.of(properties.get(Constants.FRAMEWORK_STORAGE)), jars);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"));
@@ -184,6 +189,27 @@ final class EmbeddedFramework {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The jars of the bundles {@code role} runs, one for each bundle its resolved bndrun lists. */
+    static List<Path> jarsOf(Role role, Path bundleDirectory) throws LaunchException {
+        List<Path> all = jarsIn(bundleDirectory);
+        Set<String> wanted = role.bundles(bundleDirectory);
+        List<Path> jars = new ArrayList<>();
+        Set<String> found = new HashSet<>();
+        for (Path jar : all) {
+            String name = symbolicName(jar);
+            if (wanted.contains(name) && found.add(name)) {
+                jars.add(jar);
+            }
+        }
+        if (found.size() < wanted.size()) {
+            Set<String> missing = new TreeSet<>(wanted);
+            missing.removeAll(found);
+            throw new LaunchException("the bundle directory " + bundleDirectory + " lacks what " + role.runDescription(bundleDirectory)
+                    .getFileName() + " runs: " + String.join(", ", missing));
+        }
+        return jars;
     }
 
     /** The jar's Bundle-SymbolicName without its directives, or its file name when it has none. */

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.licensebackup.datalocation.DataLocation;
+import org.licensebackup.launching.LauncherContract;
 import org.osgi.framework.Constants;
 
 /**
@@ -32,7 +33,7 @@ public final class Main {
     /** The framework property that tells the bundles where the host keeps its data. */
     static final String HOME_PROPERTY = DataLocation.HOME_PROPERTY;
     /** The framework property that tells the bundles to log what they catch on the console. */
-    static final String VERBOSE_PROPERTY = "licensebackup.verbose";
+    static final String VERBOSE_PROPERTY = LauncherContract.VERBOSE_PROPERTY;
     /**
      * Felix Configuration Admin's folder for its files: in the home, so that the host's configuration
      * (which server it uses, for one) holds from one run to the next, while the framework's own cache
@@ -128,7 +129,7 @@ public final class Main {
         deleteAtExit(home.resolve(FRAMEWORK_CACHE_FOLDER));
         Map<String, String> properties = frameworkProperties(home, options.verbose());
         long started = System.nanoTime();
-        Role role = Role.of(options.command(), home.resolve(CONFIGURATION_FOLDER));
+        Role role = Role.of(options.command());
         EmbeddedFramework running = adopt(EmbeddedFramework.start(properties, bundleDirectory(), role));
         Duration bundlesStarted = since(started);
         running.failures().forEach(failure -> log.println("warning: " + failure));

@@ -1,59 +1,98 @@
 package org.licensebackup.launcher;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 
 /**
- * What a run of the launcher is: a device (a media host's command line, the default), a device that
- * keeps its licenses in PostgreSQL, or the license management server. The bundle directory holds
- * the bundles of all; each run installs only its own, so a device runs no web server, a server keeps
- * no license store, and only a device on PostgreSQL pays for what its connection pool needs.
+ * What a run of the launcher is, told by its command: the license management server for
+ * {@code server}, else a device (a media host's command line). Which bundles a role runs is not
+ * decided here: bnd resolves {@code ROLE.bndrun} at build time and writes it, with its
+ * {@code -runbundles}, into the bundle directory; a run installs exactly those. So a device runs no
+ * web server and a server keeps no license store, and a bundle joins a role in its bndrun.
  */
 enum Role {
 
-    // A device runs the log service too (org.apache.felix.log): the events adapter, the restorer and
-    // the license management client report through the OSGi Logger what they recover from or fail
-    // at, and Felix SCR writes what it catches there instead of on the console (shown with --verbose).
-    DEVICE(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.", "slf4j.", "org.apache.aries.spifly.",
-            "org.objectweb.asm", "org.objectweb.asm.", "org.licensebackup.store.postgres",
-            "com.zaxxer.HikariCP", "org.postgresql.jdbc", "org.osgi.service.jdbc")),
-    /** HikariCP logs through slf4j 2, which needs SPI Fly (and ASM) in OSGi: more to start than a device needs otherwise. */
-    DEVICE_ON_POSTGRES(List.of("org.licensebackup.lms.server", "org.eclipse.jetty.")),
-    /** A server runs no operator's commands and no scheduled backups: they back up and restore a device's store. */
-    SERVER(List.of("org.licensebackup.restorer", "org.licensebackup.store.embedded", "org.xerial.sqlite-jdbc",
-            "org.licensebackup.store.postgres", "org.licensebackup.lms.client", "org.licensebackup.shell",
-            "org.licensebackup.schedule"));
+    DEVICE("device"),
+    SERVER("server");
 
     /** The command that runs the server; every other command runs on a device. */
     static final String SERVER_COMMAND = "server";
-    /** The command that moves a device's licenses to PostgreSQL ({@code store postgres URL}) or back. */
-    static final String STORE_COMMAND = "store";
+    /** The resolved run description's instruction that lists the bundles, as bnd writes it. */
+    static final String RUN_BUNDLES = "-runbundles";
+
+    private final String runDescription;
+
+    Role(String runDescription) {
+        this.runDescription = runDescription;
+    }
+
+    static Role of(List<String> command) {
+        return command.get(0).equals(SERVER_COMMAND) ? SERVER : DEVICE;
+    }
+
+    /** The resolved bndrun of this role in {@code bundleDirectory}. */
+    Path runDescription(Path bundleDirectory) {
+        return bundleDirectory.resolve(runDescription + ".bndrun");
+    }
+
     /**
-     * Where Felix Configuration Admin keeps the configuration of the PostgreSQL store (PID
-     * {@code org.licensebackup.store.postgres}) in the configuration folder: a device has one once
-     * it keeps its licenses there.
+     * The symbolic names of the bundles this role runs: its resolved bndrun's {@code -runbundles}.
+     *
+     * @throws LaunchException when the bundle directory holds no resolved bndrun for the role, or one without bundles
      */
-    static final Path POSTGRES_STORE_CONFIGURATION = Path.of("org", "licensebackup", "store", "postgres.config");
-
-    /** Symbolic names, or their beginnings when they end in '.', of the bundles this role leaves out. */
-    private final List<String> leftOut;
-
-    Role(List<String> leftOut) {
-        this.leftOut = leftOut;
-    }
-
-    /** @param configurationFolder where Configuration Admin keeps this home's configurations */
-    static Role of(List<String> command, Path configurationFolder) {
-        if (command.get(0).equals(SERVER_COMMAND)) {
-            return SERVER;
+    Set<String> bundles(Path bundleDirectory) throws LaunchException {
+        Path file = runDescription(bundleDirectory);
+        Properties description = new Properties();
+        // bnd's files are properties files: '\' continues a line, '#' starts a comment
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            description.load(reader);
+        } catch (NoSuchFileException e) {
+            throw new LaunchException("no " + file.getFileName() + " in " + bundleDirectory + ": the build writes each role's"
+                    + " resolved bundles there beside the jars", e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new LaunchException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        boolean toPostgres = command.get(0).equals(STORE_COMMAND) && command.size() > 1 && command.get(1).equals("postgres");
-        return toPostgres || Files.exists(configurationFolder.resolve(POSTGRES_STORE_CONFIGURATION)) ? DEVICE_ON_POSTGRES : DEVICE;
+        Set<String> names = new LinkedHashSet<>();
+        for (String clause : clauses(description.getProperty(RUN_BUNDLES, ""))) {
+            String name = clause.split(";", 2)[0].strip();
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        if (names.isEmpty()) {
+            throw new LaunchException(file + " lists no " + RUN_BUNDLES + ": it was not resolved");
+        }
+        return names;
     }
 
-    boolean installs(String symbolicName) {
-        return leftOut.stream().noneMatch(name -> name.endsWith(".") ? symbolicName.startsWith(name)
-                : symbolicName.equals(name));
+    /** The clauses of a bnd header: split at the commas outside quotes (a version range holds one). */
+    static List<String> clauses(String header) {
+        List<String> clauses = new ArrayList<>();
+        StringBuilder clause = new StringBuilder();
+        char quote = 0;
+        for (char c : header.toCharArray()) {
+            if (quote == 0 && c == ',') {
+                clauses.add(clause.toString());
+                clause.setLength(0);
+                continue;
+            }
+            if (quote == 0 && (c == '\'' || c == '"')) {
+                quote = c;
+            } else if (c == quote) {
+                quote = 0;
+            }
+            clause.append(c);
+        }
+        clauses.add(clause.toString());
+        return clauses;
     }
 }

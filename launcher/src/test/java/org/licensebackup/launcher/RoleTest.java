@@ -2,78 +2,80 @@ package org.licensebackup.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The roles as the build resolved them: the bndrun files bnd wrote into target/bundles. */
 class RoleTest {
 
-    @TempDir
-    Path configuration;
+    /** Where the build puts the bundles and each role's resolved bndrun, as the launcher jar finds them beside it. */
+    private static final Path BUNDLES = Path.of("target", "bundles");
 
     @Test
-    void theServerCommandRunsTheServerAndEveryOtherOneADevice() {
-        assertEquals(Role.SERVER, Role.of(List.of("server", "--port", "0"), configuration));
-        assertEquals(Role.DEVICE, Role.of(List.of("restore", "dir"), configuration));
-        assertEquals(Role.DEVICE, Role.of(List.of("help"), configuration));
-        assertEquals(Role.DEVICE, Role.of(List.of("store", "embedded"), configuration));
+    void theCommandAloneTellsTheRole() {
+        assertEquals(Role.SERVER, Role.of(List.of("server", "--port", "0")));
+        assertEquals(Role.DEVICE, Role.of(List.of("restore", "dir")));
+        assertEquals(Role.DEVICE, Role.of(List.of("help")));
+        assertEquals(Role.DEVICE, Role.of(List.of("store", "postgres", "jdbc:postgresql://db/licenses")));
     }
 
     @Test
-    void aDeviceRunsOnPostgresFromTheStoreCommandThatMovesItThereOnAsLongAsItIsConfigured() throws IOException {
-        assertEquals(Role.DEVICE_ON_POSTGRES, Role.of(List.of("store", "postgres", "jdbc:postgresql://db/licenses"), configuration));
-        Path stored = configuration.resolve(Role.POSTGRES_STORE_CONFIGURATION);
-        Files.createDirectories(stored.getParent());
-        Files.writeString(stored, "database.url=\"jdbc:postgresql://db/licenses\"");
-
-        assertEquals(Role.DEVICE_ON_POSTGRES, Role.of(List.of("backup", "dir"), configuration));
-        assertEquals(Role.DEVICE_ON_POSTGRES, Role.of(List.of("store", "embedded"), configuration));
-    }
-
-    @Test
-    void aDeviceRunsNoWebServerAndOnlyOneOnPostgresItsPool() {
-        for (Role device : List.of(Role.DEVICE, Role.DEVICE_ON_POSTGRES)) {
-            assertFalse(device.installs("org.licensebackup.lms.server"));
-            assertFalse(device.installs("org.eclipse.jetty.server"));
-            assertTrue(device.installs("org.licensebackup.lms.client"));
-            assertTrue(device.installs("org.licensebackup.restorer"));
-            assertTrue(device.installs("org.licensebackup.store.embedded"));
+    void aDeviceRunsTheStoresTheClientAndTheOperatorsCommandsButNoWebServer() throws LaunchException {
+        Set<String> device = Role.DEVICE.bundles(BUNDLES);
+        for (String name : List.of("org.licensebackup.restorer", "org.licensebackup.schedule", "org.licensebackup.shell",
+                "org.licensebackup.store.embedded", "org.xerial.sqlite-jdbc", "org.licensebackup.store.postgres", "com.zaxxer.HikariCP",
+                "org.postgresql.jdbc", "org.licensebackup.lms.client", "org.licensebackup.cli", "org.apache.felix.gogo.runtime",
+                "org.licensebackup.issuer", "org.apache.felix.log", "org.apache.felix.scr")) {
+            assertTrue(device.contains(name), name);
         }
-        for (String pool : List.of("org.licensebackup.store.postgres", "com.zaxxer.HikariCP", "org.postgresql.jdbc", "slf4j.api",
-                "org.apache.aries.spifly.dynamic.bundle")) {
-            assertFalse(Role.DEVICE.installs(pool), pool);
-            assertTrue(Role.DEVICE_ON_POSTGRES.installs(pool), pool);
+        assertFalse(device.contains("org.licensebackup.lms.server"));
+        assertTrue(device.stream().noneMatch(name -> name.startsWith("org.eclipse.jetty.")), device::toString);
+    }
+
+    @Test
+    void aServerRunsTheLicenseServerAndNoStoreNorOperatorsCommands() throws LaunchException {
+        Set<String> server = Role.SERVER.bundles(BUNDLES);
+        for (String name : List.of("org.licensebackup.lms.server", "org.eclipse.jetty.server", "org.licensebackup.cli",
+                "org.apache.felix.gogo.runtime", "org.postgresql.jdbc", "org.apache.felix.log")) {
+            assertTrue(server.contains(name), name);
+        }
+        for (String name : List.of("org.licensebackup.restorer", "org.licensebackup.schedule", "org.licensebackup.shell",
+                "org.licensebackup.store.embedded", "org.licensebackup.store.postgres", "org.xerial.sqlite-jdbc",
+                "org.licensebackup.lms.client")) {
+            assertFalse(server.contains(name), name);
         }
     }
 
     @Test
-    void bothRolesRunTheLogServiceTheirBundlesLogThrough() {
-        assertTrue(Role.DEVICE.installs("org.apache.felix.log"));
-        assertTrue(Role.DEVICE_ON_POSTGRES.installs("org.apache.felix.log"));
-        assertTrue(Role.SERVER.installs("org.apache.felix.log"));
+    void everyBundleARoleRunsIsInTheBundleDirectory() throws LaunchException {
+        for (Role role : Role.values()) {
+            assertEquals(role.bundles(BUNDLES).size(), EmbeddedFramework.jarsOf(role, BUNDLES).size(), role::name);
+        }
     }
 
     @Test
-    void aServerKeepsNoLicenseStoreAndMakesNoBackups() {
-        assertFalse(Role.SERVER.installs("org.licensebackup.restorer"));
-        assertFalse(Role.SERVER.installs("org.licensebackup.schedule"));
-        assertFalse(Role.SERVER.installs("org.licensebackup.store.embedded"));
-        assertFalse(Role.SERVER.installs("org.licensebackup.store.postgres"));
-        assertTrue(Role.SERVER.installs("org.postgresql.jdbc"));
-        assertFalse(Role.SERVER.installs("org.xerial.sqlite-jdbc"));
-        assertTrue(Role.DEVICE.installs("org.xerial.sqlite-jdbc"));
-        assertFalse(Role.SERVER.installs("org.licensebackup.lms.client"));
-        assertFalse(Role.SERVER.installs("org.licensebackup.shell"), "a server backs up and restores nothing");
-        assertTrue(Role.DEVICE.installs("org.licensebackup.shell"));
-        assertTrue(Role.DEVICE.installs("org.apache.felix.gogo.runtime"));
-        assertTrue(Role.SERVER.installs("org.licensebackup.lms.server"));
-        assertTrue(Role.SERVER.installs("org.eclipse.jetty.http"));
-        assertTrue(Role.SERVER.installs("org.licensebackup.cli"));
+    void aDirectoryWithoutTheRolesBndrunOrWithABundleMissingIsOneClearError(@TempDir Path directory) throws IOException {
+        Files.copy(BUNDLES.resolve("server.bndrun"), directory.resolve("server.bndrun"));
+        Files.copy(BUNDLES.resolve("org.licensebackup.cli.jar"), directory.resolve("org.licensebackup.cli.jar"));
+        assertTrue(assertThrows(LaunchException.class, () -> EmbeddedFramework.jarsOf(Role.DEVICE, directory)).getMessage()
+                .contains("no device.bndrun in " + directory));
+        String message = assertThrows(LaunchException.class, () -> EmbeddedFramework.jarsOf(Role.SERVER, directory)).getMessage();
+        assertTrue(message.contains("lacks what server.bndrun runs: ") && message.contains("org.licensebackup.lms.server")
+                && !message.contains("org.licensebackup.cli,"), message);
+    }
+
+    @Test
+    void splitsABndHeaderAtTheCommasOutsideQuotes() {
+        assertEquals(List.of("a;version='[1.0,2.0)'", "b;version=snapshot", "c"),
+                Role.clauses("a;version='[1.0,2.0)',b;version=snapshot,c"));
     }
 }

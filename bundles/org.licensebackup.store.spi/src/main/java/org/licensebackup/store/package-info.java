@@ -4,7 +4,7 @@
  * used, and an embedded default with the lowest ranking serves when a host has none.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.licensebackup.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,6 +3,8 @@ package org.licensebackup.revisions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -18,7 +20,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * A command that configures a component and then waits for it: the update carries a new revision
  * mark, which Declarative Services copies into the component's service properties, so that waiting
  * for the mark, not for any service, sees the component as this update left it, not as the
- * configuration kept from the last run started it a moment earlier. Bundles take this class in
+ * configuration kept from the last run started it a moment earlier. A bundle's command configures
+ * that bundle's own component (its PID is no other bundle's business); bundles take this class in
  * privately (bnd {@code -conditionalpackage}), so it is no API.
  */
 public final class ConfigurationRevisions {
@@ -86,6 +89,45 @@ public final class ConfigurationRevisions {
             throw new BackupRestoreException(ErrorCode.CANCELLED, "interrupted while waiting for " + what);
         } finally {
             tracker.close();
+        }
+    }
+
+    /**
+     * Sets {@code given} over what {@code configuration} held, with a new mark, and waits up to
+     * {@code patience} for the service of {@code objectClass} that carries it; when none comes, or
+     * anything else fails, the configuration is put back as it was.
+     *
+     * @return what {@code read} made of the service
+     */
+    public static <R> R updateAndAwait(BundleContext context, Configuration configuration, Dictionary<String, Object> given,
+            String objectClass, Duration patience, String what, Function<Object, R> read) throws IOException {
+        Dictionary<String, Object> before = configuration.getProperties();
+        try {
+            return await(context, objectClass, update(configuration, merged(before, given)), patience, what, read);
+        } catch (RuntimeException e) {
+            putBack(configuration, before);
+            throw e;
+        }
+    }
+
+    /** A new dictionary of {@code before} (none: empty) with {@code given} set over it. */
+    public static Dictionary<String, Object> merged(Dictionary<String, Object> before, Dictionary<String, Object> given) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        for (Dictionary<String, Object> source : before == null ? java.util.List.of(given) : java.util.List.of(before, given)) {
+            for (Enumeration<String> keys = source.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                properties.put(key, source.get(key));
+            }
+        }
+        return properties;
+    }
+
+    /** Puts {@code configuration} back as it was before a failed update: none, or {@code before}. */
+    public static void putBack(Configuration configuration, Dictionary<String, Object> before) throws IOException {
+        if (before == null) {
+            configuration.delete();
+        } else {
+            configuration.update(before);
         }
     }
 }

@@ -1,13 +1,15 @@
 package org.licensebackup.cli.internal;
 
-import java.nio.file.Path;
-
 /** One command of the command line, parsed. */
 sealed interface Command {
 
-    /** The commands that other bundles contribute as Gogo commands ({@code license:NAME}): the operator's and the issuer tool's. */
+    /**
+     * The commands that other bundles contribute as Gogo commands ({@code license:NAME}): the
+     * operator's, the issuer tool's, the license client's {@code connect} and the PostgreSQL
+     * store's {@code store}, each of which configures its own bundle.
+     */
     java.util.Set<String> CONTRIBUTED = java.util.Set.of("backup", "restore", "verify", "list", "status", "release", "issue",
-            "backups", "safetybackup", "clean", "schedules", "runschedule", "newdevice");
+            "backups", "safetybackup", "clean", "schedules", "runschedule", "newdevice", "connect", "store");
     /** The license server bundle's {@code license:server}, after which the command line keeps running. */
     String SERVER = "server";
 
@@ -29,21 +31,6 @@ sealed interface Command {
         public Contributed {
             args = java.util.List.copyOf(args);
         }
-    }
-
-    /**
-     * Points this host at a license management server, for this run and the next ones.
-     *
-     * @param serverKey the server's Ed25519 key (base64) to pin; empty: the key the server shows first is kept
-     */
-    record Connect(String url, java.util.Optional<String> serverKey) implements Command {
-    }
-
-    /**
-     * Makes this host keep its licenses in a PostgreSQL database from now on, or, with none, in the
-     * embedded store again.
-     */
-    record UseStore(java.util.Optional<org.licensebackup.options.DatabaseSettings> postgres) implements Command {
     }
 
     /**

@@ -12,8 +12,9 @@ import org.licensebackup.api.ErrorCode;
  * {@value #FAILED} when the command failed (one line, {@code error: CODE: message}), {@value #BAD_USAGE}
  * when the command line is wrong. The operator's commands and {@code issue} are other bundles' Gogo
  * commands ({@code license:NAME}), run as they are, {@code server} too (the license server bundle's
- * {@code license:server}), after which the process runs until stopped; this one configures the host
- * ({@code connect}, {@code store}).
+ * {@code license:server}), after which the process runs until stopped. Each command that configures
+ * the host is the Gogo command of the bundle it configures ({@code connect} the license client's,
+ * {@code store} the PostgreSQL store's): this one knows no other bundle's configuration.
  */
 final class CommandLine {
 
@@ -57,19 +58,6 @@ final class CommandLine {
     private int execute(Command command) throws Exception {
         if (command instanceof Command.Contributed contributed) {
             services.contributed().run(contributed.name(), contributed.args()).ifPresent(out::println);
-            return OK;
-        }
-        if (command instanceof Command.Connect connect) {
-            services.hostSetup().get().connect(connect);
-            out.println("this host now uses the license management server at " + connect.url()
-                    + connect.serverKey().map(key -> ", whose key must be " + key).orElse(""));
-            return OK;
-        }
-        if (command instanceof Command.UseStore useStore) {
-            services.hostSetup().get().useStore(useStore.postgres());
-            out.println(useStore.postgres().map(database -> "this host now keeps its licenses in the PostgreSQL database at "
-                    + database.url() + " (the embedded store's file stays as it is)")
-                    .orElse("this host now keeps its licenses in the embedded store again"));
             return OK;
         }
         if (command instanceof Command.Server server) {
@@ -119,7 +107,7 @@ final class CommandLine {
         out.println("                            --database JDBC-URL (a ledger servers share, e.g. PostgreSQL)");
         out.println("                            with --database-user USER, --database-password-file FILE");
         out.println("  help                      show this");
-        out.println("all but connect and store are the Gogo commands license:NAME, which a Gogo or Karaf console runs too");
+        out.println("all but help are the Gogo commands license:NAME, which a Gogo or Karaf console runs too");
         out.println("exit codes: 0 done, 1 failed (error: CODE: message), 2 bad command line");
     }
 

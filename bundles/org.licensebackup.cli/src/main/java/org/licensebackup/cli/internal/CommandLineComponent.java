@@ -8,42 +8,38 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
+import org.licensebackup.launching.LauncherContract;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * Runs a command line inside the framework for a launcher outside it. Registered as a
  * {@code java.util.function.Function<String[], Integer>}, a type both sides load from the JDK, with
  * {@value #COMMAND_LINE_PROPERTY}{@code =true}; {@link #apply} answers the exit code. The commands
  * other bundles contribute ({@code license:*}) run through Gogo's command processor; this bundle
- * imports no package of theirs, only the API's.
+ * imports no package of theirs, only the API's, and writes no configuration of theirs: the commands
+ * that configure the host ({@code connect}, {@code store}) are the Gogo commands of the bundles they
+ * configure.
  *
- * <p>Configuration Admin is a static reference: it stays while the framework runs. Immediate, so
- * that the launcher finds the command line as soon as the framework has started it.
+ * <p>Immediate, so that the launcher finds the command line as soon as the framework has started it.
  */
 @Component(immediate = true, service = Function.class, property = CommandLineComponent.COMMAND_LINE_PROPERTY + "=true")
 public final class CommandLineComponent implements Function<String[], Integer> {
 
     /** The service property that marks the command line among other functions. */
-    public static final String COMMAND_LINE_PROPERTY = "licensebackup.command.line";
+    public static final String COMMAND_LINE_PROPERTY = LauncherContract.COMMAND_LINE_PROPERTY;
     /** How long a command waits for Gogo and for the bundle that contributes it, as the framework starts. */
     private static final Duration PATIENCE = Duration.ofSeconds(10);
-    /** A client reads its state, a PostgreSQL store opens its connections: both may take longer than a lookup. */
-    private static final Duration SERVICE_START_PATIENCE = Duration.ofSeconds(30);
 
     /** Released when the component goes, which ends a {@code server} command's wait. */
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final BundleContext context;
-    private final ConfigurationAdmin configurationAdmin;
 
     @Activate
-    public CommandLineComponent(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
+    public CommandLineComponent(BundleContext context) {
         this.context = context;
-        this.configurationAdmin = configurationAdmin;
     }
 
     @Deactivate
@@ -67,8 +63,7 @@ public final class CommandLineComponent implements Function<String[], Integer> {
         // to that stream would write to itself.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-        Services services = new Services(new GogoCommands(context, PATIENCE, InputStream.nullInputStream(), out, err),
-                () -> new HostSetup(configurationAdmin, context, SERVICE_START_PATIENCE), this::awaitStop);
+        Services services = new Services(new GogoCommands(context, PATIENCE, InputStream.nullInputStream(), out, err), this::awaitStop);
         return new CommandLine(services, out, err).run(args);
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Collections;
 import java.util.List;
 
+import org.licensebackup.launching.LauncherContract;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,7 +25,7 @@ import org.osgi.service.log.LogReaderService;
 @Component(immediate = true)
 public final class VerboseLogEcho implements LogListener {
 
-    static final String VERBOSE_PROPERTY = "licensebackup.verbose";
+    static final String VERBOSE_PROPERTY = LauncherContract.VERBOSE_PROPERTY;
 
     private final LogReaderService reader;
     private final boolean verbose;

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.licensebackup.api.BackupRestoreException;
@@ -90,7 +89,7 @@ class CommandLineTest {
             outBytes.writeBytes("license management server listening at http://127.0.0.1:1/\n".getBytes(StandardCharsets.UTF_8));
             return Optional.empty();
         };
-        CommandLine commandLine = new CommandLine(new Services(server, noSetup(), () -> events.add("stopped")), print(outBytes),
+        CommandLine commandLine = new CommandLine(new Services(server, () -> events.add("stopped")), print(outBytes),
                 print(errBytes));
         assertEquals(CommandLine.OK, commandLine.run("server", "--port", "0", "--info", "i"));
         assertEquals(List.of("server --port 0 --info i", "stopped"), events);
@@ -116,12 +115,6 @@ class CommandLineTest {
         assertEquals("error: server: unknown option --frobnicate\n" + Command.USAGE + "\n", err());
     }
 
-    private static Supplier<HostSetup> noSetup() {
-        return () -> {
-            throw new AssertionError("this command must not configure the host");
-        };
-    }
-
     private ContributedCommands recording() {
         return (name, args) -> {
             List<String> call = new ArrayList<>(List.of(name));
@@ -138,7 +131,7 @@ class CommandLineTest {
     }
 
     private CommandLine commandLine(ContributedCommands contributed) {
-        return new CommandLine(new Services(contributed, noSetup(), () -> {
+        return new CommandLine(new Services(contributed, () -> {
             throw new AssertionError("nothing waits for a stop here");
         }), print(outBytes), print(errBytes));
     }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreProperties;
 
 /**
  * The license store a component has bound now (dynamic, greedy: the highest ranking), with its name.
@@ -12,7 +13,7 @@ import org.licensebackup.store.LicenseStore;
 final class BoundStore {
 
     /** The service property by which our stores name themselves. */
-    static final String NAME_PROPERTY = "licensebackup.store.name";
+    static final String NAME_PROPERTY = StoreProperties.NAME;
 
     record Named(LicenseStore store, String name) {
     }

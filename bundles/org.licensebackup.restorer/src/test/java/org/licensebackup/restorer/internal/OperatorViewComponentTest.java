@@ -29,6 +29,7 @@ import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.Rights;
 import org.licensebackup.policy.internal.IssuerRightsPolicy;
 import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreProperties;
 import org.licensebackup.device.DeviceRecord;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.store.StoreTransaction;
@@ -65,7 +66,7 @@ class OperatorViewComponentTest {
                             otherDevice.deviceId(), otherDevice.agreementPublicKey())));
             transaction.commit();
         }
-        catalog.bindStore(store, Map.of("licensebackup.store.name", "memory"));
+        catalog.bindStore(store, Map.of(StoreProperties.NAME, "memory"));
         return store;
     }
 
@@ -117,7 +118,7 @@ class OperatorViewComponentTest {
     void aStoreThatFailsWhileItIsReadIsAnIoError() {
         LicenseStore store = store();
         LicenseStore failing = new FailingStore(store, 1, false);
-        catalog.bindStore(failing, Map.of("licensebackup.store.name", "flaky"));
+        catalog.bindStore(failing, Map.of(StoreProperties.NAME, "flaky"));
         try (Stream<LicenseSummary> licenses = catalog.licenses(LicenseQuery.all())) {
             BackupRestoreException e = assertThrows(BackupRestoreException.class, () -> licenses.toList());
             assertEquals("IO_ERROR: license store flaky: injected: the store's disk went away", e.getMessage());
@@ -146,7 +147,7 @@ class OperatorViewComponentTest {
     void aStoreThatLostItsLicensesIsReportedByTheStatusWithWhatItHeldAndWhatToDo() {
         record.change().store(new DeviceRecord.StoreMark("memory", 850, NOW.minusSeconds(3600))).commit();
         InMemoryLicenseStore emptied = new InMemoryLicenseStore();
-        catalog.bindStore(emptied, Map.of("licensebackup.store.name", "memory"));
+        catalog.bindStore(emptied, Map.of(StoreProperties.NAME, "memory"));
 
         HostStatus status = catalog.current();
 
@@ -160,7 +161,7 @@ class OperatorViewComponentTest {
     @Test
     void aStoreEmptiedWhereTheRecordSaysItWasEmptyIsNoLoss() {
         record.change().store(new DeviceRecord.StoreMark("memory", 0, NOW)).commit();
-        catalog.bindStore(new InMemoryLicenseStore(), Map.of("licensebackup.store.name", "memory"));
+        catalog.bindStore(new InMemoryLicenseStore(), Map.of(StoreProperties.NAME, "memory"));
 
         assertEquals("", catalog.current().storeProblem());
         assertEquals(0, catalog.licenses(LicenseQuery.all()).count());

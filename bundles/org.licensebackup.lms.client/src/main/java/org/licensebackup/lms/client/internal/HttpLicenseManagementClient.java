@@ -59,7 +59,7 @@ public final class HttpLicenseManagementClient implements LicenseManagementServi
                 description = "The server's Ed25519 signing key in base64; every answer must verify with it. Empty: trust the key seen first.")
         String server_key() default "";
 
-        @AttributeDefinition(name = "connect.timeout.ms")
+        @AttributeDefinition(name = "connect.timeout.ms", description = "How long to wait for a connection to the server.")
         long connect_timeout_ms() default 5_000;
 
         @AttributeDefinition(name = "request.timeout.ms", description = "How long to wait for an answer.")
@@ -76,7 +76,8 @@ public final class HttpLicenseManagementClient implements LicenseManagementServi
         String tls_truststore() default "";
 
         /** Private (a leading dot), so that it is not published among the service's properties. */
-        @AttributeDefinition(name = ".tls.truststore.password", required = false, type = AttributeType.PASSWORD)
+        @AttributeDefinition(name = ".tls.truststore.password", required = false, type = AttributeType.PASSWORD,
+                description = "The password of tls.truststore.")
         String _tls_truststore_password() default "";
 
         @AttributeDefinition(name = "trust.file", required = false, description = "Where the server's keys are kept. Empty: "

@@ -358,7 +358,8 @@ class HttpLicenseManagementClientTest {
         values.put("port", port);
         values.put("database.path", folder.resolve(database).toString());
         values.put("trusted.issuer.keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())});
-        LicenseServerComponent server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class, values), List.of());
+        LicenseServerComponent server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class, values),
+                List.of(new org.h2.util.OsgiDataSourceFactory(org.h2.Driver.load())));
         servers.add(server);
         return server;
     }

@@ -18,15 +18,34 @@ import org.licensebackup.lms.protocol.ErrorCode;
 import org.licensebackup.lms.protocol.FileKeyTransport;
 import org.licensebackup.lms.protocol.Limits;
 import org.licensebackup.lms.protocol.ProtocolException;
+import org.licensebackup.lms.server.LicenseServer;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The license management service backed directly by the engine, for hosts (and tests) that run the
  * server in their own framework: no HTTP, no signatures, since caller and server share the process;
- * the same rules and ledger as for remote devices.
+ * the same rules and ledger as for remote devices. A component while the server runs, with the lowest
+ * ranking (any client configured wins), so that its manifest tells a resolver this bundle provides
+ * the service; a new server configuration makes it anew, over the new server's engine.
  */
-final class InProcessLicenseManagementService implements LicenseManagementService {
+@Component(service = LicenseManagementService.class,
+        property = {Constants.SERVICE_RANKING + ":Integer=" + Integer.MIN_VALUE, "lms.kind=in-process"})
+public final class InProcessLicenseManagementService implements LicenseManagementService {
 
     private final LicenseServerEngine engine;
+
+    /**
+     * @param server this bundle's own server (the target names its component), whose engine this
+     *     serves: the one implementation of {@link LicenseServer} it ever binds
+     */
+    @Activate
+    public InProcessLicenseManagementService(
+            @Reference(target = "(component.name=org.licensebackup.lms.server.internal.LicenseServerComponent)") LicenseServer server) {
+        this(((LicenseServerComponent) server).engine());
+    }
 
     InProcessLicenseManagementService(LicenseServerEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");

@@ -9,7 +9,6 @@ import java.util.Properties;
 
 import javax.sql.DataSource;
 
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.osgi.service.jdbc.DataSourceFactory;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -17,8 +16,9 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The ledger's pooled connections: the embedded H2 file that this process owns, by default; or a
- * database that several server instances share, named by its JDBC URL and reached through the
- * {@link DataSourceFactory} its driver registers (PostgreSQL's does), pooled by HikariCP.
+ * database that several server instances share, named by its JDBC URL. Either is reached through the
+ * {@link DataSourceFactory} its driver registers (H2's and PostgreSQL's bundles do), pooled by
+ * HikariCP: this bundle imports no driver.
  */
 final class LedgerDatabase implements AutoCloseable {
 
@@ -29,25 +29,28 @@ final class LedgerDatabase implements AutoCloseable {
     /** How long an H2 transaction waits for another's row lock before it is run again. */
     private static final int H2_LOCK_TIMEOUT_MILLIS = 10_000;
 
-    private final DataSource dataSource;
-    private final AutoCloseable pool;
+    private final HikariDataSource pool;
     private final boolean embedded;
 
-    private LedgerDatabase(DataSource dataSource, AutoCloseable pool, boolean embedded) {
-        this.dataSource = dataSource;
+    private LedgerDatabase(HikariDataSource pool, boolean embedded) {
         this.pool = pool;
         this.embedded = embedded;
     }
 
-    /** The embedded H2 database at {@code file} (H2 adds {@code .mv.db}). */
-    static LedgerDatabase embedded(Path file) {
-        JdbcConnectionPool pool = h2Pool("jdbc:h2:file:" + file.toAbsolutePath() + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS, "", "");
-        return new LedgerDatabase(pool, pool::dispose, true);
+    /**
+     * The embedded H2 database at {@code file} (H2 adds {@code .mv.db}), through H2's driver among {@code drivers}.
+     *
+     * @throws IllegalArgumentException when H2's driver is not among them
+     * @throws org.licensebackup.api.BackupRestoreException IO_ERROR when the file cannot be opened
+     *     (another server holds it, say): at once
+     */
+    static LedgerDatabase embedded(Path file, List<DataSourceFactory> drivers) {
+        String url = "jdbc:h2:file:" + file.toAbsolutePath() + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS;
+        return new LedgerDatabase(pooled(url, "", "", drivers), true);
     }
 
     /**
-     * A shared database at {@code url}: H2 through its own pool; any other through the first of
-     * {@code drivers} that accepts the URL, pooled by HikariCP.
+     * A shared database at {@code url}, through the first of {@code drivers} that accepts the URL.
      *
      * @throws IllegalArgumentException when no driver accepts the URL
      * @throws org.licensebackup.api.BackupRestoreException IO_ERROR when the database does not answer (refused, down,
@@ -55,14 +58,14 @@ final class LedgerDatabase implements AutoCloseable {
      *     at the first request
      */
     static LedgerDatabase shared(String url, String user, String password, List<DataSourceFactory> drivers) {
-        if (url.startsWith("jdbc:h2:")) {
-            JdbcConnectionPool pool = h2Pool(url, user, password);
-            return new LedgerDatabase(pool, pool::dispose, false);
-        }
+        return new LedgerDatabase(pooled(url, user, password, drivers), false);
+    }
+
+    private static HikariDataSource pooled(String url, String user, String password, List<DataSourceFactory> drivers) {
         DataSourceFactory driver = drivers.stream().filter(factory -> accepts(factory, url)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no JDBC driver for " + url + " is installed: install one"
-                        + " that registers an org.osgi.service.jdbc.DataSourceFactory (for PostgreSQL, the bundles org.postgresql.jdbc"
-                        + " and org.osgi.service.jdbc)"));
+                        + " that registers an org.osgi.service.jdbc.DataSourceFactory beside the bundle org.osgi.service.jdbc"
+                        + " (for PostgreSQL, org.postgresql.jdbc; for H2, com.h2database)"));
         Properties properties = new Properties();
         properties.setProperty(DataSourceFactory.JDBC_URL, url);
         if (!user.isEmpty()) {
@@ -82,8 +85,7 @@ final class LedgerDatabase implements AutoCloseable {
         config.setMaximumPoolSize(MAX_CONNECTIONS);
         // a pool that starts without its database waits for it at the first request, as the embedded one would fail there
         config.setInitializationFailTimeout(-1);
-        HikariDataSource pool = new HikariDataSource(config);
-        return new LedgerDatabase(pool, pool, false);
+        return new HikariDataSource(config);
     }
 
     private static void requireAnswer(DataSource direct, String url) {
@@ -112,14 +114,8 @@ final class LedgerDatabase implements AutoCloseable {
         }
     }
 
-    private static JdbcConnectionPool h2Pool(String url, String user, String password) {
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, user, password);
-        pool.setMaxConnections(MAX_CONNECTIONS);
-        return pool;
-    }
-
     DataSource dataSource() {
-        return dataSource;
+        return pool;
     }
 
     /** Whether only this process uses the database, so that sessions found in it belong to a process that is gone. */
@@ -131,7 +127,7 @@ final class LedgerDatabase implements AutoCloseable {
     public void close() {
         try {
             pool.close();
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             throw new IllegalStateException("the ledger's connection pool did not close", e);
         }
     }

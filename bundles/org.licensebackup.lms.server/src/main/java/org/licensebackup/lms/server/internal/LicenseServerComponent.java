@@ -3,8 +3,6 @@ package org.licensebackup.lms.server.internal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +18,6 @@ import org.licensebackup.lms.protocol.Limits;
 import org.licensebackup.lms.server.LicenseServer;
 import org.licensebackup.options.PublicKeys;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -40,8 +36,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The license management server: opens its ledger, listens over HTTP(S), and registers itself as
- * {@link LicenseServer} and, with the lowest ranking, as an in-process
- * {@link LicenseManagementService} for hosts that run it in their own framework. A new
+ * {@link LicenseServer}; while it runs, {@link InProcessLicenseManagementService} offers it as an
+ * in-process {@link LicenseManagementService} to hosts that run it in their own framework. A new
  * configuration restarts it. It starts only once configured (an empty configuration will do): a
  * bundle that opens a port and keeps a ledger does so because an operator said so, not because it
  * was installed.
@@ -69,7 +65,7 @@ public final class LicenseServerComponent implements LicenseServer {
         String tls_keystore() default "";
 
         /** Private (a leading dot), so that it is not published among the service's properties. */
-        @AttributeDefinition(name = ".tls.keystore.password", type = AttributeType.PASSWORD)
+        @AttributeDefinition(name = ".tls.keystore.password", type = AttributeType.PASSWORD, description = "The password of tls.keystore.")
         String _tls_keystore_password() default "";
 
         @AttributeDefinition(name = "idle.timeout.ms", description = "How long a connection may stay silent while the server works on its request.")
@@ -139,11 +135,11 @@ public final class LicenseServerComponent implements LicenseServer {
                 + "dataSourceFactory.target); empty: the embedded database, owned by this process.")
         String database_url() default "";
 
-        @AttributeDefinition(name = "database.user")
+        @AttributeDefinition(name = "database.user", description = "The user database.url is reached as; empty: the driver's default.")
         String database_user() default "";
 
         /** Private (a leading dot), so that it is not published among the service's properties. */
-        @AttributeDefinition(name = ".database.password", type = AttributeType.PASSWORD)
+        @AttributeDefinition(name = ".database.password", type = AttributeType.PASSWORD, description = "The password of database.user.")
         String _database_password() default "";
     }
 
@@ -151,7 +147,6 @@ public final class LicenseServerComponent implements LicenseServer {
     private final LicenseServerEngine engine;
     private final HttpLicenseServer http;
     private final ScheduledExecutorService sweeper;
-    private final ServiceRegistration<LicenseManagementService> inProcess;
     private final int deviceLimit;
 
     /**
@@ -192,7 +187,7 @@ public final class LicenseServerComponent implements LicenseServer {
                     config.request_body_budget_mb() * 1024L * 1024L);
             boolean embedded = config.database_url().isBlank();
             opened = embedded
-                    ? LedgerDatabase.embedded(databaseFile(context, config))
+                    ? LedgerDatabase.embedded(databaseFile(context, config), drivers)
                     : LedgerDatabase.shared(config.database_url(), config.database_user(), config._database_password(), drivers);
             database = opened;
             // The embedded database is this process's alone: sessions in it belong to a server that was killed.
@@ -227,8 +222,6 @@ public final class LicenseServerComponent implements LicenseServer {
         });
         long sweepSeconds = Math.max(1, Math.min(60, config.session_idle_timeout_seconds()));
         sweeper.scheduleWithFixedDelay(this::sweep, sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
-        inProcess = context == null ? null : context.registerService(LicenseManagementService.class,
-                new InProcessLicenseManagementService(engine), inProcessProperties());
         ServerStarts.started(revision, this);
     }
 
@@ -282,16 +275,17 @@ public final class LicenseServerComponent implements LicenseServer {
         return engine.keys();
     }
 
-    /** The in-process service, for hosts outside OSGi and tests. */
+    /** The in-process service, for hosts outside OSGi and tests; in OSGi, {@link InProcessLicenseManagementService} is its component. */
     public LicenseManagementService inProcessService() {
         return new InProcessLicenseManagementService(engine);
     }
 
+    LicenseServerEngine engine() {
+        return engine;
+    }
+
     @Deactivate
     public void close() {
-        if (inProcess != null) {
-            inProcess.unregister();
-        }
         sweeper.shutdownNow();
         closeQuietly(database);
     }
@@ -317,13 +311,6 @@ public final class LicenseServerComponent implements LicenseServer {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private static Dictionary<String, Object> inProcessProperties() {
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(Constants.SERVICE_RANKING, Integer.MIN_VALUE);
-        properties.put("lms.kind", "in-process");
-        return properties;
     }
 
     private static Path databaseFile(BundleContext context, Config config) {

@@ -103,18 +103,14 @@ public final class ServerCommand {
             options.putInto(given);
             Configuration configuration = configurationAdmin.getConfiguration(LicenseServerComponent.PID, ConfigurationRevisions.ANY_BUNDLE);
             Dictionary<String, Object> before = configuration.getProperties();
-            Dictionary<String, Object> properties = before == null ? new Hashtable<>() : copy(before);
-            for (java.util.Enumeration<String> keys = given.keys(); keys.hasMoreElements();) {
-                String key = keys.nextElement();
-                properties.put(key, given.get(key));
-            }
+            Dictionary<String, Object> properties = ConfigurationRevisions.merged(before, given);
             String revision = ConfigurationRevisions.newRevision();
             ServerStarts.expect(revision);
             try {
                 ConfigurationRevisions.update(configuration, properties, revision);
                 listening = lookup.await(revision);
             } catch (RuntimeException e) {
-                putBack(configuration, before);
+                ConfigurationRevisions.putBack(configuration, before);
                 throw e;
             } finally {
                 ServerStarts.forget(revision);
@@ -129,24 +125,6 @@ public final class ServerCommand {
         print.println("license management server listening at " + listening.uri());
         print.println("its key (give it to devices: connect URL KEY): " + listening.key());
         print.flush();
-    }
-
-    private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
-        Hashtable<String, Object> copy = new Hashtable<>();
-        for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            copy.put(key, properties.get(key));
-        }
-        return copy;
-    }
-
-    /** The configuration as it was before a server that did not start: none, or the one kept from the last run. */
-    private static void putBack(Configuration configuration, Dictionary<String, Object> before) throws IOException {
-        if (before == null) {
-            configuration.delete();
-        } else {
-            configuration.update(before);
-        }
     }
 
     /** Written whole under another name, then moved, so that a reader never sees half of it. */

@@ -57,7 +57,7 @@ class HostileTrafficTest {
         Map<String, Object> values = new HashMap<>(Map.of("port", 0, "database.path", folder.resolve("lms").toString()));
         values.putAll(settings);
         server = new LicenseServerComponent(null, Converters.standardConverter().convert(values).to(LicenseServerComponent.Config.class),
-                List.of());
+                H2Drivers.h2());
     }
 
     /** A raw answer: status, headers by lowercase name, body. */

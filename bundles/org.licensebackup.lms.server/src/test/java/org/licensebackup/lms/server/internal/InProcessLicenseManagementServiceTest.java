@@ -44,7 +44,7 @@ class InProcessLicenseManagementServiceTest {
     void start() {
         server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class, Map.of("port", 0,
                 "database.path", folder.resolve("lms").toString(), "device.limit", 1,
-                "trusted.issuer.keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())})), List.of());
+                "trusted.issuer.keys", new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())})), H2Drivers.h2());
         service = server.inProcessService();
     }
 

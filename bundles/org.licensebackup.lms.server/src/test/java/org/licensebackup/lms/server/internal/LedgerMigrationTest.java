@@ -25,7 +25,7 @@ class LedgerMigrationTest {
 
     @BeforeEach
     void openDatabase() {
-        ledgerDatabase = LedgerDatabase.embedded(folder.resolve("ledger"));
+        ledgerDatabase = LedgerDatabase.embedded(folder.resolve("ledger"), H2Drivers.h2());
         database = ledgerDatabase.dataSource();
     }
 

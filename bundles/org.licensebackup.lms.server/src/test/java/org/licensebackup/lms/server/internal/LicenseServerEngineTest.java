@@ -77,7 +77,7 @@ class LicenseServerEngineTest {
 
     /** A new pool on the test's database named {@code name}, which is the same for the same name. */
     LedgerDatabase openDatabase(String name) {
-        return LedgerDatabase.embedded(folder.resolve(name));
+        return LedgerDatabase.embedded(folder.resolve(name), H2Drivers.h2());
     }
 
     @AfterEach

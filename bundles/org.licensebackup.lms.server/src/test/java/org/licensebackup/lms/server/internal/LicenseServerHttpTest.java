@@ -59,7 +59,7 @@ class LicenseServerHttpTest {
     @BeforeEach
     void start() {
         server = new LicenseServerComponent(null, configuration(LicenseServerComponent.Config.class,
-                Map.of("port", 0, "database.path", folder.resolve("lms").toString())), List.of());
+                Map.of("port", 0, "database.path", folder.resolve("lms").toString())), H2Drivers.h2());
     }
 
     @AfterEach

@@ -50,7 +50,7 @@ public final class RebindingThroughputBenchmark {
             backedUp.add(issuer.issue(spec, origin.deviceId(), origin.agreementPublicKey()));
         }
         Path folder = Files.createTempDirectory("lms-benchmark");
-        LedgerDatabase ledger = LedgerDatabase.embedded(folder.resolve("lms"));
+        LedgerDatabase ledger = LedgerDatabase.embedded(folder.resolve("lms"), H2Drivers.h2());
         // every round brings a new device: the limit must leave room for all of them
         EngineSettings settings = EngineSettings.of(rounds, new String[] {Base64.getEncoder().encodeToString(issuer.publicKey())}, "", 600, BATCH);
         try (LicenseServerEngine engine = new LicenseServerEngine(ledger.dataSource(), settings, Clock.systemUTC(), true)) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.licensebackup.license.License;
 import org.licensebackup.store.ForwardingLicenseStore;
 import org.licensebackup.store.LicenseStore;
+import org.licensebackup.store.StoreProperties;
 import org.licensebackup.store.embedded.EmbeddedLicenseStore;
 import org.licensebackup.datalocation.DataLocation;
 import org.osgi.framework.BundleContext;
@@ -25,13 +26,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPid = EmbeddedLicenseStoreComponent.PID,
         property = {
             Constants.SERVICE_RANKING + ":Integer=" + Integer.MIN_VALUE,
-            EmbeddedLicenseStoreComponent.STORE_NAME_PROPERTY + "=" + EmbeddedLicenseStoreComponent.STORE_NAME
+            StoreProperties.NAME + "=" + EmbeddedLicenseStoreComponent.STORE_NAME
         })
 @Designate(ocd = EmbeddedLicenseStoreComponent.Config.class)
 public final class EmbeddedLicenseStoreComponent extends ForwardingLicenseStore {
 
     static final String PID = "org.licensebackup.store.embedded";
-    static final String STORE_NAME_PROPERTY = "licensebackup.store.name";
     static final String STORE_NAME = "embedded";
 
     @ObjectClassDefinition(name = "License Backup embedded license store",

@@ -1,8 +1,6 @@
 package org.licensebackup.store.embedded.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +35,6 @@ final class LegacyMvStore implements AutoCloseable {
     /** The name the licenses' map had. */
     static final String MAP_NAME = "licenses";
 
-    /** An MVStore file begins with its text header, {@code H:2,...}. */
-    private static final byte[] HEADER_START = "H:2,".getBytes(StandardCharsets.US_ASCII);
 
     private final Path file;
     private final MVStore store;
@@ -53,19 +49,6 @@ final class LegacyMvStore implements AutoCloseable {
         this.transactions = transactions;
         this.reader = reader;
         this.licenses = licenses;
-    }
-
-    /** Whether the file begins as an MVStore file does. */
-    static boolean isLegacyStore(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(HEADER_START, in.readNBytes(HEADER_START.length));
-        } catch (IOException e) {
-            throw new StoreException("cannot read the license store " + file + ": " + e
-                    + ": check that it is readable by this user", e);
-        }
     }
 
     static LegacyMvStore open(Path file) {

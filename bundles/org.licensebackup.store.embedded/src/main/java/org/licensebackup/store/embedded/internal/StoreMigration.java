@@ -1,9 +1,12 @@
 package org.licensebackup.store.embedded.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 
 import org.licensebackup.store.StoreException;
 import org.licensebackup.store.StoreTransaction;
@@ -22,19 +25,28 @@ import org.licensebackup.store.StoreTransaction;
  * The old file is either the store's file itself, when it is in the old format (a host configured
  * its path), or {@code X.mv.db} beside a store named {@code X.db} (the default, {@code licenses.db},
  * finds {@code licenses.mv.db} in the same home).
+ *
+ * <p>Only this reads H2's MVStore, so the bundle imports it optionally: a host without H2 (bundle
+ * {@code com.h2database}) runs as well until it finds an old store, which it then refuses to open
+ * with a {@link StoreException} that says what to install, leaving every file as it was. Telling an
+ * old store by its header needs no H2, and this class touches no H2 class unless it migrates.
  */
 final class StoreMigration {
 
     static final String PARTIAL_SUFFIX = ".migrating";
     static final String ASIDE_SUFFIX = ".migrated";
     private static final int BATCH_SIZE = 2048;
+    /** An MVStore file begins with its text header, {@code H:2,...}. */
+    private static final byte[] LEGACY_HEADER_START = "H:2,".getBytes(StandardCharsets.US_ASCII);
+    /** Named as a string: naming the class would load it, and fail where H2 is not installed. */
+    private static final String MVSTORE_CLASS = "org.h2.mvstore.MVStore";
 
     private StoreMigration() {
     }
 
     /** The old store that the store in {@code storeFile} replaces, found or not. */
     static Path legacyFileFor(Path storeFile) {
-        if (LegacyMvStore.isLegacyStore(storeFile)) {
+        if (isLegacyStore(storeFile)) {
             return storeFile;
         }
         String name = storeFile.getFileName().toString();
@@ -51,15 +63,25 @@ final class StoreMigration {
      * @return the count of licenses migrated, or -1 when there was nothing to migrate
      */
     static long migrateIfFound(Path storeFile, int cacheSizeMb) {
+        return migrateIfFound(storeFile, cacheSizeMb, mvStoreInstalled());
+    }
+
+    /** @param mvStoreInstalled whether H2's MVStore, which reads the old store, can be loaded here */
+    static long migrateIfFound(Path storeFile, int cacheSizeMb, boolean mvStoreInstalled) {
         Path partial = storeFile.resolveSibling(storeFile.getFileName() + PARTIAL_SUFFIX);
         Path legacy = legacyFileFor(storeFile);
         boolean storeExists = nonEmpty(storeFile);
-        if (legacy == null || !LegacyMvStore.isLegacyStore(legacy) || (storeExists && !legacy.equals(storeFile))) {
+        if (legacy == null || !isLegacyStore(legacy) || (storeExists && !legacy.equals(storeFile))) {
             if (!storeExists && Files.exists(partial)) {
                 // the old file was already moved aside: this copy is complete
                 move(partial, storeFile);
             }
             return -1;
+        }
+        if (!mvStoreInstalled) {
+            throw new StoreException("the license store " + legacy + " is of version 0.1 (H2 MVStore) and must be moved into"
+                    + " this version's store once, which takes H2 (the bundle com.h2database, " + MVSTORE_CLASS + "): it is not"
+                    + " installed. Install it and start again; nothing was changed");
         }
         long migrated = copy(legacy, partial, cacheSizeMb);
         move(legacy, asideName(legacy));
@@ -96,6 +118,29 @@ final class StoreMigration {
                     + " aside (keep it) and restore the licenses from the newest backup");
         }
         return copied;
+    }
+
+    /** Whether the file begins as an MVStore file does. */
+    static boolean isLegacyStore(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(LEGACY_HEADER_START, in.readNBytes(LEGACY_HEADER_START.length));
+        } catch (IOException e) {
+            throw new StoreException("cannot read the license store " + file + ": " + e
+                    + ": check that it is readable by this user", e);
+        }
+    }
+
+    /** Whether this bundle sees H2's MVStore: its import is optional, and wired only where H2 is installed. */
+    static boolean mvStoreInstalled() {
+        try {
+            Class.forName(MVSTORE_CLASS, false, StoreMigration.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** {@code <name>.migrated}, or {@code <name>.migrated-2} and so on if that is taken: an earlier aside file is never replaced. */

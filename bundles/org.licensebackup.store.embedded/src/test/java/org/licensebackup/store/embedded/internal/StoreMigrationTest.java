@@ -76,6 +76,26 @@ class StoreMigrationTest {
     }
 
     @Test
+    void withoutH2AnOldStoreIsRefusedWithWhatToInstallAndEveryFileStaysAsItWas() throws Exception {
+        Path old = oldStore(home.resolve("licenses.mv.db"), licenses(0, 10));
+        byte[] oldBytes = Files.readAllBytes(old);
+        Path store = home.resolve("licenses.db");
+
+        StoreException refused = assertThrows(StoreException.class, () -> StoreMigration.migrateIfFound(store, 1, false));
+
+        assertTrue(refused.getMessage().contains("com.h2database") && refused.getMessage().contains(old.toString()),
+                refused.getMessage());
+        assertArrayEquals(oldBytes, Files.readAllBytes(old));
+        assertEquals(List.of(old), Files.list(home).toList());
+        assertTrue(StoreMigration.mvStoreInstalled(), "H2 is on this test's class path");
+    }
+
+    @Test
+    void withoutH2AHomeWithoutAnOldStoreOpensAsEver() {
+        assertEquals(-1, StoreMigration.migrateIfFound(home.resolve("licenses.db"), 1, false));
+    }
+
+    @Test
     void aConfiguredFileThatIsAnOldStoreBecomesTheNewStoreUnderTheSameName() {
         Path configured = oldStore(home.resolve("custom.mv.db"), licenses(0, LICENSES));
 
@@ -83,8 +103,8 @@ class StoreMigrationTest {
             assertEquals(Set.copyOf(licenses(0, LICENSES)), everyLicense(store));
         }
 
-        assertFalse(LegacyMvStore.isLegacyStore(configured));
-        assertTrue(LegacyMvStore.isLegacyStore(home.resolve("custom.mv.db.migrated")));
+        assertFalse(StoreMigration.isLegacyStore(configured));
+        assertTrue(StoreMigration.isLegacyStore(home.resolve("custom.mv.db.migrated")));
     }
 
     @Test
@@ -147,6 +167,6 @@ class StoreMigrationTest {
         EmbeddedLicenseStore.open(home.resolve("licenses.db"), 1).close();
 
         assertEquals("an earlier one", Files.readString(earlier));
-        assertTrue(LegacyMvStore.isLegacyStore(home.resolve("licenses.mv.db.migrated-2")));
+        assertTrue(StoreMigration.isLegacyStore(home.resolve("licenses.mv.db.migrated-2")));
     }
 }

@@ -7,6 +7,7 @@ import org.licensebackup.license.License;
 import org.licensebackup.store.ForwardingLicenseStore;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreException;
+import org.licensebackup.store.StoreProperties;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -29,27 +30,27 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 @Component(service = LicenseStore.class, configurationPid = PostgresLicenseStoreComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = PostgresLicenseStoreComponent.STORE_NAME_PROPERTY + "=" + PostgresLicenseStoreComponent.STORE_NAME)
+        property = StoreProperties.NAME + "=" + PostgresLicenseStoreComponent.STORE_NAME)
 @Designate(ocd = PostgresLicenseStoreComponent.Config.class)
 public final class PostgresLicenseStoreComponent extends ForwardingLicenseStore {
 
     static final String PID = "org.licensebackup.store.postgres";
-    static final String STORE_NAME_PROPERTY = "licensebackup.store.name";
     static final String STORE_NAME = "postgres";
 
     @ObjectClassDefinition(name = "License Backup: license store on PostgreSQL",
-            description = "Licenses in a PostgreSQL database; registered with the configured service.ranking.")
+            description = "Licenses in a PostgreSQL database; registered with the configured service.ranking."
+                    + " license:store postgres JDBC-URL writes this configuration and license:store embedded deletes it.")
     public @interface Config {
 
         @AttributeDefinition(name = "database.url", description = "The JDBC URL, e.g. jdbc:postgresql://host/db. Its driver must"
                 + " register a DataSourceFactory (PostgreSQL's bundle does, beside org.osgi.service.jdbc).")
         String database_url();
 
-        @AttributeDefinition(name = "database.user")
+        @AttributeDefinition(name = "database.user", description = "The user database.url is reached as; empty: the driver's default.")
         String database_user() default "";
 
         /** Private (a leading dot), so that it is not published among the service's properties. */
-        @AttributeDefinition(name = ".database.password", type = AttributeType.PASSWORD)
+        @AttributeDefinition(name = ".database.password", type = AttributeType.PASSWORD, description = "The password of database.user.")
         String _database_password() default "";
 
         @AttributeDefinition(name = "service.ranking", description = "Above the host's current store's to swap to this one.")
