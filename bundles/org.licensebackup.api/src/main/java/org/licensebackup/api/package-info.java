@@ -20,7 +20,7 @@
  * back; {@link org.licensebackup.api.Reason#NOT_RELEASED}, a license a release left where it was.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.licensebackup.api;
 
 import org.osgi.annotation.bundle.Export;
