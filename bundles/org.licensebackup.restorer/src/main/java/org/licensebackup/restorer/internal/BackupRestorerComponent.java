@@ -28,7 +28,7 @@ import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Operation;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.RestoreOptions;
-import org.licensebackup.api.StoreHygiene;
+import org.licensebackup.api.hygiene.StoreHygiene;
 import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.device.DeviceRecord;
