@@ -22,7 +22,7 @@ import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.BackupRestorer;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.EventTopics;
-import org.licensebackup.api.HostStatusService;
+import org.licensebackup.api.operator.HostStatusService;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.RestoreOptions;
 import org.licensebackup.license.KeyId;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.Test;
@@ -26,6 +27,9 @@ import org.licensebackup.store.memory.InMemoryLicenseStore;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceRegistration;
 
 /** Hosts swap the license store while the host runs; the embedded store serves when they have none. */
@@ -130,5 +134,33 @@ public class StoreSwapIT extends RestorerTestSupport {
             assertTrue(held.toString(), held.isEmpty() || held.equals(keyIds(onEmbedded)));
         }
         assertEquals(keyIds(onEmbedded), keyIds(store));
+    }
+
+    /**
+     * A host hears that its store is going (as a ServiceListener, or by watching the registry from
+     * another thread while the framework tells the others) and starts a backup at once: the store is
+     * no longer registered, so the backup must take the store that serves now, the embedded one.
+     */
+    @Test
+    public void aBackupStartedAsTheHostStoreIsUnregisteredTakesTheStoreThatServesNext() throws Exception {
+        List<License> onEmbedded = fill(store, issuer, "Embedded ", 5, BACKUP_ALLOWED);
+        InMemoryLicenseStore hostStore = new InMemoryLicenseStore();
+        fill(hostStore, issuer, "Host ", 3, BACKUP_ALLOWED);
+        ServiceRegistration<LicenseStore> registration = registerHostStore(hostStore, 10);
+        Path directory = freshDirectory();
+        AtomicReference<Operation> startedWhileGoing = new AtomicReference<>();
+        ServiceListener host = event -> {
+            if (event.getType() == ServiceEvent.UNREGISTERING && event.getServiceReference().equals(registration.getReference())) {
+                startedWhileGoing.set(restorer().backup(directory, BackupOptions.defaults()));
+            }
+        };
+        bundleContext().addServiceListener(host, "(" + Constants.OBJECTCLASS + "=" + LicenseStore.class.getName() + ")");
+        try {
+            unregister(registration);
+        } finally {
+            bundleContext().removeServiceListener(host);
+        }
+
+        assertEquals(onEmbedded.size(), awaitReport(startedWhileGoing.get()).succeeded());
     }
 }

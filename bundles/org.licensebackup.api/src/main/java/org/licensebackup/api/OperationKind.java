@@ -8,6 +8,6 @@ public enum OperationKind {
     VERIFY,
     /** Gives licenses back to the license management service, freeing this device's slot, and deletes them here. */
     RELEASE,
-    /** Removes from the store the licenses that can never be used again ({@link StoreHygiene}). Since API 1.3. */
+    /** Removes from the store the licenses that can never be used again ({@link org.licensebackup.api.hygiene.StoreHygiene}). Since API 1.3. */
     CLEAN
 }

@@ -14,6 +14,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -21,9 +22,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * This device's identity and its record, kept in a key file made on first activation and a record
  * beside it ({@link KeptRecord}). Pointing {@code path} at another file makes it another device,
- * without restarting the component.
+ * without restarting the component. Immediate, so that whether it serves, and why not, is known at
+ * once ({@link DeviceReadiness}), not only once something uses it.
  */
-@Component(service = {DeviceIdentity.class, DeviceRecord.class}, configurationPid = DeviceIdentityComponent.PID)
+@Component(service = {DeviceIdentity.class, DeviceRecord.class}, configurationPid = DeviceIdentityComponent.PID,
+        immediate = true)
 @Designate(ocd = DeviceIdentityComponent.Config.class)
 public final class DeviceIdentityComponent implements DeviceIdentity, DeviceRecord {
 
@@ -47,6 +50,7 @@ public final class DeviceIdentityComponent implements DeviceIdentity, DeviceReco
     }
 
     private final BundleContext context;
+    private final DeviceReadiness readiness;
     private volatile Loaded current;
 
     /**
@@ -56,18 +60,31 @@ public final class DeviceIdentityComponent implements DeviceIdentity, DeviceReco
      *     device's, or missing where the key file says it keeps one
      */
     @Activate
-    public DeviceIdentityComponent(BundleContext context, Config config) {
+    public DeviceIdentityComponent(BundleContext context, Config config, @Reference DeviceReadiness readiness) {
         this.context = context;
-        Path file = keyFile(context, config.path());
-        current = new Loaded(file, KeptRecord.open(file));
+        this.readiness = readiness;
+        current = open(keyFile(context, config.path()));
     }
 
+    /** A new file that does not open leaves the one before serving, and says why it did not. */
     @Modified
     void modified(Config config) {
         Path file = keyFile(context, config.path());
         if (!file.equals(current.file())) {
-            current = new Loaded(file, KeptRecord.open(file));
+            current = open(file);
         }
+    }
+
+    private Loaded open(Path file) {
+        Loaded loaded;
+        try {
+            loaded = new Loaded(file, KeptRecord.open(file));
+        } catch (RuntimeException e) {
+            readiness.failed(file, e);
+            throw e;
+        }
+        readiness.opened(file);
+        return loaded;
     }
 
     static Path keyFile(BundleContext context, String configuredPath) {

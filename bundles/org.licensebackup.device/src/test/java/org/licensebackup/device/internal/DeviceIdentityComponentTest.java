@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.licensebackup.api.Readiness;
+import org.licensebackup.api.ReadinessService;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.crypto.ContentKeyWrapper;
 import org.licensebackup.crypto.ContentKeys;
@@ -60,8 +62,10 @@ class DeviceIdentityComponentTest {
                 });
     }
 
+    private final DeviceReadiness readiness = new DeviceReadiness();
+
     private DeviceIdentityComponent device(Path keyFile) {
-        return new DeviceIdentityComponent(context(Map.of(), folder), config(keyFile));
+        return new DeviceIdentityComponent(context(Map.of(), folder), config(keyFile), readiness);
     }
 
     @Test
@@ -123,14 +127,25 @@ class DeviceIdentityComponentTest {
     }
 
     @Test
-    void refusesADamagedKeyFile() throws Exception {
+    void refusesADamagedKeyFileAndItsReadinessSaysWhyAsTheErrorDoes() throws Exception {
         Path keyFile = folder.resolve("device.key");
         device(keyFile);
         byte[] damaged = Files.readAllBytes(keyFile);
         damaged[10] ^= 1;
         Files.write(keyFile, damaged);
 
-        assertThrows(KeyFileException.class, () -> device(keyFile));
+        KeyFileException refused = assertThrows(KeyFileException.class, () -> device(keyFile));
+
+        assertEquals(new Readiness(ReadinessService.DEVICE, keyFile.toString(), Readiness.State.FAILED, refused.getMessage()),
+                readiness.current());
+    }
+
+    @Test
+    void itsReadinessIsNotStartedUntilItOpensThenReady() {
+        assertEquals(Readiness.State.NOT_STARTED, readiness.current().state());
+        Path keyFile = folder.resolve("device.key");
+        device(keyFile);
+        assertEquals(Readiness.ready(ReadinessService.DEVICE, keyFile.toString()), readiness.current());
     }
 
     @Test
@@ -143,6 +158,7 @@ class DeviceIdentityComponentTest {
         assertThrows(KeyFileException.class, () -> device.modified(config(malformed)));
 
         assertEquals(id, device.deviceId());
+        assertEquals(Readiness.State.FAILED, readiness.current().state());
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.EventProperties;
 import org.licensebackup.api.EventTopics;
-import org.licensebackup.api.HygieneTopics;
+import org.licensebackup.api.hygiene.HygieneTopics;
 import org.licensebackup.api.LicenseOutcome;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.OperationStatus;

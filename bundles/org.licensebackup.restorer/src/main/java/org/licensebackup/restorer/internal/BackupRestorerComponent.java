@@ -7,7 +7,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.time.Clock;
@@ -29,7 +28,7 @@ import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.Operation;
 import org.licensebackup.api.OperationKind;
 import org.licensebackup.api.RestoreOptions;
-import org.licensebackup.api.StoreHygiene;
+import org.licensebackup.api.hygiene.StoreHygiene;
 import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.device.DeviceRecord;
@@ -39,7 +38,6 @@ import org.licensebackup.lms.LicenseManagementService;
 import org.licensebackup.policy.RightsPolicy;
 import org.licensebackup.store.LicenseStore;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -111,12 +109,18 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
     static final String SAFETY_DIRECTORY_NAME = "safety-backups";
 
     /**
-     * Keeps the component unsatisfied while there is no store at all; an operation takes the store
-     * with the highest ranking from the registry when it starts (see {@link #highestRankedNow}), and
-     * this one only when that one went meanwhile.
+     * The license stores, as DS binds them (dynamic): the one with the highest ranking serves (a host's
+     * store registered above the embedded one). At least one, so the component is unsatisfied while
+     * there is no store at all. An operation reads it once when it starts ({@link #servicesNow}).
      */
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile LicenseStore store;
+    private final BoundService<LicenseStore> store;
+
+    /**
+     * The license management services, bound as the stores are; none is needed: without one, backups
+     * are for this device alone (which restores them offline), and backups from other devices cannot
+     * be opened.
+     */
+    private final BoundService<LicenseManagementService> licenseManagement;
 
     /**
      * Where failed operations are reported for the operator, besides the host's promise and END
@@ -143,13 +147,15 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
     /** What verifies found, for listings; null: not kept. */
     private final VerifyRecords verifyRecords;
 
-    /** Where an operation looks up the license management service, see {@link #licenseManagementNow}. */
+    /** Where the home and its default directories are found. */
     private final BundleContext context;
 
     @Activate
     public BackupRestorerComponent(BundleContext context, @Reference DeviceIdentity device, @Reference DeviceRecord record,
             @Reference RightsPolicy policy, @Reference OperationEventsFactory events, Config config) {
         this.context = context;
+        this.store = new BoundService<>(context);
+        this.licenseManagement = new BoundService<>(context);
         this.device = device;
         this.record = record;
         this.policy = policy;
@@ -314,66 +320,55 @@ public class BackupRestorerComponent implements BackupRestorer, BackupCatalog, S
         if (!running.compareAndSet(null, operation)) {
             throw new BackupRestoreException(ErrorCode.BUSY, "another operation is running: " + running.get());
         }
-        List<Runnable> releases = new ArrayList<>();
         try {
-            Ranked<LicenseStore> storeNow = highestRankedNow(LicenseStore.class, releases);
-            // without a license management service, backups are for this device alone (which restores
-            // them offline), and backups from other devices cannot be opened
-            Ranked<LicenseManagementService> serviceNow = highestRankedNow(LicenseManagementService.class, releases);
-            BoundStore.Named storeUsed = storeNow != null ? new BoundStore.Named(storeNow.service(), storeNow.name())
-                    : new BoundStore.Named(store, BoundStore.nameOf(store, null));
-            Collaborators with = new Collaborators(storeUsed.store(), storeUsed.name(),
-                    serviceNow != null ? serviceNow.service() : null, device, record, policy,
-                    events.open(kind, operation.id()), clock, current.report_max_listed(), logger);
+            Collaborators with = servicesNow(operation, current);
             Job job = jobFor.apply(operation, with);
-            operationThread.execute(() -> {
-                try {
-                    job.run(() -> running.compareAndSet(operation, null));
-                } finally {
-                    releases.forEach(Runnable::run);
-                }
-            });
+            operationThread.execute(() -> job.run(() -> running.compareAndSet(operation, null)));
             return operation;
         } catch (RejectedExecutionException stopping) {
-            releases.forEach(Runnable::run);
             running.compareAndSet(operation, null);
             throw new BackupRestoreException(ErrorCode.INTERNAL_ERROR, "the service is stopping", stopping);
+        } catch (BackupRestoreException noStore) {
+            running.compareAndSet(operation, null);
+            throw noStore;
         }
     }
 
     /**
-     * The service of {@code type} with the highest ranking now, from the service registry rather than
-     * a bound reference, which can lag behind a registration or a removal under load (a host that
-     * connected, or swapped its store, and started an operation at once found the old one); null
-     * when there is none. The operation gives it back through {@code releases} when it ends.
+     * What {@code operation} works with: the store and license management service bound now, read
+     * once, so that one bound meanwhile serves the next operation, and the events of the operation.
+     *
+     * @throws BackupRestoreException STORE_UNAVAILABLE when the last store went a moment before, as SCR
+     *     deactivates this component
      */
-    private <S> Ranked<S> highestRankedNow(Class<S> type, List<Runnable> releases) {
-        Collection<ServiceReference<S>> registered;
-        try {
-            registered = context.getServiceReferences(type, null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException("no filter, no syntax error", e);
+    private Collaborators servicesNow(RunningOperation operation, Config current) {
+        BoundService.Named<LicenseStore> storeNow = store.now();
+        if (storeNow == null) {
+            throw new BackupRestoreException(ErrorCode.STORE_UNAVAILABLE, "no license store is available");
         }
-        // ServiceReference's order: higher ranking first, then the older service; one that went
-        // meanwhile gives null, and the next one serves
-        for (ServiceReference<S> candidate : registered.stream().sorted(Comparator.reverseOrder()).toList()) {
-            S service = context.getService(candidate);
-            if (service != null) {
-                releases.add(() -> {
-                    try {
-                        context.ungetService(candidate);
-                    } catch (IllegalStateException stopping) {
-                        // this bundle is stopping: the framework gives its services back itself
-                    }
-                });
-                return new Ranked<>(service, BoundStore.nameOf(service, candidate.getProperty(BoundStore.NAME_PROPERTY)));
-            }
-        }
-        return null;
+        BoundService.Named<LicenseManagementService> serviceNow = licenseManagement.now();
+        return new Collaborators(storeNow.service(), storeNow.name(), serviceNow != null ? serviceNow.service() : null,
+                device, record, policy, events.open(operation.kind(), operation.id()), clock, current.report_max_listed(), logger);
     }
 
-    /** A service as an operation takes it, with the name it gives itself ({@link BoundStore#NAME_PROPERTY}) or its class. */
-    private record Ranked<S>(S service, String name) {
+    @Reference(name = "store", cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStore(LicenseStore service, ServiceReference<LicenseStore> reference) {
+        store.bind(service, reference);
+    }
+
+    void unbindStore(LicenseStore service, ServiceReference<LicenseStore> reference) {
+        store.unbind(service, reference);
+    }
+
+    @Reference(name = "licenseManagement", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindLicenseManagement(LicenseManagementService service, ServiceReference<LicenseManagementService> reference) {
+        licenseManagement.bind(service, reference);
+    }
+
+    void unbindLicenseManagement(LicenseManagementService service, ServiceReference<LicenseManagementService> reference) {
+        licenseManagement.unbind(service, reference);
     }
 
     private Path defaultDirectory() {

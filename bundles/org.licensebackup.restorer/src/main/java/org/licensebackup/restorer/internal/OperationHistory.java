@@ -11,9 +11,9 @@ import java.util.function.Function;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.EventProperties;
 import org.licensebackup.api.EventTopics;
-import org.licensebackup.api.HostStatus;
+import org.licensebackup.api.operator.HostStatus;
 import org.licensebackup.api.OperationKind;
-import org.licensebackup.api.OperationRecord;
+import org.licensebackup.api.operator.OperationRecord;
 import org.licensebackup.api.OperationStatus;
 
 /**

@@ -2,7 +2,6 @@ package org.licensebackup.restorer.internal;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.function.Consumer;
@@ -12,17 +11,19 @@ import java.util.stream.StreamSupport;
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.EventTopics;
-import org.licensebackup.api.HostStatus;
-import org.licensebackup.api.HostStatusService;
-import org.licensebackup.api.LicenseCatalog;
-import org.licensebackup.api.LicenseQuery;
-import org.licensebackup.api.LicenseSummary;
+import org.licensebackup.api.operator.HostStatus;
+import org.licensebackup.api.operator.HostStatusService;
+import org.licensebackup.api.operator.LicenseCatalog;
+import org.licensebackup.api.operator.LicenseQuery;
+import org.licensebackup.api.operator.LicenseSummary;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.device.DeviceRecord;
 import org.licensebackup.license.License;
 import org.licensebackup.policy.RightsPolicy;
 import org.licensebackup.store.LicenseStore;
 import org.licensebackup.store.StoreException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -34,7 +35,7 @@ import org.osgi.service.event.EventHandler;
 
 /**
  * What an operator sees, as two services: {@link LicenseCatalog}, the store's licenses as the rights
- * policy sees them on this device, and {@link HostStatusService}, the store bound now, the device and
+ * policy sees them on this device, and {@link HostStatusService}, the store DS has bound now (as an operation takes it), the device and
  * the operations whose END events it has received. The store is optional, so that a host without
  * one, or with one that does not open, is told so ({@code STORE_UNAVAILABLE}) rather than finding no
  * service. Immediate, so that it hears every END from the start, not only after the first operator asked.
@@ -44,7 +45,7 @@ import org.osgi.service.event.EventHandler;
         "event.topics=" + EventTopics.VERIFY_END, "event.topics=" + EventTopics.RELEASE_END})
 public class OperatorViewComponent implements LicenseCatalog, HostStatusService, EventHandler {
 
-    private final BoundStore store = new BoundStore();
+    private final BoundService<LicenseStore> store;
     private final OperationHistory history = new OperationHistory();
     private final DeviceIdentity device;
     private final DeviceRecord record;
@@ -52,25 +53,29 @@ public class OperatorViewComponent implements LicenseCatalog, HostStatusService,
     private final Clock clock;
 
     @Activate
-    public OperatorViewComponent(@Reference DeviceIdentity device, @Reference DeviceRecord record, @Reference RightsPolicy policy) {
-        this(device, record, policy, Clock.systemUTC());
+    public OperatorViewComponent(BundleContext context, @Reference DeviceIdentity device, @Reference DeviceRecord record,
+            @Reference RightsPolicy policy) {
+        this(new BoundService<>(context), device, record, policy, Clock.systemUTC());
     }
 
-    OperatorViewComponent(DeviceIdentity device, DeviceRecord record, RightsPolicy policy, Clock clock) {
+    /** @param store where the stores DS binds are kept, and the current one taken */
+    OperatorViewComponent(BoundService<LicenseStore> store, DeviceIdentity device, DeviceRecord record, RightsPolicy policy,
+            Clock clock) {
+        this.store = store;
         this.device = device;
         this.record = record;
         this.policy = policy;
         this.clock = clock;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(name = "store", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindStore(LicenseStore service, Map<String, Object> properties) {
-        store.bind(service, properties);
+    void bindStore(LicenseStore service, ServiceReference<LicenseStore> reference) {
+        store.bind(service, reference);
     }
 
-    void unbindStore(LicenseStore service) {
-        store.unbind(service);
+    void unbindStore(LicenseStore service, ServiceReference<LicenseStore> reference) {
+        store.unbind(service, reference);
     }
 
     @Override
@@ -80,14 +85,14 @@ public class OperatorViewComponent implements LicenseCatalog, HostStatusService,
 
     @Override
     public HostStatus current() {
-        BoundStore.Named now = store.now();
+        BoundService.Named<LicenseStore> now = store.now();
         OptionalLong count = OptionalLong.empty();
         String problem = "";
         if (now == null) {
             problem = "no license store is available";
         } else {
             try {
-                count = OptionalLong.of(now.store().count());
+                count = OptionalLong.of(now.service().count());
                 problem = StoreLoss.of(record, now.name(), count.getAsLong()).orElse("");
             } catch (StoreException e) {
                 problem = e.getMessage();
@@ -102,7 +107,7 @@ public class OperatorViewComponent implements LicenseCatalog, HostStatusService,
         if (query == null) {
             throw new BackupRestoreException(ErrorCode.BAD_DATA, "query is null");
         }
-        BoundStore.Named now = store.now();
+        BoundService.Named<LicenseStore> now = store.now();
         if (now == null) {
             throw new BackupRestoreException(ErrorCode.STORE_UNAVAILABLE, "no license store is available");
         }
@@ -110,7 +115,7 @@ public class OperatorViewComponent implements LicenseCatalog, HostStatusService,
         Instant at = clock.instant();
         Stream<License> licenses;
         try {
-            licenses = now.store().licenses();
+            licenses = now.service().licenses();
         } catch (StoreException e) {
             throw new BackupRestoreException(ErrorCode.IO_ERROR, "license store " + now.name() + ": " + e.getMessage(), e);
         }

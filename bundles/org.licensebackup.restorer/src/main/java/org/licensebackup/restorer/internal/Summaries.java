@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
-import org.licensebackup.api.LicenseSummary;
-import org.licensebackup.api.LicenseTrait;
+import org.licensebackup.api.operator.LicenseSummary;
+import org.licensebackup.api.operator.LicenseTrait;
 import org.licensebackup.license.License;
 import org.licensebackup.license.Rights;
 import org.licensebackup.policy.Binding;

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.EventProperties;
 import org.licensebackup.api.EventTopics;
-import org.licensebackup.api.HostStatus;
+import org.licensebackup.api.operator.HostStatus;
 import org.licensebackup.api.OperationKind;
-import org.licensebackup.api.OperationRecord;
+import org.licensebackup.api.operator.OperationRecord;
 import org.licensebackup.api.OperationStatus;
 
 class OperationHistoryTest {

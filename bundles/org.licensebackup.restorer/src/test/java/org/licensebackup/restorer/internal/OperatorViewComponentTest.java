@@ -18,10 +18,10 @@ import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.EventProperties;
 import org.licensebackup.api.EventTopics;
-import org.licensebackup.api.HostStatus;
-import org.licensebackup.api.LicenseQuery;
-import org.licensebackup.api.LicenseSummary;
-import org.licensebackup.api.LicenseTrait;
+import org.licensebackup.api.operator.HostStatus;
+import org.licensebackup.api.operator.LicenseQuery;
+import org.licensebackup.api.operator.LicenseSummary;
+import org.licensebackup.api.operator.LicenseTrait;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.device.internal.TestDevices;
 import org.licensebackup.issuer.Issuer;
@@ -29,7 +29,6 @@ import org.licensebackup.issuer.LicenseSpec;
 import org.licensebackup.license.Rights;
 import org.licensebackup.policy.internal.IssuerRightsPolicy;
 import org.licensebackup.store.LicenseStore;
-import org.licensebackup.store.StoreProperties;
 import org.licensebackup.device.DeviceRecord;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.store.StoreTransaction;
@@ -46,8 +45,10 @@ class OperatorViewComponentTest {
     @TempDir
     static Path records;
     private final DeviceRecord record = TestDevices.recordOf(device, records.resolve(device.deviceId()));
-    private final OperatorViewComponent catalog = new OperatorViewComponent(device, record, policy,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    /** Every store bound here is registered: what the registry does meanwhile is BoundServiceTest's. */
+    private final OperatorViewComponent catalog = new OperatorViewComponent(new BoundService<>(reference -> true), device,
+            record, policy, Clock.fixed(NOW, ZoneOffset.UTC));
+    private RankedReference<LicenseStore> storeReference;
 
     @AfterEach
     void closeThePolicy() {
@@ -66,7 +67,8 @@ class OperatorViewComponentTest {
                             otherDevice.deviceId(), otherDevice.agreementPublicKey())));
             transaction.commit();
         }
-        catalog.bindStore(store, Map.of(StoreProperties.NAME, "memory"));
+        storeReference = RankedReference.store("memory", 0);
+        catalog.bindStore(store, storeReference);
         return store;
     }
 
@@ -118,7 +120,7 @@ class OperatorViewComponentTest {
     void aStoreThatFailsWhileItIsReadIsAnIoError() {
         LicenseStore store = store();
         LicenseStore failing = new FailingStore(store, 1, false);
-        catalog.bindStore(failing, Map.of(StoreProperties.NAME, "flaky"));
+        catalog.bindStore(failing, RankedReference.store("flaky", 1));
         try (Stream<LicenseSummary> licenses = catalog.licenses(LicenseQuery.all())) {
             BackupRestoreException e = assertThrows(BackupRestoreException.class, () -> licenses.toList());
             assertEquals("IO_ERROR: license store flaky: injected: the store's disk went away", e.getMessage());
@@ -128,7 +130,7 @@ class OperatorViewComponentTest {
     @Test
     void aStoreThatWentIsNoLongerListed() {
         LicenseStore store = store();
-        catalog.unbindStore(store);
+        catalog.unbindStore(store, storeReference);
         assertThrows(BackupRestoreException.class, () -> catalog.licenses(LicenseQuery.all()));
     }
 
@@ -147,7 +149,7 @@ class OperatorViewComponentTest {
     void aStoreThatLostItsLicensesIsReportedByTheStatusWithWhatItHeldAndWhatToDo() {
         record.change().store(new DeviceRecord.StoreMark("memory", 850, NOW.minusSeconds(3600))).commit();
         InMemoryLicenseStore emptied = new InMemoryLicenseStore();
-        catalog.bindStore(emptied, Map.of(StoreProperties.NAME, "memory"));
+        catalog.bindStore(emptied, RankedReference.store("memory", 0));
 
         HostStatus status = catalog.current();
 
@@ -161,7 +163,7 @@ class OperatorViewComponentTest {
     @Test
     void aStoreEmptiedWhereTheRecordSaysItWasEmptyIsNoLoss() {
         record.change().store(new DeviceRecord.StoreMark("memory", 0, NOW)).commit();
-        catalog.bindStore(new InMemoryLicenseStore(), Map.of(StoreProperties.NAME, "memory"));
+        catalog.bindStore(new InMemoryLicenseStore(), RankedReference.store("memory", 0));
 
         assertEquals("", catalog.current().storeProblem());
         assertEquals(0, catalog.licenses(LicenseQuery.all()).count());

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
-import org.licensebackup.api.LicenseSummary;
-import org.licensebackup.api.LicenseTrait;
+import org.licensebackup.api.operator.LicenseSummary;
+import org.licensebackup.api.operator.LicenseTrait;
 import org.licensebackup.device.DeviceIdentity;
 import org.licensebackup.device.internal.TestDevices;
 import org.licensebackup.issuer.Issuer;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.licensebackup.api.ScheduleStatus;
+import org.licensebackup.api.schedule.ScheduleStatus;
 
 /**
  * What the health check says of the schedules: CRITICAL when a schedule's last good backup is older

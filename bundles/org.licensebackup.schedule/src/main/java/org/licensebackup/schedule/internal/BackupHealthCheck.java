@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
-import org.licensebackup.api.BackupSchedules;
+import org.licensebackup.api.schedule.BackupSchedules;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import org.licensebackup.api.BackupCatalog;
 import org.licensebackup.api.BackupRestorer;
-import org.licensebackup.api.ScheduleStatus;
+import org.licensebackup.api.schedule.ScheduleStatus;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;

@@ -19,8 +19,8 @@ import org.licensebackup.api.ErrorCode;
 import org.licensebackup.api.EventProperties;
 import org.licensebackup.api.Operation;
 import org.licensebackup.api.Report;
-import org.licensebackup.api.ScheduleStatus;
-import org.licensebackup.api.ScheduleTopics;
+import org.licensebackup.api.schedule.ScheduleStatus;
+import org.licensebackup.api.schedule.ScheduleTopics;
 import org.osgi.service.log.Logger;
 
 /**

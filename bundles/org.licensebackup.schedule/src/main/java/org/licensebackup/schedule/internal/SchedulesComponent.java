@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.licensebackup.api.BackupSchedules;
-import org.licensebackup.api.ScheduleStatus;
+import org.licensebackup.api.schedule.BackupSchedules;
+import org.licensebackup.api.schedule.ScheduleStatus;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;

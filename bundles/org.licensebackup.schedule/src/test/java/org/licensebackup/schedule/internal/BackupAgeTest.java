@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.licensebackup.api.ErrorCode;
-import org.licensebackup.api.ScheduleStatus;
+import org.licensebackup.api.schedule.ScheduleStatus;
 import org.licensebackup.schedule.internal.BackupAge.Level;
 
 /** The health check's three states. */

@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensebackup.api.ErrorCode;
-import org.licensebackup.api.ScheduleStatus;
-import org.licensebackup.api.ScheduleTopics;
+import org.licensebackup.api.schedule.ScheduleStatus;
+import org.licensebackup.api.schedule.ScheduleTopics;
 
 /**
  * A schedule over simulated time: retention over a year of daily backups keeps exactly what the

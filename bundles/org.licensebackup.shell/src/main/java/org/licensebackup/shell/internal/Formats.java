@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.licensebackup.api.LicenseSummary;
-import org.licensebackup.api.LicenseTrait;
+import org.licensebackup.api.operator.LicenseSummary;
+import org.licensebackup.api.operator.LicenseTrait;
 import org.licensebackup.api.Reason;
 
 /** How numbers, times, sizes and rights read in the shell and on the command line. */

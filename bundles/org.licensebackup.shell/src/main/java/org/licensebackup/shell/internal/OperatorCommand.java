@@ -3,7 +3,7 @@ package org.licensebackup.shell.internal;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.licensebackup.api.LicenseQuery;
+import org.licensebackup.api.operator.LicenseQuery;
 
 /** One of the operator's commands ({@code license:*}), parsed. */
 sealed interface OperatorCommand {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import org.licensebackup.api.LicenseQuery;
-import org.licensebackup.api.LicenseTrait;
+import org.licensebackup.api.operator.LicenseQuery;
+import org.licensebackup.api.operator.LicenseTrait;
 
 /**
  * Reads the arguments of an operator's command into an {@link OperatorCommand}. A command line that

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.licensebackup.api.BackupRestorer;
-import org.licensebackup.api.HostStatusService;
-import org.licensebackup.api.LicenseCatalog;
+import org.licensebackup.api.operator.HostStatusService;
+import org.licensebackup.api.operator.LicenseCatalog;
 
 /**
  * The services an operator's command uses, each looked up when the command needs it, and the checks

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.licensebackup.api.LicenseQuery;
-import org.licensebackup.api.LicenseTrait;
+import org.licensebackup.api.operator.LicenseQuery;
+import org.licensebackup.api.operator.LicenseTrait;
 
 class OperatorParserTest {
 

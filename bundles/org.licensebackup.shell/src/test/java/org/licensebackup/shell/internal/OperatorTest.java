@@ -25,15 +25,15 @@ import org.licensebackup.api.BackupOptions;
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.BackupRestorer;
 import org.licensebackup.api.ErrorCode;
-import org.licensebackup.api.HostStatus;
-import org.licensebackup.api.LicenseCatalog;
+import org.licensebackup.api.operator.HostStatus;
+import org.licensebackup.api.operator.LicenseCatalog;
 import org.licensebackup.api.LicenseOutcome;
-import org.licensebackup.api.LicenseQuery;
-import org.licensebackup.api.LicenseSummary;
-import org.licensebackup.api.LicenseTrait;
+import org.licensebackup.api.operator.LicenseQuery;
+import org.licensebackup.api.operator.LicenseSummary;
+import org.licensebackup.api.operator.LicenseTrait;
 import org.licensebackup.api.Operation;
 import org.licensebackup.api.OperationKind;
-import org.licensebackup.api.OperationRecord;
+import org.licensebackup.api.operator.OperationRecord;
 import org.licensebackup.api.OperationStatus;
 import org.licensebackup.api.Reason;
 import org.licensebackup.api.Report;
@@ -233,7 +233,7 @@ class OperatorTest {
         operator(untouchable()).run(OperatorParser.parse(name, args));
     }
 
-    private Operator operator(Supplier<org.licensebackup.api.HostStatusService> status) {
+    private Operator operator(Supplier<org.licensebackup.api.operator.HostStatusService> status) {
         LicenseCatalog catalog = query -> {
             queries.add(query);
             return licenses.stream().filter(query::matches);

@@ -3,10 +3,8 @@ package org.licensebackup.shell.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +15,7 @@ import org.licensebackup.api.ErrorCode;
 class ServiceSlotTest {
 
     private final ServiceSlot<String> slot = new ServiceSlot<>("test service", ErrorCode.STORE_UNAVAILABLE,
-            Duration.ofMillis(200), Optional::empty);
+            Duration.ofMillis(200));
 
     @Test
     void failsWithItsCodeWhenNoServiceComesInTime() {
@@ -27,22 +25,11 @@ class ServiceSlotTest {
 
     @Test
     void waitsForAServiceThatComesLate() throws Exception {
-        ServiceSlot<String> patient = new ServiceSlot<>("test service", ErrorCode.INTERNAL_ERROR, Duration.ofSeconds(10),
-                Optional::empty);
+        ServiceSlot<String> patient = new ServiceSlot<>("test service", ErrorCode.INTERNAL_ERROR, Duration.ofSeconds(10));
         CompletableFuture<String> got = CompletableFuture.supplyAsync(patient::get);
         Thread.sleep(50);
         patient.bind("late");
         assertEquals("late", got.get(5, TimeUnit.SECONDS));
-    }
-
-    @Test
-    void saysWhyItsComponentFailedInsteadOfWaitingForAServiceThatCannotCome() {
-        // No patience at all: a slot that only waited would fail too, but saying that nothing came.
-        ServiceSlot<String> failed = new ServiceSlot<>("test service", ErrorCode.BAD_DATA, Duration.ZERO,
-                () -> Optional.of("the key file is damaged"));
-        BackupRestoreException thrown = assertThrows(BackupRestoreException.class, failed::get);
-        assertEquals(ErrorCode.BAD_DATA, thrown.code());
-        assertTrue(thrown.getMessage().contains("the key file is damaged"), thrown.getMessage());
     }
 
     @Test

@@ -13,16 +13,19 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The embedded store as a service of the lowest ranking, so that any store a host registers wins.
- * A new configuration reopens it (DS deactivates and activates the component again).
+ * A new configuration reopens it (DS deactivates and activates the component again). Immediate, so
+ * that whether it opens, and why not, is known at once ({@link EmbeddedStoreReadiness}).
  */
 @Component(
         service = LicenseStore.class,
+        immediate = true,
         configurationPid = EmbeddedLicenseStoreComponent.PID,
         property = {
             Constants.SERVICE_RANKING + ":Integer=" + Integer.MIN_VALUE,
@@ -48,10 +51,18 @@ public final class EmbeddedLicenseStoreComponent extends ForwardingLicenseStore 
     }
 
     private final EmbeddedLicenseStore store;
+    private final EmbeddedStoreReadiness readiness;
 
     @Activate
-    public EmbeddedLicenseStoreComponent(BundleContext context, Config config) {
-        store = EmbeddedLicenseStore.open(storeFile(context, config.path()), config.cache_size_mb());
+    public EmbeddedLicenseStoreComponent(BundleContext context, Config config, @Reference EmbeddedStoreReadiness readiness) {
+        this.readiness = readiness;
+        try {
+            store = EmbeddedLicenseStore.open(storeFile(context, config.path()), config.cache_size_mb());
+        } catch (RuntimeException e) {
+            readiness.failed(e);
+            throw e;
+        }
+        readiness.opened();
     }
 
     static Path storeFile(BundleContext context, String configuredPath) {
@@ -60,6 +71,7 @@ public final class EmbeddedLicenseStoreComponent extends ForwardingLicenseStore 
 
     @Deactivate
     void deactivate() {
+        readiness.closed();
         store.close();
     }
 

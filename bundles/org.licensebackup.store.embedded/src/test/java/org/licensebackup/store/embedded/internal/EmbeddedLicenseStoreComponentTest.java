@@ -1,8 +1,10 @@
 package org.licensebackup.store.embedded.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.lang.reflect.Proxy;
@@ -13,6 +15,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.licensebackup.api.Readiness;
+import org.licensebackup.api.ReadinessService;
 import org.licensebackup.datalocation.DataLocation;
 import org.licensebackup.license.License;
 import org.licensebackup.store.NumberedLicenses;
@@ -58,7 +62,10 @@ class EmbeddedLicenseStoreComponentTest {
     void deactivationClosesTheStoreWithItsLicenses() {
         Path file = folder.resolve("component.db");
         License license = NumberedLicenses.license(1);
-        EmbeddedLicenseStoreComponent component = new EmbeddedLicenseStoreComponent(context(Map.of(), folder), config(file.toString()));
+        EmbeddedStoreReadiness readiness = new EmbeddedStoreReadiness();
+        EmbeddedLicenseStoreComponent component = new EmbeddedLicenseStoreComponent(context(Map.of(), folder), config(file.toString()),
+                readiness);
+        assertEquals(Readiness.ready(ReadinessService.STORE, "embedded"), readiness.current());
         try (StoreTransaction transaction = component.begin()) {
             transaction.put(List.of(license));
             transaction.commit();
@@ -67,10 +74,27 @@ class EmbeddedLicenseStoreComponentTest {
         component.deactivate();
 
         assertThrows(StoreException.class, component::count);
+        assertEquals(Readiness.State.NOT_STARTED, readiness.current().state());
         // a closed store has folded its WAL into the file
         assertFalse(Files.exists(folder.resolve("component.db-wal")));
         try (EmbeddedLicenseStore reopened = EmbeddedLicenseStore.open(file, 1); var licenses = reopened.licenses()) {
             assertEquals(List.of(license), licenses.toList());
         }
+    }
+
+    @Test
+    void aStoreFileThatDoesNotOpenIsKeptAndItsReadinessSaysWhyAsTheErrorDoes() throws Exception {
+        Path file = Files.writeString(folder.resolve("damaged.db"), "not a database, not a store of any version ".repeat(200));
+        byte[] damaged = Files.readAllBytes(file);
+        EmbeddedStoreReadiness readiness = new EmbeddedStoreReadiness();
+        assertEquals(Readiness.State.NOT_STARTED, readiness.current().state());
+
+        StoreException refused = assertThrows(StoreException.class,
+                () -> new EmbeddedLicenseStoreComponent(context(Map.of(), folder), config(file.toString()), readiness));
+
+        assertEquals(new Readiness(ReadinessService.STORE, "embedded", Readiness.State.FAILED, refused.getMessage()),
+                readiness.current());
+        assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
+        assertArrayEquals(damaged, Files.readAllBytes(file));
     }
 }

@@ -26,10 +26,11 @@ import com.zaxxer.hikari.HikariDataSource;
  * The PostgreSQL license store as a service, once configured: a host swaps to it at runtime by
  * configuring it with a {@code service.ranking} above its current store's (the embedded store has
  * the lowest), and back by deleting the configuration. An operation keeps the store it started with.
- * A new configuration reopens it.
+ * A new configuration reopens it. Immediate, so that whether the database is reached, and why not,
+ * is known once configured ({@link PostgresStoreReadiness}).
  */
 @Component(service = LicenseStore.class, configurationPid = PostgresLicenseStoreComponent.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         property = StoreProperties.NAME + "=" + PostgresLicenseStoreComponent.STORE_NAME)
 @Designate(ocd = PostgresLicenseStoreComponent.Config.class)
 public final class PostgresLicenseStoreComponent extends ForwardingLicenseStore {
@@ -65,6 +66,7 @@ public final class PostgresLicenseStoreComponent extends ForwardingLicenseStore 
 
     private final HikariDataSource pool;
     private final PostgresLicenseStore store;
+    private final PostgresStoreReadiness readiness;
 
     /**
      * @param driver PostgreSQL's driver: the store waits for it, as for its configuration
@@ -74,7 +76,26 @@ public final class PostgresLicenseStoreComponent extends ForwardingLicenseStore 
     @Activate
     public PostgresLicenseStoreComponent(Config config,
             @Reference(name = "dataSourceFactory", target = "(" + DataSourceFactory.OSGI_JDBC_DRIVER_CLASS + "=org.postgresql.Driver)")
-            DataSourceFactory driver) {
+            DataSourceFactory driver, @Reference PostgresStoreReadiness readiness) {
+        this.readiness = readiness;
+        try {
+            pool = reach(config, driver);
+        } catch (RuntimeException e) {
+            readiness.failed(e);
+            throw e;
+        }
+        try {
+            store = new PostgresLicenseStore(pool, withoutCredentials(config.database_url()), config.fetch_size());
+        } catch (RuntimeException e) {
+            pool.close();
+            readiness.failed(e);
+            throw e;
+        }
+        readiness.reached();
+    }
+
+    /** A pool of connections to the database, which has answered. */
+    private static HikariDataSource reach(Config config, DataSourceFactory driver) {
         String url = config.database_url();
         if (!accepts(driver, url)) {
             throw new StoreException("PostgreSQL's driver does not take database.url " + withoutCredentials(url)
@@ -96,15 +117,9 @@ public final class PostgresLicenseStoreComponent extends ForwardingLicenseStore 
         pooling.setMaximumPoolSize(config.pool_size());
         try {
             // fails at once when the database cannot be reached: a store that is not there is not registered
-            pool = new HikariDataSource(pooling);
+            return new HikariDataSource(pooling);
         } catch (RuntimeException e) {
             throw new StoreException("cannot reach the PostgreSQL license store at " + withoutCredentials(url) + ": " + e.getMessage(), e);
-        }
-        try {
-            store = new PostgresLicenseStore(pool, withoutCredentials(url), config.fetch_size());
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
         }
     }
 
@@ -124,6 +139,7 @@ public final class PostgresLicenseStoreComponent extends ForwardingLicenseStore 
 
     @Deactivate
     void deactivate() {
+        readiness.closed();
         pool.close();
     }
 

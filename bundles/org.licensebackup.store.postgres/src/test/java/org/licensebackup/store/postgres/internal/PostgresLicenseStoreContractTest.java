@@ -28,8 +28,13 @@ class PostgresLicenseStoreContractTest extends LicenseStoreContract {
 
     /** The component as DS makes it, on the database at {@code url}, reading 100 licenses per round trip. */
     static PostgresLicenseStoreComponent open(String url) {
+        return open(url, new PostgresStoreReadiness());
+    }
+
+    /** The component as DS makes it, telling {@code readiness} whether it reached its database. */
+    static PostgresLicenseStoreComponent open(String url, PostgresStoreReadiness readiness) {
         return new PostgresLicenseStoreComponent(Converters.standardConverter()
                 .convert(Map.of("database.url", url, "database.user", PostgresProcess.USER, "fetch.size", 100))
-                .to(PostgresLicenseStoreComponent.Config.class), new PGDataSourceFactory());
+                .to(PostgresLicenseStoreComponent.Config.class), new PGDataSourceFactory(), readiness);
     }
 }

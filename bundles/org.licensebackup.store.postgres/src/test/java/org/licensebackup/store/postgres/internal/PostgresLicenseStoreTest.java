@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.licensebackup.api.Readiness;
+import org.licensebackup.api.ReadinessService;
 import org.licensebackup.crypto.KeyAgreement;
 import org.licensebackup.issuer.Issuer;
 import org.licensebackup.issuer.LicenseSpec;
@@ -90,6 +92,23 @@ class PostgresLicenseStoreTest {
         assertTrue(!unreachable.getMessage().contains("secret"), unreachable.getMessage());
         StoreException otherDatabase = assertThrows(StoreException.class, () -> open("jdbc:other:db"));
         assertTrue(otherDatabase.getMessage().contains("does not take database.url jdbc:other:db"), otherDatabase.getMessage());
+    }
+
+    @Test
+    void itsReadinessIsNotConfiguredThenReadyThenWhyItCouldNotReachItsDatabase() {
+        PostgresStoreReadiness readiness = new PostgresStoreReadiness();
+        assertEquals(Readiness.State.NOT_STARTED, readiness.current().state());
+        assertTrue(readiness.current().problem().startsWith("not configured"), readiness.current()::toString);
+
+        PostgresLicenseStoreComponent reached = PostgresLicenseStoreContractTest.open(POSTGRES.newDatabase("readiness"), readiness);
+        assertEquals(Readiness.ready(ReadinessService.STORE, "postgres"), readiness.current());
+        reached.deactivate();
+        assertEquals(Readiness.State.NOT_STARTED, readiness.current().state());
+
+        StoreException unreachable = assertThrows(StoreException.class,
+                () -> PostgresLicenseStoreContractTest.open("jdbc:postgresql://127.0.0.1:1/none", readiness));
+        assertEquals(new Readiness(ReadinessService.STORE, "postgres", Readiness.State.FAILED, unreachable.getMessage()),
+                readiness.current());
     }
 
     private static PostgresLicenseStoreComponent open(String url) {

@@ -1,4 +1,11 @@
-package org.licensebackup.api;
+package org.licensebackup.api.hygiene;
+
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.BackupRestorer;
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.Operation;
+import org.licensebackup.api.Reason;
+import org.licensebackup.api.Report;
 
 import org.osgi.annotation.versioning.ProviderType;
 

@@ -1,4 +1,6 @@
-package org.licensebackup.api;
+package org.licensebackup.api.schedule;
+
+import org.licensebackup.api.ErrorCode;
 
 import java.nio.file.Path;
 import java.time.Instant;

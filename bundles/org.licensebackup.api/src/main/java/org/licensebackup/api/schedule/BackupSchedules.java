@@ -1,4 +1,7 @@
-package org.licensebackup.api;
+package org.licensebackup.api.schedule;
+
+import org.licensebackup.api.BackupOptions;
+import org.licensebackup.api.BackupRestorer;
 
 import java.util.List;
 import java.util.Optional;

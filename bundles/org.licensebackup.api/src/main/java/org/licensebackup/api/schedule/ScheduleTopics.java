@@ -1,4 +1,7 @@
-package org.licensebackup.api;
+package org.licensebackup.api.schedule;
+
+import org.licensebackup.api.EventProperties;
+import org.licensebackup.api.EventTopics;
 
 /**
  * The EventAdmin topics of scheduled backups, besides each backup's own {@link EventTopics#BACKUP_ALL}.

@@ -1,4 +1,4 @@
-package org.licensebackup.api;
+package org.licensebackup.api.operator;
 
 import java.util.EnumSet;
 import java.util.Locale;

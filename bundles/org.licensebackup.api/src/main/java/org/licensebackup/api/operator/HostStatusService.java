@@ -1,4 +1,6 @@
-package org.licensebackup.api;
+package org.licensebackup.api.operator;
+
+import org.licensebackup.api.BackupRestorer;
 
 import org.osgi.annotation.versioning.ProviderType;
 

@@ -1,4 +1,7 @@
-package org.licensebackup.api;
+package org.licensebackup.api.hygiene;
+
+import org.licensebackup.api.EventProperties;
+import org.licensebackup.api.EventTopics;
 
 /**
  * The EventAdmin topics of a {@link StoreHygiene#clean()}, with the properties of

@@ -1,4 +1,8 @@
-package org.licensebackup.api;
+package org.licensebackup.api.operator;
+
+import org.licensebackup.api.BackupRestoreException;
+import org.licensebackup.api.BackupRestorer;
+import org.licensebackup.api.ErrorCode;
 
 import java.util.stream.Stream;
 

@@ -1,4 +1,4 @@
-package org.licensebackup.api;
+package org.licensebackup.api.operator;
 
 /**
  * What can be said of a license in the store at a glance, to show it and to filter a listing by its

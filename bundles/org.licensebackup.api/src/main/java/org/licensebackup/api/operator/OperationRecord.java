@@ -1,4 +1,8 @@
-package org.licensebackup.api;
+package org.licensebackup.api.operator;
+
+import org.licensebackup.api.ErrorCode;
+import org.licensebackup.api.OperationKind;
+import org.licensebackup.api.OperationStatus;
 
 import java.time.Instant;
 import java.util.Objects;
