@@ -6,6 +6,7 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 
@@ -32,17 +33,19 @@ final class LedgerDatabase implements AutoCloseable {
     private final DataSource dataSource;
     private final AutoCloseable pool;
     private final boolean embedded;
+    private final IntSupplier activeConnections;
 
-    private LedgerDatabase(DataSource dataSource, AutoCloseable pool, boolean embedded) {
+    private LedgerDatabase(DataSource dataSource, AutoCloseable pool, boolean embedded, IntSupplier activeConnections) {
         this.dataSource = dataSource;
         this.pool = pool;
         this.embedded = embedded;
+        this.activeConnections = activeConnections;
     }
 
     /** The embedded H2 database at {@code file} (H2 adds {@code .mv.db}). */
     static LedgerDatabase embedded(Path file) {
         JdbcConnectionPool pool = h2Pool("jdbc:h2:file:" + file.toAbsolutePath() + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS, "", "");
-        return new LedgerDatabase(pool, pool::dispose, true);
+        return new LedgerDatabase(pool, pool::dispose, true, pool::getActiveConnections);
     }
 
     /**
@@ -57,7 +60,7 @@ final class LedgerDatabase implements AutoCloseable {
     static LedgerDatabase shared(String url, String user, String password, List<DataSourceFactory> drivers) {
         if (url.startsWith("jdbc:h2:")) {
             JdbcConnectionPool pool = h2Pool(url, user, password);
-            return new LedgerDatabase(pool, pool::dispose, false);
+            return new LedgerDatabase(pool, pool::dispose, false, pool::getActiveConnections);
         }
         DataSourceFactory driver = drivers.stream().filter(factory -> accepts(factory, url)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no JDBC driver for " + url + " is installed: install one"
@@ -83,7 +86,11 @@ final class LedgerDatabase implements AutoCloseable {
         // a pool that starts without its database waits for it at the first request, as the embedded one would fail there
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
-        return new LedgerDatabase(pool, pool, false);
+        return new LedgerDatabase(pool, pool, false, () -> {
+            // null until the pool has made its first connection
+            var use = pool.getHikariPoolMXBean();
+            return use == null ? 0 : use.getActiveConnections();
+        });
     }
 
     private static void requireAnswer(DataSource direct, String url) {
@@ -120,6 +127,11 @@ final class LedgerDatabase implements AutoCloseable {
 
     DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Connections of the pool in use now, for the operator's metrics; at most {@link #MAX_CONNECTIONS}. */
+    int activeConnections() {
+        return activeConnections.getAsInt();
     }
 
     /** Whether only this process uses the database, so that sessions found in it belong to a process that is gone. */
