@@ -27,6 +27,8 @@ enum Role {
 
     /** The command that runs the server; every other command runs on a device. */
     static final String SERVER_COMMAND = "server";
+    /** The license server bundle's {@code license:operator}, which adds a support console operator: it runs as a server runs. */
+    static final String OPERATOR_COMMAND = "operator";
     /** The command that moves a device's licenses to PostgreSQL ({@code store postgres URL}) or back. */
     static final String STORE_COMMAND = "store";
     /**
@@ -45,7 +47,7 @@ enum Role {
 
     /** @param configurationFolder where Configuration Admin keeps this home's configurations */
     static Role of(List<String> command, Path configurationFolder) {
-        if (command.get(0).equals(SERVER_COMMAND)) {
+        if (command.get(0).equals(SERVER_COMMAND) || command.get(0).equals(OPERATOR_COMMAND)) {
             return SERVER;
         }
         boolean toPostgres = command.get(0).equals(STORE_COMMAND) && command.size() > 1 && command.get(1).equals("postgres");

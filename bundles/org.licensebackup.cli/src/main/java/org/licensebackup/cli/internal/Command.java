@@ -7,7 +7,7 @@ sealed interface Command {
 
     /** The commands that other bundles contribute as Gogo commands ({@code license:NAME}): the operator's and the issuer tool's. */
     java.util.Set<String> CONTRIBUTED = java.util.Set.of("backup", "restore", "verify", "list", "status", "release", "issue",
-            "backups", "safetybackup", "clean", "schedules", "runschedule", "newdevice");
+            "backups", "safetybackup", "clean", "schedules", "runschedule", "newdevice", "operator");
     /** The license server bundle's {@code license:server}, after which the command line keeps running. */
     String SERVER = "server";
 
@@ -18,6 +18,8 @@ sealed interface Command {
             + " | store embedded | store postgres JDBC-URL [--database-user USER] [--database-password-file FILE]"
             + " | server [--host HOST] [--port PORT] [--device-limit N] [--trust KEY|@FILE]... [--support-url URL] [--info FILE]"
             + " [--database JDBC-URL [--database-user USER] [--database-password-file FILE]]"
+            + " [--operator-host HOST] [--operator-port PORT] [--operators FILE]"
+            + " | operator add FILE NAME [--password-file FILE]"
             + " | help";
 
     /**
