@@ -164,7 +164,7 @@ public final class LicenseServerComponent implements LicenseServer {
         String console_operators_file() default "";
 
         @AttributeDefinition(name = "console.session.idle.minutes", min = "1", description = "A console log-in unused this long ends"
-                + " (and any after " + 8 + " hours).")
+                + " (and any, used or not, after 8 hours).")
         int console_session_idle_minutes() default 30;
     }
 

@@ -187,8 +187,8 @@ final class SupportConsole {
         html.append("<dt>Allowance left</dt><dd id=\"allowance\">").append(license.allowanceLeft()).append("</dd></dl>\n");
         html.append("<h2>Devices that hold it</h2>\n<table id=\"holders\"><tr><th>device</th><th>since</th><th>free its slot</th></tr>\n");
         for (SupportDesk.Holder holder : license.holders()) {
-            html.append("<tr><td><a href=\"").append(PATH).append("device?id=").append(escape(encode(holder.deviceId()))).append("\">")
-                    .append(escape(holder.deviceId())).append("</a></td><td>").append(time(holder.since())).append("</td><td>")
+            html.append("<tr><td>").append(link("device", "id", holder.deviceId())).append("</td><td>").append(time(holder.since()))
+                    .append("</td><td>")
                     .append("<form method=\"post\" class=\"free\" action=\"").append(PATH).append("free\">")
                     .append(hidden("csrf", session.csrfToken())).append(hidden("kid", license.keyId().toString()))
                     .append(hidden("device", holder.deviceId()))
@@ -207,8 +207,8 @@ final class SupportConsole {
         html.append("<h2>Device <code id=\"device\">").append(escape(device.deviceId())).append("</code></h2>\n");
         html.append("<table id=\"licenses\"><tr><th>license</th><th>title</th><th>since</th></tr>\n");
         for (SupportDesk.Held held : device.licenses()) {
-            html.append("<tr><td><a href=\"").append(PATH).append("license?kid=").append(escape(encode(held.keyId().toString()))).append("\">")
-                    .append(escape(held.keyId().toString())).append("</a></td><td>").append(escape(held.title().orElse("")))
+            html.append("<tr><td>").append(link("license", "kid", held.keyId().toString())).append("</td><td>")
+                    .append(escape(held.title().orElse("")))
                     .append("</td><td>").append(time(held.since())).append("</td></tr>\n");
         }
         html.append("</table>\n");
@@ -326,6 +326,11 @@ final class SupportConsole {
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         }
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** A link to the console's {@code page} for {@code value}, which it shows. */
+    private static String link(String page, String parameter, String value) {
+        return "<a href=\"" + PATH + page + "?" + parameter + "=" + escape(encode(value)) + "\">" + escape(value) + "</a>";
     }
 
     private static String hidden(String name, String value) {

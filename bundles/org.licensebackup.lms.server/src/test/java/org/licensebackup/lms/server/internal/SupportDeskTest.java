@@ -37,9 +37,14 @@ class SupportDeskTest {
     private ServerMetrics metrics;
     private SupportDesk desk;
 
+    /** The ledger the tests run on: the embedded H2 here, PostgreSQL in {@link SupportDeskOnPostgresTest}. */
+    LedgerDatabase openDatabase() {
+        return LedgerDatabase.embedded(folder.resolve("ledger"));
+    }
+
     @BeforeEach
     void openLedger() {
-        database = LedgerDatabase.embedded(folder.resolve("ledger"));
+        database = openDatabase();
         ledger = new Ledger(database.dataSource());
         ledger.migrate();
         metrics = new ServerMetrics(clock, new ServerMetrics.Gauges(() -> 0, () -> 0, () -> 0, 1));
