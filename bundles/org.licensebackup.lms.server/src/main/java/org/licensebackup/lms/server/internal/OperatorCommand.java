@@ -58,7 +58,8 @@ public final class OperatorCommand {
             String line = words.size() == 5 ? firstLine(Files.newBufferedReader(Path.of(words.get(4)), StandardCharsets.UTF_8))
                     : firstLine(new BufferedReader(new InputStreamReader(in.get(), StandardCharsets.UTF_8)));
             if (line == null) {
-                throw new IllegalArgumentException("operator: no password given (its first line is empty or missing)");
+                throw new IllegalArgumentException("operator: no password given: give --password-file FILE, whose first line is the"
+                        + " password (or, in a console, the password as the input's first line)");
             }
             password = line.toCharArray();
             new OperatorsFile(file).put(name, password);

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 
 import org.licensebackup.license.KeyId;
 import org.licensebackup.license.MalformedLicenseException;
+import org.licensebackup.lms.Rebinding;
 
 /**
  * What support staff see and do, for the console and {@code license:support} alike: a license with
@@ -228,7 +229,15 @@ final class SupportDesk {
     Today today() {
         LocalDate date = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         long midnight = date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        Map<String, Long> counts = new TreeMap<>(metrics.todaysCounts());
+        Map<String, Long> counts = new TreeMap<>();
+        // every count support staff look for, at 0 until it happens
+        counts.put(ServerMetrics.REBOUND, 0L);
+        for (Rebinding.Refusal reason : Rebinding.Refusal.values()) {
+            counts.put(ServerMetrics.REFUSED + reason.name(), 0L);
+        }
+        counts.put(ServerMetrics.RELEASED_BY_DEVICE, 0L);
+        counts.put(ServerMetrics.RELEASED_BY_OPERATOR, 0L);
+        counts.putAll(metrics.todaysCounts());
         long freed = transactions.inTransaction("count today's freeings", connection -> {
             try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM lms_support_audit WHERE at >= ?")) {
                 count.setLong(1, midnight);

@@ -108,6 +108,19 @@ class OperatorServerTest {
     }
 
     @Test
+    void aLoggedOutSessionOpensNothingMore() throws Exception {
+        String cookie = logIn();
+        HttpResponse<String> home = get("console/", cookie);
+        assertEquals(200, home.statusCode());
+        assertTrue(home.body().contains("<td>" + ServerMetrics.REFUSED + "DEVICE_LIMIT_REACHED</td><td>0</td>"), home.body());
+        Matcher csrf = CSRF.matcher(home.body());
+        assertTrue(csrf.find());
+
+        assertEquals(303, post("console/logout", cookie, "csrf=" + encode(csrf.group(1)), null).statusCode());
+        assertEquals(303, get("console/", cookie).statusCode(), "back to the log-in");
+    }
+
+    @Test
     void aWrongPasswordGetsNoCookieAndPagesNeedALogIn() throws Exception {
         HttpResponse<String> wrong = post("console/login", null, "name=alice&password=" + encode("not the password"), null);
         assertEquals(401, wrong.statusCode());
