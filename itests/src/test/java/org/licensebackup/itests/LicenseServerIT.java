@@ -1,6 +1,7 @@
 package org.licensebackup.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.assertNotNull;
 
 import java.io.ByteArrayOutputStream;
@@ -105,14 +106,18 @@ public class LicenseServerIT extends LicenseBackupTestSupport {
 
         LicenseServer server = awaitService(LicenseServer.class, "(device.limit=2)", DEFAULT_TIMEOUT);
         String key = Base64.getEncoder().encodeToString(server.keys().signingKey());
-        assertEquals("license management server listening at " + server.uri() + "\n"
-                + "its key (give it to devices: connect URL KEY): " + key + "\n", out.toString(StandardCharsets.UTF_8));
         Properties written = new Properties();
         try (InputStream in = Files.newInputStream(info)) {
             written.load(in);
         }
         assertEquals(server.uri().toString(), written.getProperty("url"));
         assertEquals(key, written.getProperty("key"));
+        // the operator's listener (health, metrics, console): on the loopback address, a free port as the server's is
+        String operator = written.getProperty("operator.url");
+        assertTrue(operator, operator.matches("http://127\\.0\\.0\\.1:[0-9]+/"));
+        assertEquals("license management server listening at " + server.uri() + "\n"
+                + "its key (give it to devices: connect URL KEY): " + key + "\n"
+                + "health, metrics and support console (for operators): " + operator + "\n", out.toString(StandardCharsets.UTF_8));
     }
 
     /** The server's bundle; its symbolic name is its configuration PID. */

@@ -26,6 +26,8 @@ enum Role {
 
     /** The command that runs the server; every other command runs on a device. */
     static final String SERVER_COMMAND = "server";
+    /** The license server bundle's {@code license:operator}, which adds a support console operator: it runs as a server runs. */
+    static final String OPERATOR_COMMAND = "operator";
     /** The resolved run description's instruction that lists the bundles, as bnd writes it. */
     static final String RUN_BUNDLES = "-runbundles";
 
@@ -36,7 +38,7 @@ enum Role {
     }
 
     static Role of(List<String> command) {
-        return command.get(0).equals(SERVER_COMMAND) ? SERVER : DEVICE;
+        return command.get(0).equals(SERVER_COMMAND) || command.get(0).equals(OPERATOR_COMMAND) ? SERVER : DEVICE;
     }
 
     /** The resolved bndrun of this role in {@code bundleDirectory}. */

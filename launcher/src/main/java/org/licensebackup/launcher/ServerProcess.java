@@ -23,12 +23,14 @@ final class ServerProcess implements AutoCloseable {
     private final String url;
     private final String key;
     private final List<String> output;
+    private final String operatorUrl;
 
-    private ServerProcess(Process process, String url, String key, List<String> output) {
+    private ServerProcess(Process process, String url, String key, List<String> output, String operatorUrl) {
         this.process = process;
         this.url = url;
         this.key = key;
         this.output = output;
+        this.operatorUrl = operatorUrl;
     }
 
     /**
@@ -72,7 +74,8 @@ final class ServerProcess implements AutoCloseable {
         try (InputStream in = Files.newInputStream(info)) {
             properties.load(in);
         }
-        return new ServerProcess(process, properties.getProperty("url"), properties.getProperty("key"), lines);
+        return new ServerProcess(process, properties.getProperty("url"), properties.getProperty("key"), lines,
+                properties.getProperty("operator.url"));
     }
 
     /** What it has printed so far, line by line. */
@@ -84,6 +87,11 @@ final class ServerProcess implements AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    /** Where its health, metrics and support console answer (the operator's listener); null when it runs none. */
+    String operatorUrl() {
+        return operatorUrl;
     }
 
     /** The server's signing key, base64, for devices to pin. */

@@ -23,6 +23,7 @@ class RoleTest {
     @Test
     void theCommandAloneTellsTheRole() {
         assertEquals(Role.SERVER, Role.of(List.of("server", "--port", "0")));
+        assertEquals(Role.SERVER, Role.of(List.of("operator", "add", "operators", "anna", "--password-file", "pw")));
         assertEquals(Role.DEVICE, Role.of(List.of("restore", "dir")));
         assertEquals(Role.DEVICE, Role.of(List.of("help")));
         assertEquals(Role.DEVICE, Role.of(List.of("store", "postgres", "jdbc:postgresql://db/licenses")));

@@ -9,7 +9,7 @@ sealed interface Command {
      * store's {@code store}, each of which configures its own bundle.
      */
     java.util.Set<String> CONTRIBUTED = java.util.Set.of("backup", "restore", "verify", "list", "status", "release", "issue",
-            "backups", "safetybackup", "clean", "schedules", "runschedule", "newdevice", "connect", "store");
+            "backups", "safetybackup", "clean", "schedules", "runschedule", "newdevice", "connect", "store", "operator");
     /** The license server bundle's {@code license:server}, after which the command line keeps running. */
     String SERVER = "server";
 
@@ -20,6 +20,8 @@ sealed interface Command {
             + " | store embedded | store postgres JDBC-URL [--database-user USER] [--database-password-file FILE]"
             + " | server [--host HOST] [--port PORT] [--device-limit N] [--trust KEY|@FILE]... [--support-url URL] [--info FILE]"
             + " [--database JDBC-URL [--database-user USER] [--database-password-file FILE]]"
+            + " [--operator-host HOST] [--operator-port PORT] [--operators FILE]"
+            + " | operator add FILE NAME [--password-file FILE]"
             + " | help";
 
     /**

@@ -198,7 +198,7 @@ final class HttpLicenseServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             stopQuietly();
-            throw listenFailure(settings, address, e);
+            throw listenFailure(settings.host(), settings.port(), address, e);
         }
         // Kept from the start: a stopped connector no longer knows its port.
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host(); // an IPv6 address
@@ -233,7 +233,7 @@ final class HttpLicenseServer implements AutoCloseable {
      * @throws IllegalArgumentException when it is no host name or address
      * @throws BackupRestoreException IO_ERROR when it is not an address of this machine
      */
-    private static InetAddress localAddress(String host, int port) {
+    static InetAddress localAddress(String host, int port) {
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
@@ -253,8 +253,8 @@ final class HttpLicenseServer implements AutoCloseable {
         return address;
     }
 
-    private static RuntimeException listenFailure(Settings settings, InetAddress address, Exception e) {
-        String where = settings.host() + ":" + settings.port();
+    static RuntimeException listenFailure(String host, int port, InetAddress address, Exception e) {
+        String where = host + ":" + port;
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof BindException)) {
             cause = cause.getCause();

@@ -33,9 +33,11 @@ import org.licensebackup.lms.LmsUnavailableException;
  */
 final class Ledger {
 
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
     /** Keys per {@code IN (...)} list: far below every database's limit on parameters. */
     private static final int IN_LIST_CHUNK = 500;
+    /** The length of the title and issuer columns. */
+    private static final int FACT_LENGTH = 512;
 
     private final DataSource dataSource;
     private final Transactions transactions;
@@ -401,8 +403,9 @@ final class Ledger {
             lockLicenses(connection, chunkKeys);
             List<byte[]> keyIds = new ArrayList<>();
             List<String> devices = new ArrayList<>();
+            List<Long> times = new ArrayList<>();
             for (List<KeyId> keys : chunks(chunkKeys)) {
-                try (PreparedStatement select = connection.prepareStatement("SELECT key_id, device_id FROM lms_reservations"
+                try (PreparedStatement select = connection.prepareStatement("SELECT key_id, device_id, reserved_at FROM lms_reservations"
                         + " WHERE session_id = ? AND key_id IN (" + placeholders(keys.size()) + ")")) {
                     select.setString(1, sessionId);
                     bindKeyIds(select, keys, 2);
@@ -410,19 +413,22 @@ final class Ledger {
                         while (rows.next()) {
                             keyIds.add(rows.getBytes(1));
                             devices.add(rows.getString(2));
+                            long reservedAt = rows.getLong(3);
+                            times.add(rows.wasNull() ? null : reservedAt);
                         }
                     }
                 }
             }
-            try (PreparedStatement bind = connection.prepareStatement("INSERT INTO lms_bindings (key_id, device_id) SELECT ?, ?"
+            try (PreparedStatement bind = connection.prepareStatement("INSERT INTO lms_bindings (key_id, device_id, bound_at) SELECT ?, ?, ?"
                     + " WHERE NOT EXISTS (SELECT 1 FROM lms_bindings WHERE key_id = ? AND device_id = ?)");
                     PreparedStatement delete = connection.prepareStatement(
                             "DELETE FROM lms_reservations WHERE session_id = ? AND key_id = ? AND device_id = ?")) {
                 for (int i = 0; i < keyIds.size(); i++) {
                     bind.setBytes(1, keyIds.get(i));
                     bind.setString(2, devices.get(i));
-                    bind.setBytes(3, keyIds.get(i));
-                    bind.setString(4, devices.get(i));
+                    bind.setObject(3, times.get(i), java.sql.Types.BIGINT);
+                    bind.setBytes(4, keyIds.get(i));
+                    bind.setString(5, devices.get(i));
                     bind.addBatch();
                     delete.setString(1, sessionId);
                     delete.setBytes(2, keyIds.get(i));
@@ -455,12 +461,12 @@ final class Ledger {
      * @param decide gets each license's devices (committed and live reservations, this session's
      *     included) and returns the (license, device) pairs to reserve
      */
-    <T> T reserve(String sessionId, Collection<KeyId> keyIds, long now, ReservationDecision<T> decide) {
-        TreeSet<KeyId> sorted = new TreeSet<>(keyIds);
+    <T> T reserve(String sessionId, Map<KeyId, LicenseFacts> licenses, long now, ReservationDecision<T> decide) {
+        TreeSet<KeyId> sorted = new TreeSet<>(licenses.keySet());
         return transactions.inTransaction("reserve devices", connection -> {
             // A row this transaction inserted is locked by that insert and counts no device yet: only
             // licenses known before need their rows locked and their devices read.
-            Set<KeyId> inserted = insertMissingLicenses(connection, sorted);
+            Set<KeyId> inserted = insertMissingLicenses(connection, sorted, licenses);
             TreeSet<KeyId> known = new TreeSet<>(sorted);
             known.removeAll(inserted);
             lockLicenses(connection, known);
@@ -468,12 +474,13 @@ final class Ledger {
             inserted.forEach(keyId -> devices.put(keyId, new HashSet<>()));
             Decision<T> decision = decide.decide(devices);
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO lms_reservations (session_id, key_id, device_id) VALUES (?, ?, ?)")) {
+                    "INSERT INTO lms_reservations (session_id, key_id, device_id, reserved_at) VALUES (?, ?, ?, ?)")) {
                 for (Map.Entry<KeyId, Set<String>> reservation : decision.reservations().entrySet()) {
                     for (String device : reservation.getValue()) {
                         insert.setString(1, sessionId);
                         insert.setBytes(2, reservation.getKey().bytes());
                         insert.setString(3, device);
+                        insert.setLong(4, now);
                         insert.addBatch();
                     }
                 }
@@ -481,6 +488,10 @@ final class Ledger {
             }
             return decision.result();
         });
+    }
+
+    /** What the support console shows of a license: its signed grant's title and issuer. */
+    record LicenseFacts(String title, String issuer) {
     }
 
     /** What a batch's devices decide: the devices to reserve per license, and the batch's answer. */
@@ -496,7 +507,8 @@ final class Ledger {
      * Inserts the license rows that are missing; the key IDs it inserted. A row is never deleted, and
      * bindings and reservations only ever follow it, so one this transaction inserted has none.
      */
-    private static Set<KeyId> insertMissingLicenses(Connection connection, TreeSet<KeyId> keyIds) throws SQLException {
+    private static Set<KeyId> insertMissingLicenses(Connection connection, TreeSet<KeyId> keyIds, Map<KeyId, LicenseFacts> facts)
+            throws SQLException {
         Set<KeyId> known = new HashSet<>();
         for (List<KeyId> chunk : chunks(keyIds)) {
             try (PreparedStatement select = connection.prepareStatement(
@@ -510,10 +522,13 @@ final class Ledger {
             }
         }
         Set<KeyId> inserted = new HashSet<>();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO lms_licenses (key_id) VALUES (?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO lms_licenses (key_id, title, issuer) VALUES (?, ?, ?)")) {
             for (KeyId keyId : keyIds) {
                 if (!known.contains(keyId)) {
+                    LicenseFacts about = facts.get(keyId);
                     insert.setBytes(1, keyId.bytes());
+                    insert.setString(2, about == null ? null : clip(about.title()));
+                    insert.setString(3, about == null ? null : clip(about.issuer()));
                     insert.addBatch();
                     inserted.add(keyId);
                 }
@@ -523,6 +538,11 @@ final class Ledger {
             }
         }
         return inserted;
+    }
+
+    /** A title or issuer as its column holds it: a longer one is cut, never refused, since it only informs. */
+    private static String clip(String text) {
+        return text.length() <= FACT_LENGTH ? text : text.substring(0, FACT_LENGTH);
     }
 
     private static void lockLicenses(Connection connection, TreeSet<KeyId> keyIds) throws SQLException {
@@ -585,39 +605,42 @@ final class Ledger {
      */
     Set<KeyId> release(String deviceId, Collection<KeyId> keyIds) {
         TreeSet<KeyId> sorted = new TreeSet<>(keyIds);
-        return transactions.inTransaction("release licenses", connection -> {
-            // The licenses' locks order a release with the moves of committed re-bindings into the bindings.
-            lockLicenses(connection, sorted);
-            Set<KeyId> released = new TreeSet<>();
-            for (List<KeyId> chunk : chunks(sorted)) {
-                String in = placeholders(chunk.size());
-                String committedSessions = "SELECT session_id FROM lms_sessions WHERE committed = TRUE";
-                try (PreparedStatement held = connection.prepareStatement("SELECT key_id FROM lms_bindings WHERE device_id = ? AND key_id IN ("
-                        + in + ") UNION SELECT key_id FROM lms_reservations WHERE device_id = ? AND key_id IN (" + in + ")"
-                        + " AND session_id IN (" + committedSessions + ")")) {
-                    held.setString(1, deviceId);
-                    bindKeyIds(held, chunk, 2);
-                    held.setString(chunk.size() + 2, deviceId);
-                    bindKeyIds(held, chunk, chunk.size() + 3);
-                    try (ResultSet rows = held.executeQuery()) {
-                        while (rows.next()) {
-                            released.add(KeyId.of(rows.getBytes(1)));
-                        }
-                    }
-                }
-                try (PreparedStatement bindings = connection.prepareStatement(
-                        "DELETE FROM lms_bindings WHERE device_id = ? AND key_id IN (" + in + ")");
-                        PreparedStatement reservations = connection.prepareStatement("DELETE FROM lms_reservations WHERE device_id = ?"
-                                + " AND key_id IN (" + in + ") AND session_id IN (" + committedSessions + ")")) {
-                    for (PreparedStatement delete : List.of(bindings, reservations)) {
-                        delete.setString(1, deviceId);
-                        bindKeyIds(delete, chunk, 2);
-                        delete.executeUpdate();
+        return transactions.inTransaction("release licenses", connection -> release(connection, deviceId, sorted));
+    }
+
+    /** {@link #release(String, Collection)} within the caller's transaction, which an audit entry shares. */
+    static Set<KeyId> release(Connection connection, String deviceId, TreeSet<KeyId> sorted) throws SQLException {
+        // The licenses' locks order a release with the moves of committed re-bindings into the bindings.
+        lockLicenses(connection, sorted);
+        Set<KeyId> released = new TreeSet<>();
+        for (List<KeyId> chunk : chunks(sorted)) {
+            String in = placeholders(chunk.size());
+            String committedSessions = "SELECT session_id FROM lms_sessions WHERE committed = TRUE";
+            try (PreparedStatement held = connection.prepareStatement("SELECT key_id FROM lms_bindings WHERE device_id = ? AND key_id IN ("
+                    + in + ") UNION SELECT key_id FROM lms_reservations WHERE device_id = ? AND key_id IN (" + in + ")"
+                    + " AND session_id IN (" + committedSessions + ")")) {
+                held.setString(1, deviceId);
+                bindKeyIds(held, chunk, 2);
+                held.setString(chunk.size() + 2, deviceId);
+                bindKeyIds(held, chunk, chunk.size() + 3);
+                try (ResultSet rows = held.executeQuery()) {
+                    while (rows.next()) {
+                        released.add(KeyId.of(rows.getBytes(1)));
                     }
                 }
             }
-            return released;
-        });
+            try (PreparedStatement bindings = connection.prepareStatement(
+                    "DELETE FROM lms_bindings WHERE device_id = ? AND key_id IN (" + in + ")");
+                    PreparedStatement reservations = connection.prepareStatement("DELETE FROM lms_reservations WHERE device_id = ?"
+                            + " AND key_id IN (" + in + ") AND session_id IN (" + committedSessions + ")")) {
+                for (PreparedStatement delete : List.of(bindings, reservations)) {
+                    delete.setString(1, deviceId);
+                    bindKeyIds(delete, chunk, 2);
+                    delete.executeUpdate();
+                }
+            }
+        }
+        return released;
     }
 
     private static List<List<KeyId>> chunks(TreeSet<KeyId> keyIds) {

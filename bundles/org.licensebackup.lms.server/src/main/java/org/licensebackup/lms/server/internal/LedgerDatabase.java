@@ -118,6 +118,13 @@ final class LedgerDatabase implements AutoCloseable {
         return pool;
     }
 
+    /** Connections of the pool in use now, for the operator's metrics; at most {@link #MAX_CONNECTIONS}. */
+    int activeConnections() {
+        // null until the pool has made its first connection
+        var use = pool.getHikariPoolMXBean();
+        return use == null ? 0 : use.getActiveConnections();
+    }
+
     /** Whether only this process uses the database, so that sessions found in it belong to a process that is gone. */
     boolean embedded() {
         return embedded;

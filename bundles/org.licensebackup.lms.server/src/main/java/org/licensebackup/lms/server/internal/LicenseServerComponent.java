@@ -18,6 +18,7 @@ import org.licensebackup.lms.protocol.Limits;
 import org.licensebackup.lms.server.LicenseServer;
 import org.licensebackup.options.PublicKeys;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -141,13 +142,38 @@ public final class LicenseServerComponent implements LicenseServer {
         /** Private (a leading dot), so that it is not published among the service's properties. */
         @AttributeDefinition(name = ".database.password", type = AttributeType.PASSWORD, description = "The password of database.user.")
         String _database_password() default "";
+
+        @AttributeDefinition(name = "operator.enabled", description = "Whether the operator's listener runs: health ("
+                + OperatorServer.LIVE + ", " + OperatorServer.READY + "), metrics in the Prometheus text format (" + OperatorServer.METRICS
+                + ") and, with console.operators.file, the support console (" + SupportConsole.PATH + ").")
+        boolean operator_enabled() default true;
+
+        @AttributeDefinition(name = "operator.host", description = "The interface the operator's listener listens on: the loopback"
+                + " address by default, so that only this machine (or a proxy on it) reaches health, metrics and the console.")
+        String operator_host() default "127.0.0.1";
+
+        @AttributeDefinition(name = "operator.port", min = "-1", max = "65535", description = "The operator's listener's port; -1: the"
+                + " server's port + 1 (8481 by default), or any free port when port is 0; 0: any free port.")
+        int operator_port() default -1;
+
+        @AttributeDefinition(name = "console.operators.file", description = "The support console's operators, NAME:BCRYPT-HASH lines"
+                + " that license:operator writes; empty: no console (there is no default operator).")
+        String console_operators_file() default "";
+
+        @AttributeDefinition(name = "console.session.idle.minutes", min = "1", description = "A console log-in unused this long ends"
+                + " (and any, used or not, after 8 hours).")
+        int console_session_idle_minutes() default 30;
     }
 
     private final LedgerDatabase database;
     private final LicenseServerEngine engine;
     private final HttpLicenseServer http;
+    private final OperatorServer operator;
+    private final ServiceRegistration<SupportCommand> supportCommand;
     private final ScheduledExecutorService sweeper;
     private final int deviceLimit;
+    private final ServerMetrics metrics;
+    private final SupportDesk desk;
 
     /**
      * Where the server's start and its own faults are reported; optional and dynamic, so that the
@@ -192,6 +218,13 @@ public final class LicenseServerComponent implements LicenseServer {
             database = opened;
             // The embedded database is this process's alone: sessions in it belong to a server that was killed.
             engine = new LicenseServerEngine(database.dataSource(), settings, Clock.systemUTC(), database.embedded());
+            LedgerDatabase ledger = database;
+            LicenseServerEngine counted = engine;
+            Transactions sessionCount = new Transactions(database.dataSource());
+            metrics = new ServerMetrics(Clock.systemUTC(), new ServerMetrics.Gauges(
+                    () -> SupportDesk.openSessions(sessionCount, Clock.systemUTC().millis()), counted::liveNonceCount,
+                    ledger::activeConnections, LedgerDatabase.MAX_CONNECTIONS));
+            desk = new SupportDesk(database.dataSource(), settings.deviceLimit(), Clock.systemUTC(), metrics);
             RequestProcessor.FaultLog faults = new RequestProcessor.FaultLog() {
                 @Override
                 public void fault(String message, Throwable cause) {
@@ -206,8 +239,9 @@ public final class LicenseServerComponent implements LicenseServer {
             http = new HttpLicenseServer(new HttpLicenseServer.Settings(config.host(), config.port(),
                     config.tls_keystore().isBlank() ? Optional.empty() : Optional.of(Path.of(config.tls_keystore())),
                     config._tls_keystore_password(), config.idle_timeout_ms(), config.max_threads(), limits),
-                    new RequestProcessor(engine, faults), faults);
+                    new RequestProcessor(engine, faults, metrics), faults);
             deviceLimit = settings.deviceLimit();
+            operator = config.operator_enabled() ? startOperatorServer(config, faults) : null;
         } catch (RuntimeException e) {
             closeQuietly(opened);
             RuntimeException reported = e instanceof IllegalArgumentException || e instanceof BackupRestoreException ? e
@@ -222,6 +256,8 @@ public final class LicenseServerComponent implements LicenseServer {
         });
         long sweepSeconds = Math.max(1, Math.min(60, config.session_idle_timeout_seconds()));
         sweeper.scheduleWithFixedDelay(this::sweep, sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
+        supportCommand = context == null ? null : context.registerService(SupportCommand.class, new SupportCommand(desk),
+                SupportCommand.properties());
         ServerStarts.started(revision, this);
     }
 
@@ -286,6 +322,10 @@ public final class LicenseServerComponent implements LicenseServer {
 
     @Deactivate
     public void close() {
+        if (supportCommand != null) {
+            supportCommand.unregister();
+        }
+        closeQuietly(operator);
         sweeper.shutdownNow();
         closeQuietly(database);
     }
@@ -310,6 +350,34 @@ public final class LicenseServerComponent implements LicenseServer {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** Where the operator's listener (health, metrics, console) listens; empty when operator.enabled is false. */
+    public Optional<URI> operatorUri() {
+        return Optional.ofNullable(operator).map(OperatorServer::uri);
+    }
+
+    /** What support staff see and do, as the console and license:support do it. */
+    SupportDesk supportDesk() {
+        return desk;
+    }
+
+    private OperatorServer startOperatorServer(Config config, RequestProcessor.FaultLog faults) {
+        int port = config.operator_port() >= 0 ? config.operator_port() : http.uri().getPort() == 0 || config.port() == 0 ? 0 : config.port() + 1;
+        Optional<SupportConsole> console = config.console_operators_file().isBlank() ? Optional.empty()
+                : Optional.of(new SupportConsole(desk, new OperatorsFile(Path.of(config.console_operators_file())),
+                        new ConsoleSessions(Clock.systemUTC(), java.time.Duration.ofMinutes(config.console_session_idle_minutes())), faults));
+        return new OperatorServer(config.operator_host(), port, database.dataSource(), metrics, console, faults);
+    }
+
+    private static void closeQuietly(OperatorServer operator) {
+        if (operator != null) {
+            try {
+                operator.close();
+            } catch (Exception e) {
+                // stopping a listener that failed or is stopping anyway: nothing is left to tell
+            }
         }
     }
 

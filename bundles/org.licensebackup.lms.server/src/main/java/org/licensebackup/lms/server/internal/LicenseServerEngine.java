@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -162,6 +162,11 @@ final class LicenseServerEngine implements AutoCloseable {
 
     boolean trusts(byte[] signerKey) {
         return signerKey != null && trustedSignerKeys.stream().anyMatch(key -> Arrays.equals(key, signerKey));
+    }
+
+    /** Nonces this instance issued that are neither used here nor expired, for the operator's metrics. */
+    int liveNonceCount() {
+        return liveNonces.size();
     }
 
     // Nonces and sessions
@@ -365,17 +370,18 @@ final class LicenseServerEngine implements AutoCloseable {
 
         // Licenses that the ledger must approve: genuine, from another device, re-bound and signed already.
         boolean[] isCandidate = new boolean[prepared.length];
-        Set<KeyId> candidateKeyIds = new LinkedHashSet<>();
+        Map<KeyId, Ledger.LicenseFacts> candidates = new LinkedHashMap<>();
         for (int i = 0; i < prepared.length; i++) {
             if (prepared[i] instanceof Rebinding.Rebound rebound && rebound.license() != backedUp.get(i)) {
                 isCandidate[i] = true;
-                candidateKeyIds.add(rebound.keyId());
+                License license = backedUp.get(i);
+                candidates.putIfAbsent(rebound.keyId(), new Ledger.LicenseFacts(license.title(), license.grant().issuer()));
             }
         }
-        if (candidateKeyIds.isEmpty()) {
+        if (candidates.isEmpty()) {
             return List.of(prepared);
         }
-        boolean[] allowed = ledger.reserve(session.sessionId(), candidateKeyIds, now.toEpochMilli(),
+        boolean[] allowed = ledger.reserve(session.sessionId(), candidates, now.toEpochMilli(),
                 devices -> decide(session.deviceId(), backedUp, isCandidate, devices));
         List<Rebinding> answers = new ArrayList<>(prepared.length);
         for (int i = 0; i < prepared.length; i++) {

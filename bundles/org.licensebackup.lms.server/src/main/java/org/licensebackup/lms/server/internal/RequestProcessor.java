@@ -9,7 +9,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import org.licensebackup.device.DeviceIdentity;
+import org.licensebackup.license.KeyId;
+import org.licensebackup.license.License;
 import org.licensebackup.lms.LmsUnavailableException;
+import org.licensebackup.lms.Rebinding;
 import org.licensebackup.lms.RestoreFraudException;
 import org.licensebackup.lms.protocol.AnswerSignatures;
 import org.licensebackup.lms.protocol.Endpoints;
@@ -50,10 +53,17 @@ final class RequestProcessor {
 
     private final LicenseServerEngine engine;
     private final FaultLog faults;
+    private final ServerActivity activity;
 
     RequestProcessor(LicenseServerEngine engine, FaultLog faults) {
+        this(engine, faults, ServerActivity.NONE);
+    }
+
+    /** @param activity told of each answer and of the licenses re-bound, refused and released, for the operator's metrics */
+    RequestProcessor(LicenseServerEngine engine, FaultLog faults, ServerActivity activity) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.faults = Objects.requireNonNull(faults, "faults");
+        this.activity = Objects.requireNonNull(activity, "activity");
     }
 
     /**
@@ -61,6 +71,13 @@ final class RequestProcessor {
      * @param header a request header's value by lowercase name, or null
      */
     Answer process(String method, String path, String client, Function<String, String> header, byte[] body) {
+        long start = System.nanoTime();
+        Answer answer = answer(method, path, client, header, body);
+        activity.answered(endpointOf(path), answer.status(), System.nanoTime() - start);
+        return answer;
+    }
+
+    private Answer answer(String method, String path, String client, Function<String, String> header, byte[] body) {
         byte[] requestSignature = requestSignatureOf(header);
         byte[] answer;
         try {
@@ -70,6 +87,7 @@ final class RequestProcessor {
             if (e instanceof ProtocolException) {
                 faults.refused(error.code() + " " + error.code().httpStatus() + " to " + client + " " + method + " " + path + ": "
                         + error.message());
+                activity.requestRefused(error.code().name());
             }
             Answer refusal = signed(error.code().httpStatus(), Endpoints.ERROR_MEDIA_TYPE, error.encode(), requestSignature);
             return e instanceof TooManyRequestsException tooMany
@@ -77,6 +95,14 @@ final class RequestProcessor {
                     : refusal;
         }
         return signed(200, Endpoints.BINARY_MEDIA_TYPE, answer, requestSignature);
+    }
+
+    /** The endpoint a path names, without its session ID, so that metrics have one series per endpoint. */
+    static String endpointOf(String path) {
+        return switch (path) {
+            case Endpoints.KEYS, Endpoints.NONCES, Endpoints.SESSIONS, Endpoints.RELEASES -> path;
+            default -> Endpoints.sessionCall(path).map(call -> call.action().path("{id}")).orElse("other");
+        };
     }
 
     /** An answer to a request refused before it was read, for its size. */
@@ -107,7 +133,9 @@ final class RequestProcessor {
                 requireMethod(method, "POST");
                 Messages.ReleaseRequest release = Messages.ReleaseRequest.decode(body);
                 String deviceId = authenticateByNonce(method, path, header, body, release.device());
-                return new Messages.Released(List.copyOf(engine.release(deviceId, release.keyIds()))).encode();
+                List<KeyId> released = List.copyOf(engine.release(deviceId, release.keyIds()));
+                activity.released(released.size(), false);
+                return new Messages.Released(released).encode();
             }
             default -> {
                 SessionCall call = Endpoints.sessionCall(path)
@@ -191,7 +219,12 @@ final class RequestProcessor {
                 yield EMPTY;
             }
             case ALLOWANCES -> new Messages.AllowanceList(engine.allowances(session, Messages.LicenseBatch.decode(body).licenses())).encode();
-            case REBIND -> new Messages.RebindingList(engine.rebind(session, Messages.LicenseBatch.decode(body).licenses())).encode();
+            case REBIND -> {
+                List<License> batch = Messages.LicenseBatch.decode(body).licenses();
+                List<Rebinding> answers = engine.rebind(session, batch);
+                count(batch, answers);
+                yield new Messages.RebindingList(answers).encode();
+            }
             case COMMIT -> {
                 requireEmpty(body);
                 engine.commit(session);
@@ -203,6 +236,19 @@ final class RequestProcessor {
                 yield EMPTY;
             }
         };
+    }
+
+    /** Tells the activity what a batch's answers were: re-bound here (not held here already), or refused and why. */
+    private void count(List<License> batch, List<Rebinding> answers) {
+        int rebound = 0;
+        for (int i = 0; i < answers.size(); i++) {
+            if (answers.get(i) instanceof Rebinding.Rebound done && done.license() != batch.get(i)) {
+                rebound++;
+            } else if (answers.get(i) instanceof Rebinding.Refused refused) {
+                activity.licenseRefused(refused.refusal());
+            }
+        }
+        activity.rebound(rebound);
     }
 
     private ErrorBody errorOf(RuntimeException e) {

@@ -64,10 +64,16 @@ public final class ServerCommand {
     }
 
     /** Where the server listens and its signing key (base64), the two things devices need. */
-    record Listening(String uri, String key) {
+    record Listening(String uri, String key, java.util.Optional<String> operatorUri) {
+
+        Listening(String uri, String key) {
+            this(uri, key, java.util.Optional.empty());
+        }
 
         static Listening of(LicenseServer server) {
-            return new Listening(server.uri().toString(), PublicKeys.format(server.keys().signingKey()));
+            java.util.Optional<String> operator = server instanceof LicenseServerComponent component
+                    ? component.operatorUri().map(Object::toString) : java.util.Optional.empty();
+            return new Listening(server.uri().toString(), PublicKeys.format(server.keys().signingKey()), operator);
         }
     }
 
@@ -124,6 +130,7 @@ public final class ServerCommand {
         PrintStream print = out.get();
         print.println("license management server listening at " + listening.uri());
         print.println("its key (give it to devices: connect URL KEY): " + listening.key());
+        listening.operatorUri().ifPresent(operator -> print.println("health, metrics and support console (for operators): " + operator));
         print.flush();
     }
 
@@ -132,6 +139,7 @@ public final class ServerCommand {
         Properties info = new Properties();
         info.setProperty("url", listening.uri());
         info.setProperty("key", listening.key());
+        listening.operatorUri().ifPresent(operator -> info.setProperty("operator.url", operator));
         Path absolute = file.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
         Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");

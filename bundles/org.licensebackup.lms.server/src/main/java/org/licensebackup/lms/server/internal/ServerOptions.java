@@ -22,10 +22,22 @@ import org.licensebackup.options.PublicKeys;
  * @param database a ledger that several servers share, instead of the embedded one
  */
 record ServerOptions(Optional<String> host, OptionalInt port, OptionalInt deviceLimit, List<String> trustedIssuers,
-        Optional<String> supportUrl, Optional<Path> infoFile, Optional<DatabaseSettings> database) {
+        Optional<String> supportUrl, Optional<Path> infoFile, Optional<DatabaseSettings> database, OperatorOptions operator) {
+
+    /** The operator's listener: its address and port, and the support console's operators file. */
+    record OperatorOptions(Optional<String> host, OptionalInt port, Optional<Path> operatorsFile) {
+
+        static final OperatorOptions NONE = new OperatorOptions(Optional.empty(), OptionalInt.empty(), Optional.empty());
+    }
+
+    ServerOptions(Optional<String> host, OptionalInt port, OptionalInt deviceLimit, List<String> trustedIssuers,
+            Optional<String> supportUrl, Optional<Path> infoFile, Optional<DatabaseSettings> database) {
+        this(host, port, deviceLimit, trustedIssuers, supportUrl, infoFile, database, OperatorOptions.NONE);
+    }
 
     static final String USAGE = "server [--host HOST] [--port PORT] [--device-limit N] [--trust KEY|@FILE]... [--support-url URL]"
-            + " [--info FILE] [--database JDBC-URL [--database-user USER] [--database-password-file FILE]]";
+            + " [--info FILE] [--database JDBC-URL [--database-user USER] [--database-password-file FILE]]"
+            + " [--operator-host HOST] [--operator-port PORT] [--operators FILE]";
     private static final String NAME = "server";
 
     ServerOptions {
@@ -42,6 +54,9 @@ record ServerOptions(Optional<String> host, OptionalInt port, OptionalInt device
         Optional<String> supportUrl = Optional.empty();
         Optional<Path> infoFile = Optional.empty();
         DatabaseOptions database = new DatabaseOptions(NAME);
+        Optional<String> operatorHost = Optional.empty();
+        OptionalInt operatorPort = OptionalInt.empty();
+        Optional<Path> operatorsFile = Optional.empty();
         for (int i = 0; i < rest.size(); i++) {
             String option = rest.get(i);
             String value = Options.valueAfter(NAME, rest, i++);
@@ -53,6 +68,9 @@ record ServerOptions(Optional<String> host, OptionalInt port, OptionalInt device
                 case "--support-url" -> supportUrl = Optional.of(value);
                 case "--info" -> infoFile = Optional.of(Options.path(NAME + " --info", value));
                 case "--database" -> database.url(value);
+                case "--operator-host" -> operatorHost = Optional.of(value);
+                case "--operator-port" -> operatorPort = OptionalInt.of(port(value));
+                case "--operators" -> operatorsFile = Optional.of(Options.path(NAME + " --operators", value));
                 default -> {
                     if (!database.take(option, value)) {
                         throw new IllegalArgumentException(NAME + ": unknown option " + option);
@@ -60,7 +78,8 @@ record ServerOptions(Optional<String> host, OptionalInt port, OptionalInt device
                 }
             }
         }
-        return new ServerOptions(host, port, deviceLimit, trusted, supportUrl, infoFile, database.settings());
+        return new ServerOptions(host, port, deviceLimit, trusted, supportUrl, infoFile, database.settings(),
+                new OperatorOptions(operatorHost, operatorPort, operatorsFile));
     }
 
     /** A key as given, or {@code @FILE}, which is read when the options are put into the configuration. */
@@ -86,6 +105,9 @@ record ServerOptions(Optional<String> host, OptionalInt port, OptionalInt device
         port.ifPresent(value -> properties.put("port", value));
         deviceLimit.ifPresent(value -> properties.put("device.limit", value));
         supportUrl.ifPresent(value -> properties.put("support.url", value));
+        operator.host().ifPresent(value -> properties.put("operator.host", value));
+        operator.port().ifPresent(value -> properties.put("operator.port", value));
+        operator.operatorsFile().ifPresent(value -> properties.put("console.operators.file", value.toAbsolutePath().toString()));
         if (database.isPresent()) {
             database.get().putInto(properties);
         }

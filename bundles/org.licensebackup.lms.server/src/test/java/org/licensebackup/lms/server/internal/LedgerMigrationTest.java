@@ -62,6 +62,26 @@ class LedgerMigrationTest {
     }
 
     @Test
+    void aLedgerOfSchemaVersion3KeepsItsBindingsWhichTheSupportDeskShowsWithoutTitleOrTime() throws SQLException {
+        for (int version = 1; version <= 3; version++) {
+            run(Ledger.schemaStatements(version));
+        }
+        byte[] keyId = new byte[16];
+        keyId[0] = 7;
+        run(java.util.List.of("INSERT INTO lms_licenses (key_id) VALUES (X'07000000000000000000000000000000')",
+                "INSERT INTO lms_bindings (key_id, device_id) VALUES (X'07000000000000000000000000000000', 'd-1')"));
+
+        new Ledger(database).migrate();
+
+        SupportDesk desk = new SupportDesk(database, 4, java.time.Clock.systemUTC(),
+                new ServerMetrics(java.time.Clock.systemUTC(), new ServerMetrics.Gauges(() -> 0, () -> 0, () -> 0, 1)));
+        SupportDesk.LicenseView license = desk.license(org.licensebackup.license.KeyId.of(keyId).toString());
+        assertEquals(java.util.List.of(new SupportDesk.Holder("d-1", java.util.Optional.empty())), license.holders());
+        assertTrue(license.title().isEmpty() && license.issuer().isEmpty());
+        assertEquals(1, desk.freeDevice("alice", "d-1", "moved to a new schema").size());
+    }
+
+    @Test
     void aLedgerOfANewerSchemaIsRefused() throws SQLException {
         new Ledger(database).migrate();
         run(java.util.List.of("INSERT INTO lms_schema_version (version) VALUES (" + (Ledger.SCHEMA_VERSION + 1) + ")"));
