@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SlicedBodyTest {
 
     /** Takes slices one at a time, asking for the next from inside onNext, as the HTTP client may. */
-    private static final class Collecting implements Flow.Subscriber<ByteBuffer> {
+    private static class Collecting implements Flow.Subscriber<ByteBuffer> {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         int slices;
         int completions;
