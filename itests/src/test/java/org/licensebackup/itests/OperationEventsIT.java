@@ -7,14 +7,17 @@ import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.licensebackup.api.BackupOptions;
+import org.licensebackup.api.BackupRestorer;
 import org.licensebackup.api.EventProperties;
 import org.licensebackup.api.EventTopics;
+import org.licensebackup.api.HygieneTopics;
 import org.licensebackup.api.Operation;
 import org.licensebackup.api.Reason;
 import org.licensebackup.api.Report;
@@ -22,6 +25,8 @@ import org.licensebackup.api.RestoreOptions;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
@@ -29,12 +34,15 @@ import org.osgi.service.event.EventHandler;
 
 /**
  * What a host that listens to events may rely on: the operation's promise is settled before its END
- * event, END carries every count of the report, and progress comes at a useful rate however small the
- * operation.
+ * event, END carries every count of the report, progress comes at a useful rate however small the
+ * operation, and a restorer that starts posts nothing before the host's first call.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class OperationEventsIT extends RestorerTestSupport {
+
+    /** The restorer's thread for its operations (BackupRestorerComponent). */
+    private static final String OPERATION_THREAD = "license-backup-operation";
 
     @Test
     public void aHandlerThatGetsEndFindsThePromiseAlreadySettled() throws Exception {
@@ -109,6 +117,42 @@ public class OperationEventsIT extends RestorerTestSupport {
         assertEquals(Long.valueOf(900), done.get(done.size() - 1));
         for (int i = 1; i < done.size(); i++) {
             assertTrue("progress never goes back: " + done, done.get(i) >= done.get(i - 1));
+        }
+    }
+
+    @Test
+    public void aRestorerThatStartsWarmsUpWithoutAnOperationOrAnEvent() throws Exception {
+        fill(store, issuer, "Song ", 5, BACKUP_ALLOWED);
+        Bundle restorerBundle = FrameworkUtil.getBundle(restorer().getClass());
+        EventRecorder recorder = recordEvents(EventTopics.BACKUP_ALL, EventTopics.RESTORE_ALL, EventTopics.VERIFY_ALL,
+                EventTopics.RELEASE_ALL, HygieneTopics.CLEAN_ALL);
+        restorerBundle.stop();
+        restorerBundle.start();
+        BackupRestorer restarted = restorer();
+        // its activation starts the operation thread and warms the callers' path on it
+        awaitWaitingThread(OPERATION_THREAD);
+        assertEquals(List.of(), recorder.events());
+
+        Operation backup = restarted.backup(freshDirectory(), BackupOptions.defaults());
+        assertTrue("the restarted restorer's first operation: " + backup.id(), backup.id().endsWith("-1"));
+        assertEquals(5, awaitReport(backup).succeeded());
+        awaitEnd(recorder, EventTopics.BACKUP_END, backup);
+        assertEquals("every event is the backup's, numbered from 1", eventsOf(recorder, backup), recorder.events());
+    }
+
+    /** Waits until a thread named {@code name} runs and waits for work. */
+    private static void awaitWaitingThread(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+        while (true) {
+            Optional<Thread> thread = Thread.getAllStackTraces().keySet().stream()
+                    .filter(candidate -> candidate.getName().equals(name)).findFirst();
+            if (thread.isPresent() && thread.get().getState() == Thread.State.WAITING) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no thread " + name + " waiting for work within " + DEFAULT_TIMEOUT + ": " + thread);
+            }
+            Thread.sleep(10);
         }
     }
 

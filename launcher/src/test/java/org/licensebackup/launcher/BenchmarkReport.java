@@ -76,16 +76,26 @@ final class BenchmarkReport {
         long count = ((Number) figures.get("licenses")).longValue();
         out.printf(Locale.ROOT, "%,d licenses, %s cores, load %.2f at the start and %.2f at the end; hosts with %s%n", count,
                 figures.get("cores"), figures.get("load_at_start"), figures.get("load_at_end"), figures.get("host_jvm_options"));
-        out.printf(Locale.ROOT, "%-22s %10s %12s %10s %10s %9s %8s %8s %9s%n", "phase", "seconds", "licenses", "s/1000",
-                "cpu s", "heap MiB", "live MiB", "GCs", "active ms");
+        out.printf(Locale.ROOT, "%-28s %9s %7s %12s %9s %8s %8s %8s %6s %6s %6s %9s%n", "phase (median of runs)", "seconds", "spread",
+                "licenses", "s/1000", "cpu s", "heap MiB", "live MiB", "GCs", "GC %", "load", "active ms");
         Map<String, Object> phases = (Map<String, Object>) figures.get("phases");
         phases.forEach((name, value) -> {
             Map<String, Object> phase = (Map<String, Object>) value;
             Map<String, Object> heap = (Map<String, Object>) phase.get("heap");
             double seconds = (Double) phase.get("seconds");
-            out.printf(Locale.ROOT, "%-22s %10.2f %,12d %10.4f %10.2f %9d %8d %8d %9d%n", name, seconds, phase.get("licenses"),
+            out.printf(Locale.ROOT, "%-28s %9.2f %6.0f%% %,12d %9.4f %8.2f %8d %8d %6d %5.1f%% %6.2f %9d%s%n",
+                    name + " x" + phase.get("runs"), seconds, (Double) phase.get("spread") * 100, phase.get("licenses"),
                     seconds * 1000 / count, phase.get("process_cpu_seconds"), heap.get("peak_used_mib"), heap.get("peak_live_mib"),
-                    heap.get("collections"), phase.get("bundles_active_ms"));
+                    heap.get("collections"), (Double) phase.get("gc_pause_fraction_max") * 100, phase.get("load_max"),
+                    phase.get("bundles_active_ms"), (Boolean) phase.get("noisy") ? "  NOISY (load > cores)" : "");
+        });
+        out.println("(heap, live and GC %: the worst run; spread: (slowest - quickest) / median; load: the highest around any run)");
+        out.println("the license server's cost per re-bound license (its JVM's CPU from /proc, median of the runs):");
+        ((Map<String, Object>) figures.get("server")).forEach((name, value) -> {
+            out.printf(Locale.ROOT, "  %s:", name);
+            ((Map<String, Object>) value).forEach((figure, number) -> out.printf(Locale.ROOT, " %s %s", figure,
+                    number instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : number));
+            out.println();
         });
         Map<String, Object> tar = (Map<String, Object>) figures.get("tar_zstd_age");
         out.printf(Locale.ROOT, "%-22s %10.2f %,12d%n", "tar|zstd|age backup", tar.get("backup_seconds"), tar.get("licenses"));
@@ -93,12 +103,17 @@ final class BenchmarkReport {
         out.println("limits, in the same run:");
         ((Map<String, Object>) figures.get("limits")).forEach((name, value) -> out.printf(Locale.ROOT, "  %-40s %s%n", name,
                 value instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : value));
-        out.println("ratios (targets: backup and restores at most 2, faster than tar|zstd|age for backup):");
+        out.println("ratios (targets: restore new device at most 1.5, backup at most 1.0x restic and 2x the encrypted copy):");
         ((Map<String, Object>) figures.get("ratios")).forEach((name, value) -> out.printf(Locale.ROOT, "  %-48s %.2f%n", name, value));
         out.println("the same ratios in CPU seconds (the host's process against this JVM's threads):");
         ((Map<String, Object>) figures.get("cpu_ratios")).forEach((name, value) -> out.printf(Locale.ROOT, "  %-48s %.2f%n", name, value));
-        out.println("latency and start (median of 100 calls; targets: under 1 ms, ACTIVE under 1 s):");
-        ((Map<String, Object>) figures.get("latency")).forEach((name, value) -> out.printf(Locale.ROOT, "  %-40s %s%n", name, value));
+        out.println("latency and start (medians over the probes' JVMs; first call and median of 100; targets: under 1 ms, ACTIVE under 1 s):");
+        ((Map<String, Object>) figures.get("latency")).forEach((name, value) -> {
+            if (value instanceof Double) {
+                out.printf(Locale.ROOT, "  %-40s %.3f%n", name, value);
+            }
+        });
+        out.println("noisy phases (load above the cores): " + figures.get("noisy_phases"));
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.licensebackup.launcher;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class LatencyProbe {
 
     private static final String API = "org.licensebackup.api.";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private LatencyProbe() {
     }
@@ -75,14 +78,21 @@ public final class LatencyProbe {
             kinds.put("restore", () -> restoreCall.invoke(restorer, backup, plainRestore));
             // round by round, so that each kind gets as warm a JIT as the others: the first calls run interpreted
             Map<String, double[]> millis = new LinkedHashMap<>();
+            Map<String, Double> firstCpuMillis = new LinkedHashMap<>();
             kinds.keySet().forEach(kind -> millis.put(kind, new double[calls]));
             for (int i = 0; i < calls; i++) {
                 for (Map.Entry<String, Call> kind : kinds.entrySet()) {
-                    millis.get(kind.getKey())[i] = op.time(kind.getValue());
+                    double[] wallAndCpu = op.time(kind.getValue());
+                    millis.get(kind.getKey())[i] = wallAndCpu[0];
+                    if (i == 0) {
+                        firstCpuMillis.put(kind.getKey(), wallAndCpu[1]);
+                    }
                 }
             }
             for (Map.Entry<String, double[]> kind : millis.entrySet()) {
                 print(kind.getKey() + "_call_first_ms", kind.getValue()[0]);
+                // the calling thread's own CPU time: what the call costs, without the waits for a core that a busy machine adds
+                print(kind.getKey() + "_call_first_cpu_ms", firstCpuMillis.get(kind.getKey()));
                 double[] sorted = kind.getValue().clone();
                 Arrays.sort(sorted);
                 print(kind.getKey() + "_call_median_ms", calls % 2 == 1 ? sorted[calls / 2] : (sorted[calls / 2 - 1] + sorted[calls / 2]) / 2);
@@ -105,8 +115,12 @@ public final class LatencyProbe {
 
     private record Op(Method cancel, Method result, Method failure) {
 
-        /** How long, in milliseconds, {@code call} takes to return; its operation is then cancelled and awaited. */
-        double time(Call call) throws ReflectiveOperationException {
+        /**
+         * How long, in milliseconds, {@code call} takes to return, in wall time and in the calling
+         * thread's CPU time; its operation is then cancelled and awaited.
+         */
+        double[] time(Call call) throws ReflectiveOperationException {
+            long cpuAtStart = THREADS.getCurrentThreadCpuTime();
             long started = System.nanoTime();
             Object running;
             try {
@@ -115,10 +129,11 @@ public final class LatencyProbe {
                 throw new IllegalStateException("the call failed", e.getCause());
             }
             double millis = (System.nanoTime() - started) / 1e6;
+            double cpuMillis = (THREADS.getCurrentThreadCpuTime() - cpuAtStart) / 1e6;
             cancel.invoke(running);
             // waits for the end, cancelled or not: the next call would be BUSY otherwise
             failure.invoke(result.invoke(running));
-            return millis;
+            return new double[] {millis, cpuMillis};
         }
     }
 }

@@ -147,6 +147,24 @@ final class MeasuredProcess {
         }
     }
 
+    /**
+     * utime + stime of a process and of all its children, those running (from their own stat) and
+     * those ended and waited for (cutime + cstime of the parent): a database server that serves
+     * each connection from a process of its own.
+     */
+    static double cpuSecondsWithChildren(long pid) {
+        double children = ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants)
+                .mapToDouble(child -> cpuSeconds(child.pid())).sum();
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return children + (Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                    + Long.parseLong(fields[14])) / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return children;
+        }
+    }
+
     /** The one-minute load average, or -1 where there is no {@code /proc/loadavg}. */
     static double load() {
         try {

@@ -88,17 +88,28 @@ public final class BackupWriter implements AutoCloseable {
     private final ChunkCipher cipher;
     private final Mac manifestMac;
     private final MessageDigest bodyDigest = sha256();
-    private final byte[] plaintext = new byte[CHUNK_SIZE];
+    /** The chunk that records are appended to. */
+    private byte[] plaintext = new byte[CHUNK_SIZE];
+    /** The chunk before it, while the sealing thread seals and writes it; then the next to fill. */
+    private byte[] sealing = new byte[CHUNK_SIZE];
     private final byte[] ciphertext = new byte[CHUNK_CIPHERTEXT_SIZE];
     private final byte[] lengthField = new byte[RECORD_LENGTH_FIELD];
     private int plaintextFill;
     private long chunkIndex;
     private long payloadLength;
     private long recordCount;
-    private long bytesWritten;
+    /** Written by the sealing thread, read for progress by the writer's. */
+    private volatile long bytesWritten;
     private long writebackRequestedAt;
     private ExecutorService writebackThread;
     private Future<?> pendingWriteback;
+    /**
+     * Seals, authenticates and writes each full chunk while the writer's thread fills the next, so
+     * that a backup takes about as long as its store's scan rather than the scan plus AES-GCM,
+     * SHA-256 and the writes, one after the other (the issue's run: 1.78x the scan and a durable write).
+     */
+    private ExecutorService sealingThread;
+    private Future<?> pendingSeal;
     private State state = State.OPEN;
 
     private BackupWriter(Path target, Path temporary, boolean overwrite, BackupSigner signer, byte[] deviceSigningKey,
@@ -260,6 +271,7 @@ public final class BackupWriter implements AutoCloseable {
             writeFully(signature, signature.length);
             awaitWriteback();
             stopWriteback();
+            stopSealing();
             channel.force(true);
             // Renamed while still open and locked: another writer's clean-up must not take it for abandoned.
             publish();
@@ -284,6 +296,7 @@ public final class BackupWriter implements AutoCloseable {
         }
         state = State.CLOSED;
         keys.wipe();
+        stopSealing();
         stopWriteback();
         try {
             channel.close();
@@ -314,17 +327,74 @@ public final class BackupWriter implements AutoCloseable {
         payloadLength += length;
     }
 
+    /**
+     * Hands the full chunk to the sealing thread once it has written the one before, and goes on
+     * filling the other buffer; the last chunk is sealed here, after the others.
+     */
     private void sealChunk(boolean last) throws IOException {
-        int sealed = cipher.seal(chunkIndex, last, plaintext, plaintextFill, ciphertext);
+        awaitSeal();
+        byte[] full = plaintext;
+        int length = plaintextFill;
+        long index = chunkIndex;
+        plaintext = sealing;
+        sealing = full;
+        plaintextFill = 0;
+        chunkIndex++;
+        if (last) {
+            sealAndWrite(index, true, full, length);
+            return;
+        }
+        if (sealingThread == null) {
+            sealingThread = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "licensebackup-seal " + target.getFileName());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        pendingSeal = sealingThread.submit(() -> {
+            sealAndWrite(index, false, full, length);
+            return null;
+        });
+    }
+
+    private void sealAndWrite(long index, boolean last, byte[] chunk, int length) throws IOException {
+        int sealed = cipher.seal(index, last, chunk, length, ciphertext);
         // the manifest chains the chunks' tags, which already authenticate their records and places:
         // a MAC over every plaintext byte would cost a second pass, about 0.7 s per GB
         manifestMac.update(ciphertext, sealed - Aead.TAG_LENGTH, Aead.TAG_LENGTH);
         digest(bodyDigest, ciphertext, sealed);
         writeFully(ciphertext, sealed);
-        chunkIndex++;
-        plaintextFill = 0;
         if (!last && bytesWritten - writebackRequestedAt >= WRITEBACK_INTERVAL) {
             startWriteback();
+        }
+    }
+
+    /** Waits until the chunk with the sealing thread is written; what failed there fails here. */
+    private void awaitSeal() throws IOException {
+        if (pendingSeal == null) {
+            return;
+        }
+        try {
+            pendingSeal.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a chunk of the backup was sealed");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException("sealing a chunk of the backup failed", e.getCause());
+        } finally {
+            pendingSeal = null;
+        }
+    }
+
+    private void stopSealing() {
+        if (sealingThread != null) {
+            sealingThread.shutdownNow();
         }
     }
 

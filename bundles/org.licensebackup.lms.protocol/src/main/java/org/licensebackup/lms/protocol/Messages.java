@@ -1,5 +1,6 @@
 package org.licensebackup.lms.protocol;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -183,9 +184,22 @@ public final class Messages {
          * sender that encoded them to measure the batch: each is encoded once.
          */
         public static byte[] encode(List<byte[]> encodedLicenses) {
-            WireWriter out = new WireWriter(1024 * encodedLicenses.size()).u32(checkedCount(encodedLicenses.size()));
-            encodedLicenses.forEach(license -> out.longBlob(license, Limits.MAX_LICENSE_BYTES));
-            return out.toBytes();
+            // written into an array of the body's exact size: a growing buffer and its final copy held
+            // up to three times a batch's bytes at once, per batch in flight, on a device with a small heap
+            int count = checkedCount(encodedLicenses.size());
+            long size = 4;
+            for (byte[] license : encodedLicenses) {
+                if (license.length > Limits.MAX_LICENSE_BYTES) {
+                    throw new IllegalArgumentException("a field of " + license.length + " bytes; at most " + Limits.MAX_LICENSE_BYTES);
+                }
+                size += 4 + license.length;
+            }
+            if (size > Limits.MAX_BODY_BYTES) {
+                throw new IllegalArgumentException("a body of " + size + " bytes; at most " + Limits.MAX_BODY_BYTES);
+            }
+            ByteBuffer out = ByteBuffer.allocate((int) size).putInt(count);
+            encodedLicenses.forEach(license -> out.putInt(license.length).put(license));
+            return out.array();
         }
 
         public static LicenseBatch decode(byte[] body) {

@@ -177,6 +177,11 @@ public final class PostgresProcess implements AutoCloseable {
         return folder.resolve("data");
     }
 
+    /** The process ID of the running server (the postmaster, whose children serve the connections), from its {@code postmaster.pid}. */
+    public long serverPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(data().resolve("postmaster.pid")).get(0).trim());
+    }
+
     private synchronized void stopQuietly() {
         try {
             if (Files.exists(data().resolve("postmaster.pid"))) {

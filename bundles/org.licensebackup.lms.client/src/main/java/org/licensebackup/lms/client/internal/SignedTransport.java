@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLContext;
@@ -173,7 +174,8 @@ final class SignedTransport {
         HttpRequest.Builder builder = HttpRequest.newBuilder(settings.endpoint(path))
                 .timeout(settings.requestTimeout())
                 .method(method, body.length == 0 && method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                        : body.length == 0 ? HttpRequest.BodyPublishers.ofByteArray(body)
+                        : HttpRequest.BodyPublishers.fromPublisher(new SlicedBody(body), body.length))
                 .header("Content-Type", Endpoints.BINARY_MEDIA_TYPE);
         headers.forEach(builder::header);
         HttpRequest request = builder.build();
@@ -189,7 +191,7 @@ final class SignedTransport {
             try {
                 response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream in = response.body()) {
-                    answer = in.readNBytes(Limits.MAX_BODY_BYTES + 1);
+                    answer = readAnswer(in, response.headers().firstValueAsLong("Content-Length"));
                 }
             } catch (HttpTimeoutException e) {
                 failure = "the license management server at " + settings.server() + " did not answer within " + settings.requestTimeout().toMillis() + " ms";
@@ -217,6 +219,23 @@ final class SignedTransport {
             return reply;
         }
         throw new Unanswered(failure + (retries > 0 ? " (tried " + (retries + 1) + " times)" : ""));
+    }
+
+    /**
+     * The answer's body, read into an array of its declared length where it declares one within the
+     * limit (reading to the end into growing buffers held it twice at the end); at most one byte over
+     * the limit otherwise, which the caller refuses.
+     */
+    private static byte[] readAnswer(InputStream in, OptionalLong declared) throws IOException {
+        if (declared.isPresent() && declared.getAsLong() >= 0 && declared.getAsLong() <= Limits.MAX_BODY_BYTES) {
+            byte[] answer = new byte[(int) declared.getAsLong()];
+            int read = in.readNBytes(answer, 0, answer.length);
+            if (read < answer.length) {
+                throw new IOException("the answer ended after " + read + " of its " + answer.length + " bytes");
+            }
+            return answer;
+        }
+        return in.readNBytes(Limits.MAX_BODY_BYTES + 1);
     }
 
     private Reply verified(HttpResponse<?> response, byte[] body, byte[] requestSignature, boolean keysRequest) {

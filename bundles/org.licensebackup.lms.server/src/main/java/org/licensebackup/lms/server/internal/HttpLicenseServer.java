@@ -289,6 +289,12 @@ final class HttpLicenseServer implements AutoCloseable {
         private final RequestProcessor.FaultLog log;
         private final Executor closer;
         private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+        /**
+         * The address each open connection was counted for: a closed socket no longer tells its
+         * peer's address, so a count taken back by asking it again was never taken back, and once
+         * an address had opened the cap's number of connections in all, each new one was closed.
+         */
+        private final ConcurrentHashMap<Connection, InetAddress> countedFor = new ConcurrentHashMap<>();
 
         ClientAddressLimit(int maxPerAddress, long headerTimeoutMillis, RequestProcessor.FaultLog log, Executor closer) {
             this.maxPerAddress = maxPerAddress;
@@ -302,7 +308,11 @@ final class HttpLicenseServer implements AutoCloseable {
             EndPoint endPoint = connection.getEndPoint();
             endPoint.setIdleTimeout(headerTimeoutMillis);
             InetAddress address = addressOf(endPoint);
-            if (address != null && open.merge(address, 1, Integer::sum) > maxPerAddress) {
+            if (address == null) {
+                return;
+            }
+            countedFor.put(connection, address);
+            if (open.merge(address, 1, Integer::sum) > maxPerAddress) {
                 log.refused("closed a connection from " + address.getHostAddress() + ": it has " + maxPerAddress + " open already");
                 // once it is open: closed while it opens, its socket stays open
                 closer.execute(connection::close);
@@ -311,7 +321,7 @@ final class HttpLicenseServer implements AutoCloseable {
 
         @Override
         public void onClosed(Connection connection) {
-            InetAddress address = addressOf(connection.getEndPoint());
+            InetAddress address = countedFor.remove(connection);
             if (address != null) {
                 open.computeIfPresent(address, (key, count) -> count > 1 ? count - 1 : null);
             }

@@ -209,6 +209,16 @@ class HostileTrafficTest {
         assertEquals(200, exchange("127.0.0.10", "GET " + Endpoints.KEYS + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status());
     }
 
+    @Test
+    void connectionsThatEndedNoLongerCountAgainstTheirAddress() throws Exception {
+        start(Map.of("max.connections.per.address", 4));
+        // one after the other, each closed before the next: never more than one open, so none is over the cap
+        for (int i = 0; i < 12; i++) {
+            assertEquals(200, exchange("127.0.0.11", "GET " + Endpoints.KEYS + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .status(), "connection " + (i + 1));
+        }
+    }
+
     /** Whether the server ended the connection: its end, or a reset, is seen within {@code millis}. */
     private static boolean endedWithin(Socket socket, int millis) throws IOException {
         if (socket.isClosed()) {

@@ -66,6 +66,9 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
      */
     private static final int WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
+    /** How much of the file SQLite maps into memory to read it (a million licenses take about 370 MB). */
+    private static final long MMAP_BYTES = 1L << 30;
+
     private static final String[] SCHEMA = {
         "CREATE TABLE licenses (key_id BLOB PRIMARY KEY NOT NULL, license BLOB NOT NULL) WITHOUT ROWID",
         "CREATE TABLE totals (id INTEGER PRIMARY KEY CHECK (id = 1), license_count INTEGER NOT NULL,"
@@ -290,6 +293,9 @@ public final class SqliteLicenseStore implements EmbeddedLicenseStore {
         config.setJournalSizeLimit(WAL_SIZE_LIMIT_BYTES);
         // negative: KiB rather than pages
         config.setCacheSize(-cacheSizeMb * 1024);
+        // reads through a memory map rather than a read() per page into SQLite's own cache: a backup's
+        // scan of the whole store is most of its time; address space, not heap, and only what is read
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(MMAP_BYTES));
         // temp_store stays FILE: the compaction's VACUUM builds its copy of the whole store in a
         // temporary database, which in MEMORY would take the store's size in RAM
         try {
