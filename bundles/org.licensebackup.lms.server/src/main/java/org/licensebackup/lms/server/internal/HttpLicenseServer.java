@@ -450,10 +450,14 @@ final class HttpLicenseServer implements AutoCloseable {
             // fails a silent one, and the request is answered 408.
             Scheduler.Task deadline = request.getComponents().getScheduler().schedule(() -> endPoint.setIdleTimeout(1),
                     bodyDeadlineMillis(reserved), TimeUnit.MILLISECONDS);
-            Content.Source.asByteArrayAsync(request, Limits.MAX_BODY_BYTES).whenCompleteAsync((body, failure) -> {
+            Content.Source.asByteArrayAsync(request, Limits.MAX_BODY_BYTES).whenComplete((body, failure) -> {
+                // at once, on the thread that ended the read: the deadline's 1 ms, left in place until a
+                // worker (late on a busy machine) took the body, ended the connection again, idle, before
+                // the 408 was written
                 deadline.cancel();
-                bodyBudget.addAndGet(reserved);
                 endPoint.setIdleTimeout(idleTimeoutMillis);
+            }).whenCompleteAsync((body, failure) -> {
+                bodyBudget.addAndGet(reserved);
                 if (failure != null) {
                     refuseBody(request, response, done, failure);
                     return;
