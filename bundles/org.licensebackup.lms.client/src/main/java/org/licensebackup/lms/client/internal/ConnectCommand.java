@@ -9,7 +9,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
@@ -68,14 +67,11 @@ public final class ConnectCommand {
 
     private final BundleContext context;
     private final ConfigurationAdmin configurationAdmin;
-    private final Supplier<PrintStream> out;
 
     @Activate
     public ConnectCommand(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
         this.context = Objects.requireNonNull(context, "context");
         this.configurationAdmin = Objects.requireNonNull(configurationAdmin, "configurationAdmin");
-        // System.out when the command runs: Gogo points it at the session of the thread that runs a command.
-        this.out = () -> System.out;
     }
 
     /**
@@ -95,7 +91,8 @@ public final class ConnectCommand {
         } catch (IOException e) {
             throw new BackupRestoreException(ErrorCode.IO_ERROR, "cannot keep the client's configuration: " + e.getMessage(), e);
         }
-        PrintStream print = out.get();
+        // read when the command runs: Gogo points System.out at the session of the thread that runs a command
+        PrintStream print = System.out;
         print.println("this host now uses the license management server at " + target.url()
                 + target.serverKey().map(key -> ", whose key must be " + key).orElse(""));
         print.flush();

@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import org.licensebackup.api.BackupRestoreException;
 import org.licensebackup.api.ErrorCode;
@@ -49,14 +48,11 @@ public final class StoreCommand {
 
     private final BundleContext context;
     private final ConfigurationAdmin configurationAdmin;
-    private final Supplier<PrintStream> out;
 
     @Activate
     public StoreCommand(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
         this.context = Objects.requireNonNull(context, "context");
         this.configurationAdmin = Objects.requireNonNull(configurationAdmin, "configurationAdmin");
-        // System.out when the command runs: Gogo points it at the session of the thread that runs a command.
-        this.out = () -> System.out;
     }
 
     /**
@@ -84,7 +80,8 @@ public final class StoreCommand {
         } catch (IOException e) {
             throw new BackupRestoreException(ErrorCode.IO_ERROR, e.getMessage(), e);
         }
-        PrintStream print = out.get();
+        // read when the command runs: Gogo points System.out at the session of the thread that runs a command
+        PrintStream print = System.out;
         print.println(postgres.map(database -> "this host now keeps its licenses in the PostgreSQL database at "
                 + database.url() + " (the embedded store's file stays as it is)")
                 .orElse("this host now keeps its licenses in the embedded store again"));
